@@ -1,0 +1,70 @@
+"""Users and their roles. What a role may see is decided in `accounts.scoping`."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import BUREAU_ROLES, Role
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.BUREAU_OFFICIAL)
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict",
+        verbose_name=_("所属街道/地区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        help_text=_("街道/地区工作人员必填"),
+    )
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("所属幼儿园"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directors",
+        help_text=_("园长必填"),
+    )
+    assigned_kindergartens = models.ManyToManyField(
+        "kindergartens.Kindergarten",
+        verbose_name=_("负责督导的幼儿园"),
+        blank=True,
+        related_name="inspectors",
+        help_text=_("督学/评估专家只能看到分配给自己的幼儿园"),
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.SUBDISTRICT_OFFICIAL and not self.subdistrict_id:
+            raise ValidationError({"subdistrict": _("街道/地区工作人员必须指定所属街道/地区。")})
+        if self.role == Role.DIRECTOR and not self.kindergarten_id:
+            raise ValidationError({"kindergarten": _("园长必须指定所属幼儿园。")})
+        if self.role != Role.SUBDISTRICT_OFFICIAL and self.subdistrict_id:
+            raise ValidationError({"subdistrict": _("只有街道/地区工作人员可以指定所属街道/地区。")})
+        if self.role != Role.DIRECTOR and self.kindergarten_id:
+            raise ValidationError({"kindergarten": _("只有园长可以指定所属幼儿园。")})
+
+    @property
+    def is_bureau(self) -> bool:
+        """Bureau staff see and manage the whole district (superusers count as administrators)."""
+        return self.is_superuser or self.role in BUREAU_ROLES
+
+    @property
+    def is_bureau_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.BUREAU_ADMIN
+
+    @property
+    def is_director(self) -> bool:
+        return self.role == Role.DIRECTOR and not self.is_superuser

@@ -1,0 +1,84 @@
+"""The one mechanism that decides which rows a user may see and change.
+
+Every model whose rows belong to a kindergarten or a sub-district gets its manager from a
+`ScopedQuerySet` subclass that says how to reach them (`scope`). Pages (`ScopedQuerysetMixin`),
+the API (`ScopedViewSetMixin`), exports and reports all call `restrict(user, action)`, so a
+new resource cannot forget the rules, which are:
+
+- bureau staff (and superusers): the whole district;
+- a sub-district official: the rows of their own sub-district (read only unless the model's
+  `change_roles` says otherwise);
+- an inspector: the kindergartens assigned to them;
+- a director: their own kindergarten;
+- anyone else, anonymous or inactive: nothing.
+
+A row outside the scope does not exist for the user: detail pages and the API answer 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from django.db import models
+
+from .choices import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+Action = Literal["view", "change"]
+VIEW: Action = "view"
+CHANGE: Action = "change"
+
+
+@dataclass(frozen=True)
+class ScopePaths:
+    """ORM lookups from a model to the primary key of its kindergarten and its sub-district.
+
+    `kindergarten` is None for models that sit above kindergartens (the sub-district itself).
+    """
+
+    kindergarten: str | None
+    subdistrict: str
+
+
+class ScopedQuerySet(models.QuerySet):
+    scope = ScopePaths(kindergarten="kindergarten", subdistrict="kindergarten__subdistrict")
+    # Roles other than bureau staff that may change the rows they can see.
+    change_roles: frozenset[str] = frozenset({Role.DIRECTOR})
+
+    def restrict(self, user: User | AnonymousUser | None, action: Action = VIEW) -> ScopedQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_bureau:
+            return self
+        if action != VIEW and user.role not in self.change_roles:
+            return self.none()
+        if user.role == Role.SUBDISTRICT_OFFICIAL and user.subdistrict_id:
+            return self.filter(**{self.scope.subdistrict: user.subdistrict_id})
+        if user.role == Role.DIRECTOR and user.kindergarten_id:
+            return self._for_kindergartens(user.kindergarten_id, many=False)
+        if user.role == Role.INSPECTOR:
+            return self._for_kindergartens(user.assigned_kindergartens.values("pk"), many=True)
+        return self.none()
+
+    def visible_to(self, user: User | AnonymousUser | None) -> ScopedQuerySet:
+        return self.restrict(user, VIEW)
+
+    def _for_kindergartens(self, kindergartens, *, many: bool) -> ScopedQuerySet:
+        lookup = "__in" if many else ""
+        if self.scope.kindergarten is not None:
+            return self.filter(**{f"{self.scope.kindergarten}{lookup}": kindergartens})
+        # Above kindergarten level: the sub-districts those kindergartens belong to.
+        from kindergartens.models import Kindergarten
+
+        subdistricts = Kindergarten.objects.filter(**{f"pk{lookup}": kindergartens}).values("subdistrict")
+        return self.filter(**{f"{self.scope.subdistrict}__in": subdistricts})
+
+
+def may_create(user: User | AnonymousUser | None) -> bool:
+    """Creating registry-level records (kindergartens, imports) is the bureau's job."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_bureau)

@@ -1,0 +1,68 @@
+from rest_framework import serializers
+
+from chaoyang_preschool.api import ModelCleanSerializer
+
+from ..models import Kindergarten, Subdistrict
+
+
+class SubdistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subdistrict
+        fields = ["id", "code", "name", "kind"]
+
+
+class KindergartenSerializer(ModelCleanSerializer):
+    subdistrict = serializers.PrimaryKeyRelatedField(queryset=Subdistrict.objects.all())
+    subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True)
+    ownership = serializers.CharField(read_only=True)
+    name_violations = serializers.JSONField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="kindergarten-detail")
+
+    class Meta:
+        model = Kindergarten
+        fields = [
+            "id",
+            "url",
+            "code",
+            "name",
+            "subdistrict",
+            "subdistrict_name",
+            "address",
+            "latitude",
+            "longitude",
+            "phone",
+            "principal",
+            "sponsor_type",
+            "ownership",
+            "inclusive_status",
+            "recognition_date",
+            "recognition_expiry",
+            "licence_status",
+            "is_village_centre",
+            "branch_of",
+            "is_estate_kindergarten",
+            "estate_name",
+            "estate_stage",
+            "estate_planning_gap",
+            "estate_construction_gap",
+            "estate_handover_gap",
+            "estate_use_gap",
+            "entrusted_management_expiry",
+            "approved_capacity",
+            "international_seats",
+            "has_toddler_classes",
+            "name_compliant",
+            "name_violations",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["name_compliant", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated and request.user.is_director:
+            for name, field in fields.items():
+                if name not in Kindergarten.DIRECTOR_EDITABLE_FIELDS:
+                    field.read_only = True
+        return fields

@@ -1,0 +1,89 @@
+from django import forms
+
+from .models import Kindergarten, Subdistrict
+
+
+class KindergartenForm(forms.ModelForm):
+    """The registry form. For a director, only the fields they keep current are editable."""
+
+    class Meta:
+        model = Kindergarten
+        fields = [
+            "code",
+            "name",
+            "subdistrict",
+            "address",
+            "phone",
+            "principal",
+            "latitude",
+            "longitude",
+            "sponsor_type",
+            "inclusive_status",
+            "recognition_date",
+            "recognition_expiry",
+            "licence_status",
+            "is_village_centre",
+            "branch_of",
+            "approved_capacity",
+            "international_seats",
+            "has_toddler_classes",
+            "is_estate_kindergarten",
+            "estate_name",
+            "estate_stage",
+            "estate_planning_gap",
+            "estate_construction_gap",
+            "estate_handover_gap",
+            "estate_use_gap",
+            "entrusted_management_expiry",
+        ]
+        widgets = {
+            "recognition_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "recognition_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "entrusted_management_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    # Shown as fieldsets on the page, in this order.
+    SECTIONS = (
+        ("基本信息", ("code", "name", "subdistrict", "address", "phone", "principal", "latitude", "longitude")),
+        (
+            "举办与普惠",
+            (
+                "sponsor_type",
+                "inclusive_status",
+                "recognition_date",
+                "recognition_expiry",
+                "licence_status",
+                "is_village_centre",
+                "branch_of",
+            ),
+        ),
+        ("学位", ("approved_capacity", "international_seats", "has_toddler_classes")),
+        (
+            "居住区配套园",
+            (
+                "is_estate_kindergarten",
+                "estate_name",
+                "estate_stage",
+                "estate_planning_gap",
+                "estate_construction_gap",
+                "estate_handover_gap",
+                "estate_use_gap",
+                "entrusted_management_expiry",
+            ),
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subdistrict"].queryset = Subdistrict.objects.all()
+        branch_candidates = Kindergarten.objects.filter(branch_of__isnull=True)
+        if self.instance.pk:
+            branch_candidates = branch_candidates.exclude(pk=self.instance.pk)
+        self.fields["branch_of"].queryset = branch_candidates.only("id", "name", "code")
+        if user is not None and user.is_director:
+            for name, field in self.fields.items():
+                if name not in Kindergarten.DIRECTOR_EDITABLE_FIELDS:
+                    field.disabled = True
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

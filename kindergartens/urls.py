@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "kindergartens"
+
+urlpatterns = [
+    path("", views.KindergartenListView.as_view(), name="kindergarten_list"),
+    path("new/", views.KindergartenCreateView.as_view(), name="kindergarten_add"),
+    path("<int:pk>/", views.KindergartenDetailView.as_view(), name="kindergarten_detail"),
+    path("<int:pk>/edit/", views.KindergartenUpdateView.as_view(), name="kindergarten_edit"),
+    path("name-compliance/", views.NameComplianceReportView.as_view(), name="name_compliance_report"),
+    path("subdistricts/", views.SubdistrictListView.as_view(), name="subdistrict_list"),
+    path("subdistricts/<int:pk>/", views.SubdistrictDetailView.as_view(), name="subdistrict_detail"),
+]

@@ -1,0 +1,96 @@
+"""Persona users shared by every app's tests: who owns, who shares an area, who has no access.
+
+Two sub-districts (望京 and 双井); kindergarten A and B in 望京, C in 双井.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.choices import Role
+
+from .factories import KindergartenFactory, UserFactory, subdistrict
+
+
+@pytest.fixture
+def wangjing(db):
+    return subdistrict("望京")
+
+
+@pytest.fixture
+def shuangjing(db):
+    return subdistrict("双井")
+
+
+@pytest.fixture
+def kg_a(wangjing):
+    return KindergartenFactory(code="KGA0001", name="望京第一幼儿园", subdistrict=wangjing)
+
+
+@pytest.fixture
+def kg_b(wangjing):
+    return KindergartenFactory(code="KGB0001", name="望京花园幼儿园", subdistrict=wangjing)
+
+
+@pytest.fixture
+def kg_c(shuangjing):
+    return KindergartenFactory(code="KGC0001", name="双井阳光幼儿园", subdistrict=shuangjing)
+
+
+@pytest.fixture
+def bureau_admin(db):
+    return UserFactory(username="admin", role=Role.BUREAU_ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def bureau_official(db):
+    return UserFactory(username="bureau", role=Role.BUREAU_OFFICIAL)
+
+
+@pytest.fixture
+def wangjing_official(wangjing):
+    return UserFactory(username="wangjing", role=Role.SUBDISTRICT_OFFICIAL, subdistrict=wangjing)
+
+
+@pytest.fixture
+def director_a(kg_a):
+    return UserFactory(username="director_a", role=Role.DIRECTOR, kindergarten=kg_a)
+
+
+@pytest.fixture
+def director_b(kg_b):
+    return UserFactory(username="director_b", role=Role.DIRECTOR, kindergarten=kg_b)
+
+
+@pytest.fixture
+def inspector(kg_b, kg_c):
+    user = UserFactory(username="inspector", role=Role.INSPECTOR)
+    user.assigned_kindergartens.set([kg_b, kg_c])
+    return user
+
+
+@pytest.fixture
+def kindergartens(kg_a, kg_b, kg_c):
+    return [kg_a, kg_b, kg_c]
+
+
+@pytest.fixture
+def personas(bureau_admin, bureau_official, wangjing_official, director_a, director_b, inspector):
+    return {
+        "bureau_admin": bureau_admin,
+        "bureau_official": bureau_official,
+        "wangjing_official": wangjing_official,
+        "director_a": director_a,
+        "director_b": director_b,
+        "inspector": inspector,
+    }
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def client_for(client, user):
+    """A test client logged in as `user` (force_login: django-axes needs a request for real logins)."""
+    client.force_login(user)
+    return client
