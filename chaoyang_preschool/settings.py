@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "kindergartens",
+    "enrollment",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClassType(models.TextChoices):
+    TODDLER = "toddler", _("托班")
+    SMALL = "small", _("小班")
+    MIDDLE = "middle", _("中班")
+    SENIOR = "senior", _("大班")
+    MIXED = "mixed", _("混合班")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")
+
+
+class PopulationBasis(models.TextChoices):
+    RESIDENT = "resident", _("常住人口")
+    REGISTERED = "registered", _("户籍人口")

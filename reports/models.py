@@ -1,0 +1,196 @@
+"""Versioned targets, dated indicator snapshots, computation runs and early warnings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scoping import ScopedQuerySet, ScopePaths
+
+from .choices import Authority, Comparison, Indicator, RunStatus, ScopeType, WarningKind
+
+
+class TargetQuerySet(models.QuerySet):
+    def in_force(self, day) -> TargetQuerySet:
+        return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class Target(models.Model):
+    """A target value for an indicator, set by an authority for a period (data, not code)."""
+
+    indicator = models.CharField(_("指标"), max_length=40, choices=Indicator.choices)
+    authority = models.CharField(_("制定主体"), max_length=16, choices=Authority.choices)
+    comparison = models.CharField(_("比较方式"), max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST)
+    value = models.DecimalField(
+        _("目标值"), max_digits=12, decimal_places=4, help_text=_("比率以小数表示，如 0.9 即 90%")
+    )
+    valid_from = models.DateField(_("生效日期"))
+    valid_to = models.DateField(_("失效日期"), null=True, blank=True)
+    source = models.CharField(_("依据文件"), max_length=200)
+    history = HistoricalRecords()
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "authority", "-valid_from"]
+        verbose_name = _("目标值")
+        verbose_name_plural = _("目标值")
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()} {self.get_comparison_display()} {self.value}（{self.get_authority_display()}）"
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("失效日期不能早于生效日期。")})
+
+    def is_met(self, value: Decimal | None) -> bool | None:
+        if value is None:
+            return None
+        return value >= self.value if self.comparison == Comparison.AT_LEAST else value <= self.value
+
+
+class SnapshotQuerySet(ScopedQuerySet):
+    # District-wide and ownership rows have no sub-district: only bureau staff see them.
+    scope = ScopePaths(kindergarten=None, subdistrict="subdistrict")
+    change_roles = frozenset()
+
+
+class IndicatorSnapshot(models.Model):
+    """One indicator's value for one scope on one date, as computed by the nightly job."""
+
+    date = models.DateField(_("统计日期"), db_index=True)
+    scope_type = models.CharField(_("范围类型"), max_length=16, choices=ScopeType.choices)
+    scope_key = models.CharField(
+        _("范围"), max_length=40, help_text=_("全区为 district；街道为统计代码；举办者类型为其代码")
+    )
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict",
+        verbose_name=_("街道/地区"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+    )
+    indicator = models.CharField(_("指标"), max_length=40, choices=Indicator.choices)
+    numerator = models.DecimalField(_("分子"), max_digits=14, decimal_places=2)
+    denominator = models.DecimalField(_("分母"), max_digits=14, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(_("指标值"), max_digits=14, decimal_places=6, null=True, blank=True)
+    target = models.DecimalField(_("目标值"), max_digits=12, decimal_places=4, null=True, blank=True)
+    met = models.BooleanField(_("是否达标"), null=True)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "scope_type", "scope_key", "indicator"]
+        verbose_name = _("指标快照")
+        verbose_name_plural = _("指标快照")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "scope_type", "scope_key", "indicator"], name="unique_snapshot")
+        ]
+        indexes = [models.Index(fields=["indicator", "scope_type", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.scope_key} {self.indicator}"
+
+
+class ComputationRun(models.Model):
+    """One run of the nightly computation: when, how it ended, and why if it failed."""
+
+    date = models.DateField(_("统计日期"))
+    status = models.CharField(_("状态"), max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("触发人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    snapshot_count = models.PositiveIntegerField(_("快照条数"), default=0)
+    warning_count = models.PositiveIntegerField(_("预警条数"), default=0)
+    report_file = models.CharField(_("报告文件"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("计算任务")
+        verbose_name_plural = _("计算任务")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_status_display()}"
+
+
+class WarningQuerySet(ScopedQuerySet):
+    scope = ScopePaths(kindergarten="kindergarten", subdistrict="subdistrict")
+    change_roles = frozenset()
+
+
+class EarlyWarning(models.Model):
+    """A resource early warning (资源预警) raised by the computation for a date."""
+
+    date = models.DateField(_("统计日期"), db_index=True)
+    kind = models.CharField(_("预警类型"), max_length=32, choices=WarningKind.choices)
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict", verbose_name=_("街道/地区"), on_delete=models.CASCADE, related_name="warnings"
+    )
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("幼儿园"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="warnings",
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    demand = models.IntegerField(_("需求"), null=True, blank=True)
+    supply = models.IntegerField(_("供给"), null=True, blank=True)
+    shortfall = models.IntegerField(_("缺口"), null=True, blank=True)
+    message = models.CharField(_("说明"), max_length=300)
+
+    objects = WarningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "kind", "-shortfall"]
+        verbose_name = _("资源预警")
+        verbose_name_plural = _("资源预警")
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ForecastQuerySet(ScopedQuerySet):
+    scope = ScopePaths(kindergarten=None, subdistrict="subdistrict")
+    change_roles = frozenset()
+
+
+class SeatForecast(models.Model):
+    """Forecast demand for places against seats, per sub-district and future year, as of a date."""
+
+    date = models.DateField(_("统计日期"), db_index=True)
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict", verbose_name=_("街道/地区"), on_delete=models.CASCADE, related_name="forecasts"
+    )
+    year = models.PositiveSmallIntegerField(_("预测年份"))
+    cohort = models.PositiveIntegerField(_("3–5 岁常住儿童（预测）"))
+    demand = models.PositiveIntegerField(_("学位需求"))
+    seats = models.PositiveIntegerField(_("学位供给"))
+    shortfall = models.IntegerField(_("学位缺口"), help_text=_("需求减供给；正数为缺口"))
+
+    objects = ForecastQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "subdistrict", "year"]
+        verbose_name = _("学位需求预测")
+        verbose_name_plural = _("学位需求预测")
+        constraints = [models.UniqueConstraint(fields=["date", "subdistrict", "year"], name="unique_seat_forecast")]
+
+    def __str__(self) -> str:
+        return f"{self.subdistrict} {self.year}"
