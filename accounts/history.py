@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
@@ -35,7 +36,9 @@ class HistoryEntry:
 def _tracked_fields(instance: models.Model) -> list[models.Field]:
     history_model = instance.history.model
     tracked = {f.name for f in history_model._meta.get_fields()}
-    return [f for f in instance._meta.concrete_fields if f.name in tracked and f.name != "id"]
+    # Bookkeeping fields say nothing a reader needs: the entry's own time and the stored name verdict.
+    skipped = {"id", "created_at", "updated_at", "name_compliant"}
+    return [f for f in instance._meta.concrete_fields if f.name in tracked and f.name not in skipped]
 
 
 def _display(f: models.Field, value, labels: dict) -> str:
@@ -45,6 +48,8 @@ def _display(f: models.Field, value, labels: dict) -> str:
         return labels.get((f.related_model, value), str(value))
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -65,7 +70,9 @@ def history_entries(instance: models.Model, limit: int = 100) -> list[HistoryEnt
                 for obj in f.related_model._default_manager.filter(pk__in=ids):
                     labels[(f.related_model, obj.pk)] = str(obj)
     entries = []
-    for newer, older in zip(rows, [*rows[1:], None], strict=True):
+    # Each row paired with the one before it; the oldest with None. (No rows, e.g. objects seeded
+    # by a data migration, must give no entries, not a length mismatch.)
+    for newer, older in zip(rows, [*rows[1:], None][: len(rows)], strict=True):
         if len(entries) == limit:
             break
         changes = []

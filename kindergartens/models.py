@@ -165,7 +165,7 @@ class Kindergarten(models.Model):
     def save(self, *args, **kwargs) -> None:
         from .naming import Rules, apply_check
 
-        apply_check(self, Rules.load())
+        apply_check(self, Rules.load(exclude_pk=self.pk))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_compliant", "name_violations"}
         super().save(*args, **kwargs)

@@ -16,7 +16,8 @@ from django.db import transaction
 from .choices import PUBLIC_SPONSORS, NamingRuleCategory
 
 LATIN = re.compile(r"[A-Za-z]+")
-_PREFIXES = ("北京市", "北京", "朝阳区", "朝阳")
+# A city prefix, then a district prefix, each stripped at most once ("北京市朝阳区…" loses both).
+_PREFIXES = (("北京市", "北京"), ("朝阳区", "朝阳"))
 _SUFFIX = re.compile(r"(幼儿园|社区办园点|办园点).*$")
 
 
@@ -41,21 +42,27 @@ class Rules:
     public_cores: frozenset[str]
 
     @classmethod
-    def load(cls) -> Rules:
+    def load(cls, *, exclude_pk: int | None = None) -> Rules:
+        """`exclude_pk`: the kindergarten being checked, whose stored row may still be public (a
+        public kindergarten turned private must not count as copying its own name)."""
         from .models import Kindergarten, NamingRule
 
         words = tuple(NamingRule.objects.filter(is_active=True).values_list("category", "word", "private_only"))
-        public_names = Kindergarten.objects.filter(sponsor_type__in=PUBLIC_SPONSORS).values_list("name", flat=True)
+        public = Kindergarten.objects.filter(sponsor_type__in=PUBLIC_SPONSORS)
+        if exclude_pk is not None:
+            public = public.exclude(pk=exclude_pk)
+        public_names = public.values_list("name", flat=True)
         return cls(words=words, public_cores=frozenset(c for c in map(core_name, public_names) if len(c) >= 2))
 
 
 def core_name(name: str) -> str:
     """The distinctive part of a name: '北京市朝阳区阳光幼儿园(分园)' -> '阳光'."""
     core = name.strip()
-    for prefix in _PREFIXES:
-        if core.startswith(prefix):
-            core = core[len(prefix) :]
-            break
+    for alternatives in _PREFIXES:
+        for prefix in alternatives:
+            if core.startswith(prefix):
+                core = core[len(prefix) :]
+                break
     return _SUFFIX.sub("", core).strip()
 
 

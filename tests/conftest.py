@@ -11,6 +11,12 @@ from accounts.choices import Role
 from .factories import KindergartenFactory, UserFactory, subdistrict
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness (about 0.7 s a password here) would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def wangjing(db):
     return subdistrict("望京")
