@@ -13,5 +13,7 @@ class HomeView(LoginRequiredMixin, RedirectView):
         if user.role == Role.DIRECTOR and user.kindergarten_id and not user.is_superuser:
             return reverse("kindergartens:kindergarten_detail", args=[user.kindergarten_id])
         if user.role == Role.SUBDISTRICT_OFFICIAL and user.subdistrict_id and not user.is_superuser:
-            return reverse("kindergartens:subdistrict_detail", args=[user.subdistrict_id])
+            return reverse("reports:subdistrict_dashboard", args=[user.subdistrict_id])
+        if user.is_bureau:
+            return reverse("reports:dashboard")
         return reverse("kindergartens:kindergarten_list")

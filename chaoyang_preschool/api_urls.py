@@ -4,11 +4,43 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from enrollment.api.views import (
+    ChildPopulationViewSet,
+    EnrollmentByAgeViewSet,
+    SchoolClassViewSet,
+    SchoolYearViewSet,
+    SubmissionViewSet,
+)
+from inspections.api.views import (
+    CycleAssignmentViewSet,
+    EvaluationCycleViewSet,
+    FrameworkVersionViewSet,
+    SelfAssessmentViewSet,
+)
 from kindergartens.api.views import KindergartenViewSet, SubdistrictViewSet
+from reports.api.views import (
+    ComputationRunViewSet,
+    EarlyWarningViewSet,
+    IndicatorSnapshotViewSet,
+    SeatForecastViewSet,
+)
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
 router.register("kindergartens", KindergartenViewSet, basename="kindergarten")
+router.register("school-years", SchoolYearViewSet, basename="schoolyear")
+router.register("classes", SchoolClassViewSet, basename="schoolclass")
+router.register("enrollment", EnrollmentByAgeViewSet, basename="enrollmentbyage")
+router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("population", ChildPopulationViewSet, basename="childpopulation")
+router.register("indicators", IndicatorSnapshotViewSet, basename="indicator")
+router.register("forecasts", SeatForecastViewSet, basename="forecast")
+router.register("warnings", EarlyWarningViewSet, basename="warning")
+router.register("runs", ComputationRunViewSet, basename="run")
+router.register("framework-versions", FrameworkVersionViewSet, basename="frameworkversion")
+router.register("cycles", EvaluationCycleViewSet, basename="evaluationcycle")
+router.register("cycle-assignments", CycleAssignmentViewSet, basename="cycleassignment")
+router.register("self-assessments", SelfAssessmentViewSet, basename="selfassessment")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

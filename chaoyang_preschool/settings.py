@@ -7,6 +7,7 @@ tests and production run the same code path. Bad values fail loudly at start-up.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "kindergartens",
     "enrollment",
     "reports",
+    "inspections",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +168,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set several apps' serializers share (else W001 fails `check --deploy`).
+    "ENUM_NAME_OVERRIDES": {"PopulationBasisEnum": "enrollment.choices.PopulationBasis"},
 }
 
 # Celery: without a broker, tasks run in-process (the embedded default).
@@ -175,7 +179,23 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE  # beat schedules below are in Asia/Shanghai, explicitly
 CELERY_ENABLE_UTC = False
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every indicator, forecast and warning for the day, then the district PDF: 02:00 Asia/Shanghai.
+    "compute-indicators-nightly": {
+        "task": "reports.compute_indicators",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
+
+# Indicator engine (reports.services): an inclusive kindergarten whose children ÷ approved
+# capacity falls below this share raises an "underused" early warning.
+UNDERUSED_INCLUSIVE_THRESHOLD = env.float("UNDERUSED_INCLUSIVE_THRESHOLD", default=0.6)
+if not 0 < UNDERUSED_INCLUSIVE_THRESHOLD <= 1:
+    raise ImproperlyConfigured("UNDERUSED_INCLUSIVE_THRESHOLD must be a share between 0 (exclusive) and 1.")
+# A run still marked running after this many minutes is taken to have died (its lock is released).
+COMPUTATION_STALE_MINUTES = env.int("COMPUTATION_STALE_MINUTES", default=120)
+if COMPUTATION_STALE_MINUTES < 1:
+    raise ImproperlyConfigured("COMPUTATION_STALE_MINUTES must be at least 1.")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -206,4 +226,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step of every PDF page at INFO: keep the nightly job's log readable.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

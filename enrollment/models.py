@@ -14,12 +14,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet, ScopePaths
 
 from .choices import ClassType, PopulationBasis, SubmissionStatus
+
+
+class SchoolYearQuerySet(models.QuerySet):
+    def current(self, today: datetime.date | None = None) -> SchoolYear | None:
+        """The school year `today` falls in; failing that, the latest one that has started."""
+        today = today or timezone.localdate()
+        start = SchoolYear.start_year_for(today)
+        return self.filter(start_year__lte=start).order_by("-start_year").first() or self.order_by("start_year").first()
 
 
 class SchoolYear(models.Model):
@@ -41,6 +50,8 @@ class SchoolYear(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = SchoolYearQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_year"]
         verbose_name = _("学年")
@@ -48,6 +59,11 @@ class SchoolYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start_year}–{self.start_year + 1}学年"
+
+    @property
+    def label(self) -> str:
+        """The form used in workbooks and URLs' human side: "2025-2026"."""
+        return f"{self.start_year}-{self.start_year + 1}"
 
     @property
     def starts_on(self) -> datetime.date:
@@ -63,6 +79,20 @@ class SchoolYear(models.Model):
         return day.year if day.month >= 9 else day.year - 1
 
 
+class ClassSizeLimitQuerySet(models.QuerySet):
+    def in_force(self, day: datetime.date) -> ClassSizeLimitQuerySet:
+        return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day), valid_from__lte=day)
+
+    def limits_on(self, day: datetime.date) -> dict[str, int]:
+        """Class type → maximum children on `day`; where periods overlap the latest one wins."""
+        limits: dict[str, int] = {}
+        for class_type, max_children in (
+            self.in_force(day).order_by("valid_from").values_list("class_type", "max_children")
+        ):
+            limits[class_type] = max_children
+        return limits
+
+
 class ClassSizeLimit(models.Model):
     """Maximum children per class type (幼儿园工作规程 2016). Policy data with a validity period."""
 
@@ -73,6 +103,8 @@ class ClassSizeLimit(models.Model):
     source = models.CharField(_("依据"), max_length=200)
     history = HistoricalRecords()
 
+    objects = ClassSizeLimitQuerySet.as_manager()
+
     class Meta:
         ordering = ["class_type", "-valid_from"]
         verbose_name = _("班额标准")
@@ -80,6 +112,16 @@ class ClassSizeLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_class_type_display()} ≤ {self.max_children}"
+
+
+def grade_order() -> models.Case:
+    """Sorts classes as a kindergarten lists them: toddler, small, middle, senior, mixed."""
+    order = [ClassType.TODDLER, ClassType.SMALL, ClassType.MIDDLE, ClassType.SENIOR, ClassType.MIXED]
+    return models.Case(
+        *(models.When(class_type=t, then=models.Value(i)) for i, t in enumerate(order)),
+        default=models.Value(len(order)),
+        output_field=models.IntegerField(),
+    )
 
 
 class SchoolClass(models.Model):
@@ -110,6 +152,11 @@ class SchoolClass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kindergarten} {self.name}"
+
+    def is_over(self, limits: dict[str, int]) -> bool:
+        """More children than the class-size limit in force for its type (see `limits_on`)."""
+        limit = limits.get(self.class_type)
+        return limit is not None and self.enrolled is not None and self.enrolled > limit
 
 
 class EnrollmentByAge(models.Model):
@@ -177,6 +224,24 @@ class EnrollmentSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kindergarten} {self.school_year}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SubmissionStatus.SUBMITTED
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kindergarten_id and self.international_seats_used:
+            seats = self.kindergarten.international_seats
+            if self.international_seats_used > seats:
+                raise ValidationError(
+                    {
+                        "international_seats_used": _("国际化学位使用数不能超过核定的国际化学位数（%(seats)s）。")
+                        % {"seats": seats}
+                    }
+                )
+        if self.status == SubmissionStatus.SUBMITTED and not self.submitted_at:
+            raise ValidationError({"submitted_at": _("已报送的记录须有报送时间。")})
 
 
 class PopulationQuerySet(ScopedQuerySet):

@@ -37,6 +37,7 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("运行中")
     SUCCEEDED = "succeeded", _("成功")
     FAILED = "failed", _("失败")
+    SKIPPED = "skipped", _("已跳过")  # another run held the lock; this one wrote nothing
 
 
 class WarningKind(models.TextChoices):

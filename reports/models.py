@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet, ScopePaths
+from enrollment.choices import PopulationBasis
 
 from .choices import Authority, Comparison, Indicator, RunStatus, ScopeType, WarningKind
 
@@ -82,6 +83,11 @@ class IndicatorSnapshot(models.Model):
     value = models.DecimalField(_("指标值"), max_digits=14, decimal_places=6, null=True, blank=True)
     target = models.DecimalField(_("目标值"), max_digits=12, decimal_places=4, null=True, blank=True)
     met = models.BooleanField(_("是否达标"), null=True)
+    # The national standard in force on the date, kept beside Chaoyang's so history shows both.
+    national_target = models.DecimalField(_("国家标准值"), max_digits=12, decimal_places=4, null=True, blank=True)
+    national_met = models.BooleanField(_("是否达到国家标准"), null=True)
+    # domain.md §1: the population basis of a gross enrolment rate is stored with it.
+    population_basis = models.CharField(_("人口口径"), max_length=16, choices=PopulationBasis.choices, blank=True)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 
     objects = SnapshotQuerySet.as_manager()
@@ -118,6 +124,9 @@ class ComputationRun(models.Model):
     snapshot_count = models.PositiveIntegerField(_("快照条数"), default=0)
     warning_count = models.PositiveIntegerField(_("预警条数"), default=0)
     report_file = models.CharField(_("报告文件"), max_length=255, blank=True)
+    # On databases without advisory locks (SQLite) the running run holds this unique marker, so a
+    # second run cannot start while it is set (see reports.services); NULLs do not collide.
+    lock_token = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]

@@ -31,13 +31,7 @@ class KindergartenFactory(DjangoModelFactory):
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.BUREAU_OFFICIAL
-    password = factory.PostGenerationMethodCall("set_password", "portal-pass-123")
-
-    @factory.post_generation
-    def saved(self, create, extracted, **kwargs):
-        if create:
-            self.save()
+    password = factory.django.Password("portal-pass-123")  # hashed before the one save

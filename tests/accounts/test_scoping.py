@@ -1,4 +1,4 @@
-"""The one scoping mechanism, tested on the registry; other resources reuse `expected_scope`."""
+"""The one scoping mechanism, tested on the registry; other resources use `tests.helpers`."""
 
 import pytest
 

@@ -1,0 +1,159 @@
+"""Serializers for enrolment data. Writes go through `enrollment.services`, like the pages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from chaoyang_preschool.api import ModelCleanSerializer
+from kindergartens.models import Kindergarten, Subdistrict
+
+from .. import services
+from ..models import ChildPopulation, ClassSizeLimit, EnrollmentByAge, EnrollmentSubmission, SchoolClass, SchoolYear
+
+
+class SchoolYearSerializer(ModelCleanSerializer):
+    label = serializers.CharField(read_only=True)
+    locked_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = SchoolYear
+        fields = ["id", "start_year", "label", "submission_due", "locked", "locked_at", "locked_by"]
+        read_only_fields = ["locked", "locked_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if isinstance(self.instance, models.Model):
+            fields["start_year"].read_only = True
+        return fields
+
+    def create(self, validated_data: dict) -> SchoolYear:
+        return services.school_year_create(
+            start_year=validated_data["start_year"],
+            submission_due=validated_data.get("submission_due"),
+            user=self.context["request"].user,
+        )
+
+    def update(self, instance: SchoolYear, validated_data: dict) -> SchoolYear:
+        return services.school_year_update(
+            school_year=instance,
+            submission_due=validated_data.get("submission_due", instance.submission_due),
+            user=self.context["request"].user,
+        )
+
+
+class KindergartenYearSerializer(ModelCleanSerializer):
+    """Rows of one kindergarten in one school year, written only by those who may change the kindergarten."""
+
+    kindergarten = serializers.PrimaryKeyRelatedField(queryset=Kindergarten.objects.all())
+    kindergarten_code = serializers.CharField(source="kindergarten.code", read_only=True)
+    school_year = serializers.SlugRelatedField(
+        slug_field="start_year", queryset=SchoolYear.objects.all(), help_text=_("学年起始年份，如 2025")
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if isinstance(self.instance, models.Model):
+            # A row stays with its kindergarten and year; move it by deleting and re-creating.
+            fields["kindergarten"].read_only = True
+            fields["school_year"].read_only = True
+        return fields
+
+    def validate_kindergarten(self, kindergarten: Kindergarten) -> Kindergarten:
+        user = self.context["request"].user
+        if not Kindergarten.objects.restrict(user, "change").filter(pk=kindergarten.pk).exists():
+            raise serializers.ValidationError(_("您没有修改该幼儿园数据的权限。"))
+        return kindergarten
+
+
+class SchoolClassSerializer(KindergartenYearSerializer):
+    over_limit = serializers.SerializerMethodField(help_text=_("在班幼儿数超过学年开始时有效的班额上限"))
+
+    class Meta:
+        model = SchoolClass
+        fields = [
+            "id",
+            "kindergarten",
+            "kindergarten_code",
+            "school_year",
+            "class_type",
+            "name",
+            "approved_size",
+            "enrolled",
+            "over_limit",
+        ]
+
+    def get_over_limit(self, obj: SchoolClass) -> bool:
+        cache = self.context.setdefault("class_size_limits", {})
+        start_year = obj.school_year.start_year
+        if start_year not in cache:
+            cache[start_year] = ClassSizeLimit.objects.limits_on(obj.school_year.starts_on)
+        return obj.is_over(cache[start_year])
+
+    def create(self, validated_data: dict) -> SchoolClass:
+        return services.school_class_save(school_class=SchoolClass(**validated_data), user=self.context["request"].user)
+
+    def update(self, instance: SchoolClass, validated_data: dict) -> SchoolClass:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.school_class_save(school_class=instance, user=self.context["request"].user)
+
+
+class EnrollmentByAgeSerializer(KindergartenYearSerializer):
+    class Meta:
+        model = EnrollmentByAge
+        fields = ["id", "kindergarten", "kindergarten_code", "school_year", "age", "children"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if isinstance(self.instance, models.Model):
+            fields["age"].read_only = True
+        return fields
+
+    def create(self, validated_data: dict) -> EnrollmentByAge:
+        return services.enrollment_by_age_save(row=EnrollmentByAge(**validated_data), user=self.context["request"].user)
+
+    def update(self, instance: EnrollmentByAge, validated_data: dict) -> EnrollmentByAge:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.enrollment_by_age_save(row=instance, user=self.context["request"].user)
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    kindergarten_code = serializers.CharField(source="kindergarten.code", read_only=True)
+    kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True)
+    school_year = serializers.SlugRelatedField(slug_field="start_year", read_only=True)
+    submitted_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = EnrollmentSubmission
+        fields = [
+            "id",
+            "kindergarten",
+            "kindergarten_code",
+            "kindergarten_name",
+            "school_year",
+            "status",
+            "international_seats_used",
+            "submitted_at",
+            "submitted_by",
+        ]
+        read_only_fields = fields
+
+
+class ChildPopulationSerializer(ModelCleanSerializer):
+    subdistrict = serializers.PrimaryKeyRelatedField(queryset=Subdistrict.objects.all())
+    subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True)
+
+    class Meta:
+        model = ChildPopulation
+        fields = ["id", "subdistrict", "subdistrict_name", "year", "age", "basis", "children"]
+
+    def create(self, validated_data: dict) -> ChildPopulation:
+        return services.population_save(row=ChildPopulation(**validated_data), user=self.context["request"].user)
+
+    def update(self, instance: ChildPopulation, validated_data: dict) -> ChildPopulation:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.population_save(row=instance, user=self.context["request"].user)

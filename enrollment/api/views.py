@@ -1,0 +1,101 @@
+"""Enrolment API: school years, classes, children by age, submissions and child population.
+
+Every viewset is scoped by `restrict(user, action)`. Directors may create and change their own
+kindergarten's classes and children by age while the year is open and the report a draft;
+population is written by bureau staff only; submissions are read-only here (directors submit
+through the report page).
+"""
+
+from __future__ import annotations
+
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chaoyang_preschool.api import BureauCreatesPermission, ScopedViewSetMixin
+
+from .. import services
+from ..filtersets import (
+    ChildPopulationFilterSet,
+    EnrollmentByAgeFilterSet,
+    SchoolClassFilterSet,
+    SchoolYearFilterSet,
+    SubmissionFilterSet,
+)
+from ..models import ChildPopulation, EnrollmentByAge, EnrollmentSubmission, SchoolClass, SchoolYear
+from .serializers import (
+    ChildPopulationSerializer,
+    EnrollmentByAgeSerializer,
+    SchoolClassSerializer,
+    SchoolYearSerializer,
+    SubmissionSerializer,
+)
+
+
+class BureauWritesPermission(BasePermission):
+    """Everyone signed in reads; only bureau staff write."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or bool(request.user and request.user.is_bureau)
+
+
+class SchoolYearViewSet(viewsets.ModelViewSet):
+    """School years, addressed by their start year (`/api/school-years/2025/`). Bureau staff manage them."""
+
+    queryset = SchoolYear.objects.select_related("locked_by")
+    serializer_class = SchoolYearSerializer
+    filterset_class = SchoolYearFilterSet
+    permission_classes = [*viewsets.ModelViewSet.permission_classes, BureauWritesPermission]
+    lookup_field = "start_year"
+    ordering_fields = ["start_year"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @action(detail=True, methods=["post"])
+    def lock(self, request: Request, start_year: str | None = None) -> Response:
+        school_year = services.school_year_lock(school_year=self.get_object(), user=request.user)
+        return Response(self.get_serializer(school_year).data)
+
+    @action(detail=True, methods=["post"])
+    def unlock(self, request: Request, start_year: str | None = None) -> Response:
+        school_year = services.school_year_unlock(school_year=self.get_object(), user=request.user)
+        return Response(self.get_serializer(school_year).data)
+
+
+class SchoolClassViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    queryset = SchoolClass.objects.select_related("kindergarten", "school_year")
+    serializer_class = SchoolClassSerializer
+    filterset_class = SchoolClassFilterSet
+    ordering_fields = ["kindergarten__code", "school_year__start_year", "class_type", "name", "enrolled"]
+
+    def perform_destroy(self, instance: SchoolClass) -> None:
+        services.school_class_delete(school_class=instance, user=self.request.user)
+
+
+class EnrollmentByAgeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    queryset = EnrollmentByAge.objects.select_related("kindergarten", "school_year")
+    serializer_class = EnrollmentByAgeSerializer
+    filterset_class = EnrollmentByAgeFilterSet
+    ordering_fields = ["kindergarten__code", "school_year__start_year", "age"]
+
+    def perform_destroy(self, instance: EnrollmentByAge) -> None:
+        services.enrollment_by_age_delete(row=instance, user=self.request.user)
+
+
+class SubmissionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = EnrollmentSubmission.objects.select_related("kindergarten", "school_year", "submitted_by")
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilterSet
+    ordering_fields = ["kindergarten__code", "school_year__start_year", "submitted_at"]
+
+
+class ChildPopulationViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    queryset = ChildPopulation.objects.select_related("subdistrict")
+    serializer_class = ChildPopulationSerializer
+    filterset_class = ChildPopulationFilterSet
+    permission_classes = [*viewsets.ModelViewSet.permission_classes, BureauCreatesPermission]
+    ordering_fields = ["subdistrict__code", "year", "age"]
+
+    def perform_destroy(self, instance: ChildPopulation) -> None:
+        services.population_delete(row=instance, user=self.request.user)

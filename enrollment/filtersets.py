@@ -1,0 +1,105 @@
+"""FilterSets for enrolment data, serving the pages, the exports and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kindergartens.models import Kindergarten, Subdistrict
+
+from .choices import ClassType, PopulationBasis, SubmissionStatus
+from .models import ChildPopulation, EnrollmentByAge, EnrollmentSubmission, SchoolClass, SchoolYear
+
+
+def _visible_subdistricts(request) -> QuerySet[Subdistrict]:
+    return Subdistrict.objects.visible_to(getattr(request, "user", None))
+
+
+def _visible_kindergartens(request) -> QuerySet[Kindergarten]:
+    return Kindergarten.objects.visible_to(getattr(request, "user", None)).only("id", "code", "name")
+
+
+class SchoolYearFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = SchoolYear
+        fields = ["start_year", "locked"]
+
+
+class KindergartenYearFilterSet(django_filters.FilterSet):
+    """Filters shared by rows that belong to a kindergarten and a school year."""
+
+    school_year = django_filters.NumberFilter(
+        label=_("学年"), field_name="school_year__start_year", help_text=_("学年起始年份，如 2025")
+    )
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_visible_kindergartens)
+    kindergarten_code = django_filters.CharFilter(label=_("幼儿园编码"), field_name="kindergarten__code")
+    subdistrict = django_filters.ModelChoiceFilter(
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_visible_subdistricts
+    )
+
+
+class SchoolClassFilterSet(KindergartenYearFilterSet):
+    class_type = django_filters.ChoiceFilter(label=_("班级类型"), choices=ClassType.choices)
+
+    class Meta:
+        model = SchoolClass
+        fields = ["school_year", "kindergarten", "kindergarten_code", "subdistrict", "class_type"]
+
+
+class EnrollmentByAgeFilterSet(KindergartenYearFilterSet):
+    class Meta:
+        model = EnrollmentByAge
+        fields = ["school_year", "kindergarten", "kindergarten_code", "subdistrict", "age"]
+
+
+class SubmissionFilterSet(KindergartenYearFilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=SubmissionStatus.choices)
+
+    class Meta:
+        model = EnrollmentSubmission
+        fields = ["school_year", "kindergarten", "kindergarten_code", "subdistrict", "status"]
+
+
+class ChildPopulationFilterSet(django_filters.FilterSet):
+    subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
+    year = django_filters.NumberFilter(label=_("年份"))
+    year_from = django_filters.NumberFilter(label=_("起始年份"), field_name="year", lookup_expr="gte")
+    year_to = django_filters.NumberFilter(label=_("截止年份"), field_name="year", lookup_expr="lte")
+    basis = django_filters.ChoiceFilter(label=_("人口口径"), choices=PopulationBasis.choices)
+
+    class Meta:
+        model = ChildPopulation
+        fields = ["subdistrict", "year", "year_from", "year_to", "age", "basis"]
+
+
+class TrackerStatus:
+    """Statuses on the submission tracker: the two stored ones plus "not started" (no report yet)."""
+
+    MISSING = "missing"
+    CHOICES = [
+        (SubmissionStatus.SUBMITTED, SubmissionStatus.SUBMITTED.label),
+        (SubmissionStatus.DRAFT, _("草稿（未报送）")),
+        (MISSING, _("未填报")),
+    ]
+
+
+class SubmissionTrackerFilterSet(django_filters.FilterSet):
+    """Filters the tracker's kindergartens (annotated with `report_status` by the view)."""
+
+    q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称或编码"))
+    subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
+    status = django_filters.ChoiceFilter(label=_("报送状态"), choices=TrackerStatus.CHOICES, method="filter_status")
+
+    class Meta:
+        model = Kindergarten
+        fields = ["q", "subdistrict", "status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == TrackerStatus.MISSING:
+            return queryset.filter(report_status__isnull=True)
+        return queryset.filter(report_status=value)

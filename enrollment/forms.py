@@ -1,0 +1,119 @@
+"""Forms for the enrolment report, school years and population (uploads use the shared spreadsheet form)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PopulationBasis
+from .models import SchoolClass, SchoolYear
+from .services import AGES, POPULATION_AGES, ClassRow
+
+
+class SchoolClassForm(forms.ModelForm):
+    class Meta:
+        model = SchoolClass
+        fields = ["class_type", "name", "approved_size", "enrolled"]
+        widgets = {
+            "name": forms.TextInput(attrs={"size": 10}),
+            "approved_size": forms.NumberInput(attrs={"min": 0, "class": "num-input"}),
+            "enrolled": forms.NumberInput(attrs={"min": 0, "class": "num-input enrolled"}),
+        }
+
+    def row(self) -> ClassRow:
+        data = self.cleaned_data
+        return ClassRow(
+            pk=self.instance.pk,
+            class_type=data["class_type"],
+            name=data["name"],
+            approved_size=data["approved_size"],
+            enrolled=data["enrolled"],
+        )
+
+
+class BaseSchoolClassFormSet(BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            name = (form.cleaned_data.get("name") or "").strip()
+            if name in seen:
+                form.add_error("name", _("班级名称重复。"))
+            seen.add(name)
+
+    def rows(self) -> list[ClassRow]:
+        """The classes to keep: filled-in forms not marked for deletion."""
+        return [
+            form.row()
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+
+
+SchoolClassFormSet = modelformset_factory(
+    SchoolClass, form=SchoolClassForm, formset=BaseSchoolClassFormSet, extra=1, can_delete=True
+)
+
+
+def age_field_name(age: int) -> str:
+    return f"age_{age}"
+
+
+class ChildrenByAgeForm(forms.Form):
+    """Children enrolled by age (2–6), their total, and international seats used."""
+
+    international_seats_used = forms.IntegerField(label=_("国际化学位使用数"), min_value=0, initial=0)
+    # Shown read-only; it carries the message when ages and classes do not add up.
+    total = forms.IntegerField(label=_("分年龄合计"), required=False, disabled=True)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for age in AGES:
+            self.fields[age_field_name(age)] = forms.IntegerField(
+                label=_("%(age)s岁") % {"age": age},
+                min_value=0,
+                initial=0,
+                widget=forms.NumberInput(attrs={"class": "num-input age", "min": 0}),
+            )
+        self.order_fields([*(age_field_name(age) for age in AGES), "total", "international_seats_used"])
+
+    def age_fields(self) -> list[forms.BoundField]:
+        return [self[age_field_name(age)] for age in AGES]
+
+    def children_by_age(self) -> dict[int, int]:
+        return {age: self.cleaned_data[age_field_name(age)] for age in AGES}
+
+
+class SchoolYearForm(forms.ModelForm):
+    class Meta:
+        model = SchoolYear
+        fields = ["start_year", "submission_due"]
+        widgets = {"submission_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"start_year": _("如 2026 表示 2026–2027 学年")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["start_year"].disabled = True
+
+
+class PopulationForm(forms.Form):
+    """One sub-district's resident children by age (0–6) for one calendar year."""
+
+    basis = forms.ChoiceField(label=_("人口口径"), choices=PopulationBasis.choices, initial=PopulationBasis.RESIDENT)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for age in POPULATION_AGES:
+            self.fields[age_field_name(age)] = forms.IntegerField(
+                label=_("%(age)s岁") % {"age": age}, min_value=0, widget=forms.NumberInput(attrs={"min": 0})
+            )
+
+    def age_fields(self) -> list[forms.BoundField]:
+        return [self[age_field_name(age)] for age in POPULATION_AGES]
+
+    def children_by_age(self) -> dict[int, int]:
+        return {age: self.cleaned_data[age_field_name(age)] for age in POPULATION_AGES}

@@ -1,0 +1,1024 @@
+"""Quality evaluation: the framework (with the district handbook's versions), the three-year
+cycle and directors' self-assessments.
+
+Two kinds of record are frozen by the models themselves, not only by forms or views, so no
+page, API call, service or shell session can change them:
+
+- a *published* framework version, with its areas, key indicators and points: the bureau
+  copies it into a new draft and publishes that as a new version, so past assessments keep
+  the exact wording they were rated against;
+- a self-assessment once *submitted*: its ratings, notes and attachments stay as they were
+  submitted; the bureau accepts it or returns it, and a returned one is revised as a new
+  version (the old one is kept unchanged).
+
+Saving or deleting such a row raises `Locked`; bulk `update()`/`delete()` on these querysets
+refuse too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scoping import VIEW, Action, ScopedQuerySet, ScopePaths
+
+from .choices import ASSESSMENT_TRANSITIONS, AssessmentStatus, FrameworkStatus, PointOrigin
+
+DEMO_PREFIX = "【演示】"
+
+
+class Locked(PermissionDenied):
+    """The record is frozen: a published framework version or a submitted self-assessment."""
+
+
+# --- scoping of district-wide records --------------------------------------------------------
+
+
+class DistrictWideQuerySet(ScopedQuerySet):
+    """Records that belong to the whole district, not to one kindergarten (framework, cycles).
+
+    Every signed-in user may read them (directors fill the framework, officials watch the
+    cycle); only bureau staff change them.
+    """
+
+    change_roles = frozenset()
+
+    def restrict(self, user, action: Action = VIEW) -> DistrictWideQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_bureau:
+            return self
+        if action != VIEW:
+            return self.none()
+        return self.visible_to_everyone()
+
+    def visible_to_everyone(self) -> DistrictWideQuerySet:
+        return self
+
+
+class FrameworkQuerySet(DistrictWideQuerySet):
+    """Framework rows: drafts of the handbook are the bureau's work in progress, hidden from others."""
+
+    # Lookup from the model to its FrameworkVersion's fields ("" for FrameworkVersion itself).
+    version_path = ""
+
+    def visible_to_everyone(self) -> FrameworkQuerySet:
+        return self.filter(**{f"{self.version_path}status": FrameworkStatus.PUBLISHED})
+
+    def _refuse_if_published(self) -> None:
+        if self.filter(**{f"{self.version_path}status": FrameworkStatus.PUBLISHED}).exists():
+            raise Locked(_("已发布的评估手册版本不能修改，请复制为新草稿后修改。"))
+
+    def update(self, **kwargs) -> int:
+        self._refuse_if_published()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_published()
+        return super().delete()
+
+
+def _refuse_if_version_published(version_ids: set[int | None]) -> None:
+    version_ids.discard(None)
+    if (
+        version_ids
+        and FrameworkVersion._base_manager.filter(pk__in=version_ids, status=FrameworkStatus.PUBLISHED).exists()
+    ):
+        raise Locked(_("已发布的评估手册版本不能修改，请复制为新草稿后修改。"))
+
+
+# --- rating scales ------------------------------------------------------------------------------
+
+
+class RatingScaleQuerySet(DistrictWideQuerySet):
+    pass
+
+
+class RatingScale(models.Model):
+    """A rating scale (e.g. four levels); levels are data so the bureau can define its own."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+    source = models.CharField(_("依据"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = RatingScaleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("评分等级表")
+        verbose_name_plural = _("评分等级表")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def in_published_use(self) -> bool:
+        return AssessmentPoint._base_manager.filter(
+            rating_scale=self, key_indicator__area__framework_version__status=FrameworkStatus.PUBLISHED
+        ).exists()
+
+
+class RatingLevel(models.Model):
+    scale = models.ForeignKey(
+        RatingScale, verbose_name=_("评分等级表"), on_delete=models.CASCADE, related_name="levels"
+    )
+    value = models.PositiveSmallIntegerField(_("分值"), validators=[MinValueValidator(1), MaxValueValidator(10)])
+    label = models.CharField(_("等级名称"), max_length=20)
+    description = models.CharField(_("等级说明"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = RatingScaleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scale", "value"]
+        constraints = [models.UniqueConstraint(fields=["scale", "value"], name="unique_rating_level_value")]
+        verbose_name = _("评分等级")
+        verbose_name_plural = _("评分等级")
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.label}"
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_in_use()
+        super().save(*args, **kwargs)
+
+    def _refuse_if_in_use(self) -> None:
+        # Changing a level would change the meaning of ratings already given against it.
+        if self.scale_id and RatingScale(pk=self.scale_id).in_published_use():
+            raise Locked(_("该评分等级表已用于已发布的评估手册，不能修改。"))
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_in_use()
+        return super().delete(*args, **kwargs)
+
+
+# --- the framework and the district handbook's versions -----------------------------------------
+
+
+class FrameworkVersion(models.Model):
+    """One version of the evaluation framework: the national guide's structure (version 1) or a
+    version of the district handbook built on it. Published versions never change."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    version = models.PositiveIntegerField(_("版本号"), unique=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=FrameworkStatus.choices, default=FrameworkStatus.DRAFT, editable=False
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("复制自"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derived_versions",
+        editable=False,
+    )
+    rating_scale = models.ForeignKey(
+        RatingScale,
+        verbose_name=_("默认评分等级表"),
+        on_delete=models.PROTECT,
+        related_name="framework_versions",
+        help_text=_("新增考查要点默认使用该评分等级表"),
+    )
+    source = models.CharField(_("依据/来源"), max_length=300, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("评估手册版本")
+        verbose_name_plural = _("评估手册版本")
+
+    def __str__(self) -> str:
+        return f"{self.name}（第 {self.version} 版）"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk:
+            stored = FrameworkVersion._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == FrameworkStatus.PUBLISHED:
+                raise Locked(_("已发布的评估手册版本不能修改，请复制为新草稿后修改。"))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:framework_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == FrameworkStatus.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == FrameworkStatus.DRAFT
+
+    def points(self) -> models.QuerySet[AssessmentPoint]:
+        return AssessmentPoint.objects.filter(key_indicator__area__framework_version=self).in_framework_order()
+
+    def structure(self) -> list[Area]:
+        """Areas → key indicators → points, in order, with points numbered 1…n across the version.
+
+        Three queries whatever the size; each area gets `indicator_list`, each indicator
+        `point_list`, each point `number`.
+        """
+        points = AssessmentPoint.objects.select_related("rating_scale").order_by("order", "pk")
+        indicators = KeyIndicator.objects.order_by("order", "pk").prefetch_related(
+            Prefetch("points", queryset=points, to_attr="point_list")
+        )
+        areas = list(
+            self.areas.order_by("order", "pk").prefetch_related(
+                Prefetch("indicators", queryset=indicators, to_attr="indicator_list")
+            )
+        )
+        number = 0
+        for area in areas:
+            for indicator in area.indicator_list:
+                for point in indicator.point_list:
+                    number += 1
+                    point.number = number
+        return areas
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_version_published({self.pk})
+        return super().delete(*args, **kwargs)
+
+
+class AreaQuerySet(FrameworkQuerySet):
+    version_path = "framework_version__"
+
+
+class Area(models.Model):
+    """One of the framework's areas (评估方面, e.g. 办园方向)."""
+
+    framework_version = models.ForeignKey(
+        FrameworkVersion, verbose_name=_("评估手册版本"), on_delete=models.CASCADE, related_name="areas"
+    )
+    order = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("名称"), max_length=50)
+    history = HistoricalRecords()
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework_version", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["framework_version", "name"], name="unique_area_name")]
+        verbose_name = _("评估方面")
+        verbose_name_plural = _("评估方面")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        stored = Area._base_manager.filter(pk=self.pk).values_list("framework_version_id", flat=True).first()
+        _refuse_if_version_published({self.framework_version_id, stored})
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_version_published({self.framework_version_id})
+        return super().delete(*args, **kwargs)
+
+
+class KeyIndicatorQuerySet(FrameworkQuerySet):
+    version_path = "area__framework_version__"
+
+
+class KeyIndicator(models.Model):
+    """One of the framework's key indicators (关键指标, e.g. 师幼互动); `order` is its number 1–15."""
+
+    area = models.ForeignKey(Area, verbose_name=_("评估方面"), on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("名称"), max_length=50)
+    history = HistoricalRecords()
+
+    objects = KeyIndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__framework_version", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="unique_key_indicator_name")]
+        verbose_name = _("关键指标")
+        verbose_name_plural = _("关键指标")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        _refuse_if_version_published(self._version_ids())
+        super().save(*args, **kwargs)
+
+    def _version_ids(self) -> set:
+        ids = set(Area._base_manager.filter(pk=self.area_id).values_list("framework_version_id", flat=True))
+        if self.pk:
+            ids |= set(
+                KeyIndicator._base_manager.filter(pk=self.pk).values_list("area__framework_version_id", flat=True)
+            )
+        return ids
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_version_published(self._version_ids())
+        return super().delete(*args, **kwargs)
+
+
+class AssessmentPointQuerySet(FrameworkQuerySet):
+    version_path = "key_indicator__area__framework_version__"
+
+    def in_framework_order(self) -> AssessmentPointQuerySet:
+        return self.order_by("key_indicator__area__order", "key_indicator__order", "order", "pk")
+
+
+class AssessmentPoint(models.Model):
+    """An assessment point (考查要点): what is looked at, how, and what evidence shows it.
+
+    Official wording is only entered with its source (`origin` = official needs `source`);
+    the district handbook's own wording is marked as such, and demo points say so in the text.
+    """
+
+    key_indicator = models.ForeignKey(
+        KeyIndicator, verbose_name=_("关键指标"), on_delete=models.CASCADE, related_name="points"
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    text = models.TextField(_("考查要点"), max_length=1000)
+    guidance = models.TextField(_("评估指引"), max_length=2000, blank=True, help_text=_("如何观察、如何判断"))
+    evidence_expected = models.TextField(
+        _("应提供的佐证材料"), max_length=1000, blank=True, help_text=_("例如：一日活动安排、观察记录、照片")
+    )
+    rating_scale = models.ForeignKey(
+        RatingScale, verbose_name=_("评分等级表"), on_delete=models.PROTECT, related_name="points"
+    )
+    origin = models.CharField(_("表述来源"), max_length=16, choices=PointOrigin.choices, default=PointOrigin.DISTRICT)
+    source = models.CharField(_("出处"), max_length=300, blank=True, help_text=_("《指南》原文须注明出处"))
+    # The point of the earlier version this one was copied from: lets later reports follow a
+    # point across handbook versions and cycles.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("沿用自"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    objects = AssessmentPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key_indicator__order", "order", "pk"]
+        verbose_name = _("考查要点")
+        verbose_name_plural = _("考查要点")
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 40 else f"{self.text[:40]}…"
+
+    def save(self, *args, **kwargs) -> None:
+        _refuse_if_version_published(self._version_ids())
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        text = (self.text or "").strip()
+        if self.origin == PointOrigin.OFFICIAL and not self.source.strip():
+            errors.setdefault("source", []).append(_("标为《指南》原文的考查要点必须注明出处。"))
+        if self.origin == PointOrigin.DEMO and not text.startswith(DEMO_PREFIX):
+            errors.setdefault("text", []).append(_("演示数据的考查要点须以“【演示】”开头。"))
+        if self.origin != PointOrigin.DEMO and text.startswith(DEMO_PREFIX):
+            errors.setdefault("origin", []).append(_("以“【演示】”开头的考查要点应标为演示数据。"))
+        if self.pk and self.key_indicator_id:
+            stored = (
+                AssessmentPoint._base_manager.filter(pk=self.pk)
+                .values_list("key_indicator__area__framework_version_id", flat=True)
+                .first()
+            )
+            current = KeyIndicator._base_manager.filter(pk=self.key_indicator_id).values_list(
+                "area__framework_version_id", flat=True
+            )
+            if stored is not None and stored not in current:
+                errors.setdefault("key_indicator", []).append(_("考查要点不能移到其他版本。"))
+        if errors:
+            raise ValidationError(errors)
+
+    def _version_ids(self) -> set:
+        ids = set(
+            KeyIndicator._base_manager.filter(pk=self.key_indicator_id).values_list(
+                "area__framework_version_id", flat=True
+            )
+        )
+        if self.pk:
+            ids |= set(
+                AssessmentPoint._base_manager.filter(pk=self.pk).values_list(
+                    "key_indicator__area__framework_version_id", flat=True
+                )
+            )
+        return ids
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_version_published(self._version_ids())
+        return super().delete(*args, **kwargs)
+
+
+# --- the three-year cycle ----------------------------------------------------------------------
+
+
+class EvaluationCycleQuerySet(DistrictWideQuerySet):
+    def current(self, today: datetime.date | None = None) -> EvaluationCycle | None:
+        """The cycle `today`'s year falls in; failing that, the latest one that has started."""
+        year = (today or timezone.localdate()).year
+        return (
+            self.filter(start_year__lte=year, end_year__gte=year).first()
+            or self.filter(start_year__lte=year).order_by("-start_year").first()
+        )
+
+
+CYCLE_YEARS = 3
+
+
+class EvaluationCycle(models.Model):
+    """A three-year cycle of supervisory evaluation: every licensed kindergarten once."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    start_year = models.PositiveSmallIntegerField(
+        _("起始年份"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(_("结束年份"), editable=False)
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        verbose_name=_("评估手册版本"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+        help_text=_("本周期自评和督导评估所依据的已发布版本"),
+    )
+    due_month = models.PositiveSmallIntegerField(
+        _("自评截止月"), default=6, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("自评截止日"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("每所幼儿园在其评估年度的这一天前提交自评，可逐园调整"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    objects = EvaluationCycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year=F("start_year") + CYCLE_YEARS - 1), name="cycle_spans_three_years"
+            )
+        ]
+        verbose_name = _("评估周期")
+        verbose_name_plural = _("评估周期")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.end_year = self.start_year + CYCLE_YEARS - 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:cycle_detail", args=[self.pk])
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.start_year + CYCLE_YEARS))
+
+    def due_date_for(self, year: int) -> datetime.date:
+        """The self-assessment due date of a kindergarten evaluated in `year` (31 Feb → 28/29 Feb)."""
+        day = self.due_day
+        while True:
+            try:
+                return datetime.date(year, self.due_month, day)
+            except ValueError:
+                day -= 1
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.start_year:
+            self.end_year = self.start_year + CYCLE_YEARS - 1
+            overlapping = EvaluationCycle._base_manager.filter(
+                start_year__lte=self.end_year, end_year__gte=self.start_year
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                errors.setdefault("start_year", []).append(_("与已有评估周期的年份重叠。"))
+        if self.framework_version_id:
+            version = self.framework_version
+            if not version.is_published:
+                errors.setdefault("framework_version", []).append(_("只能选择已发布的评估手册版本。"))
+            elif not version.points().exists():
+                errors.setdefault("framework_version", []).append(_("该版本还没有考查要点，不能用于评估。"))
+            if self.pk:
+                stored = EvaluationCycle._base_manager.filter(pk=self.pk).values_list("framework_version_id", flat=True)
+                if (
+                    stored.first() != self.framework_version_id
+                    and SelfAssessment._base_manager.filter(cycle_id=self.pk).exists()
+                ):
+                    errors.setdefault("framework_version", []).append(_("本周期已有自评，不能更换评估手册版本。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+def accepted_self_assessment(kindergarten_ref="kindergarten", cycle_ref="cycle") -> Exists:
+    return Exists(
+        SelfAssessment._base_manager.filter(
+            kindergarten=OuterRef(kindergarten_ref), cycle=OuterRef(cycle_ref), status=AssessmentStatus.ACCEPTED
+        )
+    )
+
+
+def submitted_self_assessment(kindergarten_ref="kindergarten", cycle_ref="cycle") -> Exists:
+    """A version is waiting for review or was accepted: the director has done their part."""
+    return Exists(
+        SelfAssessment._base_manager.filter(
+            kindergarten=OuterRef(kindergarten_ref),
+            cycle=OuterRef(cycle_ref),
+            status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED],
+        )
+    )
+
+
+class CycleAssignmentQuerySet(ScopedQuerySet):
+    # The plan is the bureau's: directors and officials read their part of it.
+    change_roles = frozenset()
+
+    @staticmethod
+    def evaluated_condition() -> Q:
+        """When a kindergarten counts as evaluated in its cycle.
+
+        For now an accepted self-assessment; the supervisory (external) evaluation joins this
+        condition with OR when it exists.
+        """
+        return Q(accepted_self_assessment())
+
+    def with_progress(self, today: datetime.date | None = None) -> CycleAssignmentQuerySet:
+        """Annotates evaluated / self_assessment_submitted / overdue / self_assessment_overdue."""
+        today = today or timezone.localdate()
+        evaluated = self.evaluated_condition()
+        return self.annotate(
+            evaluated=models.ExpressionWrapper(evaluated, output_field=models.BooleanField()),
+            self_assessment_submitted=submitted_self_assessment(),
+            overdue=models.ExpressionWrapper(
+                Q(planned_year__lt=today.year) & ~evaluated, output_field=models.BooleanField()
+            ),
+            self_assessment_overdue=models.ExpressionWrapper(
+                Q(self_assessment_due__lt=today) & ~Q(submitted_self_assessment()), output_field=models.BooleanField()
+            ),
+        )
+
+    def overdue(self, today: datetime.date | None = None) -> CycleAssignmentQuerySet:
+        """Planned year passed and not evaluated."""
+        today = today or timezone.localdate()
+        return self.filter(planned_year__lt=today.year).exclude(self.evaluated_condition())
+
+    def self_assessment_overdue(self, today: datetime.date | None = None) -> CycleAssignmentQuerySet:
+        """Self-assessment due date passed and nothing submitted (a returned one counts as not submitted)."""
+        today = today or timezone.localdate()
+        return self.filter(self_assessment_due__lt=today).exclude(submitted_self_assessment())
+
+    def coverage_by_subdistrict(self, today: datetime.date | None = None) -> models.QuerySet:
+        """One row per sub-district, counted by the database (GROUP BY)."""
+        today = today or timezone.localdate()
+        evaluated = self.evaluated_condition()
+        count = lambda condition: models.Count("id", filter=condition)  # noqa: E731
+        return (
+            self.values(
+                "kindergarten__subdistrict_id", "kindergarten__subdistrict__name", "kindergarten__subdistrict__code"
+            )
+            .annotate(
+                assigned=models.Count("id"),
+                evaluated=count(evaluated),
+                overdue=count(Q(planned_year__lt=today.year) & ~evaluated),
+                due_this_year=count(Q(planned_year=today.year)),
+                due_this_year_evaluated=count(Q(planned_year=today.year) & evaluated),
+                self_assessment_submitted=count(Q(submitted_self_assessment())),
+                self_assessment_overdue=count(Q(self_assessment_due__lt=today) & ~Q(submitted_self_assessment())),
+            )
+            .order_by("kindergarten__subdistrict__code")
+        )
+
+    def coverage_totals(self, today: datetime.date | None = None) -> dict[str, int]:
+        today = today or timezone.localdate()
+        evaluated = self.evaluated_condition()
+        count = lambda condition: models.Count("id", filter=condition)  # noqa: E731
+        return self.aggregate(
+            assigned=models.Count("id"),
+            evaluated=count(evaluated),
+            overdue=count(Q(planned_year__lt=today.year) & ~evaluated),
+            due_this_year=count(Q(planned_year=today.year)),
+            due_this_year_evaluated=count(Q(planned_year=today.year) & evaluated),
+            self_assessment_submitted=count(Q(submitted_self_assessment())),
+            self_assessment_overdue=count(Q(self_assessment_due__lt=today) & ~Q(submitted_self_assessment())),
+        )
+
+
+class CycleAssignment(models.Model):
+    """The year of the cycle in which a kindergarten is evaluated."""
+
+    cycle = models.ForeignKey(
+        EvaluationCycle, verbose_name=_("评估周期"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("幼儿园"),
+        on_delete=models.PROTECT,
+        related_name="cycle_assignments",
+    )
+    planned_year = models.PositiveSmallIntegerField(_("评估年度"))
+    self_assessment_due = models.DateField(_("自评截止日期"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = CycleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle", "planned_year", "kindergarten__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kindergarten"], name="unique_cycle_assignment"),
+        ]
+        indexes = [models.Index(fields=["cycle", "planned_year"])]
+        verbose_name = _("周期评估安排")
+        verbose_name_plural = _("周期评估安排")
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} · {self.planned_year}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.cycle_id and self.planned_year and self.planned_year not in self.cycle.years:
+            raise ValidationError(
+                {
+                    "planned_year": _("评估年度须在 %(start)s–%(end)s 年之间。")
+                    % {"start": self.cycle.start_year, "end": self.cycle.end_year}
+                }
+            )
+
+
+# --- self-assessments -------------------------------------------------------------------------
+
+
+class SelfAssessmentQuerySet(ScopedQuerySet):
+    def latest_versions(self) -> SelfAssessmentQuerySet:
+        """Only the newest version of each kindergarten's self-assessment per cycle."""
+        return self.filter(revision__isnull=True)
+
+    def update(self, **kwargs) -> int:
+        if self.exclude(status=AssessmentStatus.DRAFT).exists():
+            raise Locked(_("已提交的自评不能修改；退回后可在新版本中修改。"))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(status=AssessmentStatus.DRAFT).exists():
+            raise Locked(_("已提交的自评不能删除。"))
+        return super().delete()
+
+
+class SelfAssessment(models.Model):
+    """One version of a kindergarten's self-assessment (自评) in a cycle."""
+
+    # Fields frozen once the version leaves draft; review fields change only with the status.
+    CONTENT_FIELDS = (
+        "kindergarten_id",
+        "cycle_id",
+        "framework_version_id",
+        "version",
+        "revised_from_id",
+        "summary",
+        "due_date",
+        "created_by_id",
+        "submitted_at",
+        "submitted_by_id",
+    )
+    REVIEW_FIELDS = ("reviewed_at", "reviewed_by_id", "review_comment")
+
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("幼儿园"),
+        on_delete=models.PROTECT,
+        related_name="self_assessments",
+    )
+    cycle = models.ForeignKey(
+        EvaluationCycle, verbose_name=_("评估周期"), on_delete=models.PROTECT, related_name="self_assessments"
+    )
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        verbose_name=_("评估手册版本"),
+        on_delete=models.PROTECT,
+        related_name="self_assessments",
+    )
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    revised_from = models.OneToOneField(
+        "self",
+        verbose_name=_("修订自"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision",
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    summary = models.TextField(_("自评总结"), max_length=3000, blank=True)
+    due_date = models.DateField(_("截止日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_comment = models.TextField(_("审核意见"), max_length=3000, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = SelfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__start_year", "kindergarten__code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kindergarten", "cycle", "version"], name="unique_self_assessment_version"),
+            # Returned versions are history; at most one version per kindergarten and cycle is live.
+            models.UniqueConstraint(
+                fields=["kindergarten", "cycle"],
+                condition=~Q(status=AssessmentStatus.RETURNED),
+                name="one_live_self_assessment",
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "status"])]
+        verbose_name = _("幼儿园自评")
+        verbose_name_plural = _("幼儿园自评")
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} · {self.cycle} · 第 {self.version} 版"
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_forbidden_change()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:self_assessment_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AssessmentStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == AssessmentStatus.SUBMITTED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_draft and self.due_date is not None and self.due_date < timezone.localdate()
+
+    def _stored(self) -> dict | None:
+        if self.pk is None:
+            return None
+        return (
+            SelfAssessment._base_manager.filter(pk=self.pk)
+            .values("status", *self.CONTENT_FIELDS, *self.REVIEW_FIELDS)
+            .first()
+        )
+
+    def _refuse_forbidden_change(self) -> None:
+        stored = self._stored()
+        if stored is None:
+            if self.status != AssessmentStatus.DRAFT:
+                raise Locked(_("新的自评只能以草稿开始。"))
+            return
+        old = stored["status"]
+        if self.status != old and self.status not in ASSESSMENT_TRANSITIONS[old]:
+            raise Locked(
+                _("自评不能从“%(old)s”改为“%(new)s”。")
+                % {"old": AssessmentStatus(old).label, "new": AssessmentStatus(self.status).label}
+            )
+        if old == AssessmentStatus.DRAFT:
+            return
+        changed = [f for f in self.CONTENT_FIELDS if getattr(self, f) != stored[f]]
+        if self.status == old:
+            changed += [f for f in self.REVIEW_FIELDS if getattr(self, f) != stored[f]]
+        if changed:
+            raise Locked(_("已提交的自评不能修改；退回后可在新版本中修改。"))
+
+    def delete(self, *args, **kwargs):
+        if SelfAssessment._base_manager.filter(pk=self.pk).exclude(status=AssessmentStatus.DRAFT).exists():
+            raise Locked(_("已提交的自评不能删除。"))
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.cycle_id and self.framework_version_id and self.framework_version_id != self.cycle.framework_version_id:
+            raise ValidationError({"framework_version": _("自评须使用本周期的评估手册版本。")})
+
+
+def _refuse_unless_draft(assessment_ids: set[int | None]) -> None:
+    assessment_ids.discard(None)
+    if SelfAssessment._base_manager.filter(pk__in=assessment_ids).exclude(status=AssessmentStatus.DRAFT).exists():
+        raise Locked(_("已提交的自评不能修改；退回后可在新版本中修改。"))
+
+
+class AssessmentPartQuerySet(ScopedQuerySet):
+    """Rows inside a self-assessment: scoped through it, frozen with it."""
+
+    scope = ScopePaths(kindergarten="assessment__kindergarten", subdistrict="assessment__kindergarten__subdistrict")
+
+    def _refuse_if_locked(self) -> None:
+        if self.exclude(assessment__status=AssessmentStatus.DRAFT).exists():
+            raise Locked(_("已提交的自评不能修改；退回后可在新版本中修改。"))
+
+    def update(self, **kwargs) -> int:
+        self._refuse_if_locked()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_locked()
+        return super().delete()
+
+
+class AssessmentPart(models.Model):
+    """Base of the rows that belong to one self-assessment and are frozen with it."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        _refuse_unless_draft(self._assessment_ids())
+        super().save(*args, **kwargs)
+
+    def _assessment_ids(self) -> set:
+        ids = {self.assessment_id}
+        if self.pk:
+            ids |= set(type(self)._base_manager.filter(pk=self.pk).values_list("assessment_id", flat=True))
+        return ids
+
+    def delete(self, *args, **kwargs):
+        _refuse_unless_draft(self._assessment_ids())
+        return super().delete(*args, **kwargs)
+
+
+class SelfAssessmentRating(AssessmentPart):
+    """The director's rating of one point, with a short evidence note."""
+
+    assessment = models.ForeignKey(
+        SelfAssessment, verbose_name=_("自评"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    point = models.ForeignKey(
+        AssessmentPoint, verbose_name=_("考查要点"), on_delete=models.PROTECT, related_name="self_ratings"
+    )
+    level = models.ForeignKey(
+        RatingLevel, verbose_name=_("评分"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    evidence_note = models.TextField(_("佐证说明"), max_length=1000, blank=True)
+    history = HistoricalRecords()
+
+    objects = AssessmentPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "point__key_indicator__order", "point__order", "point_id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "point"], name="unique_self_rating")]
+        verbose_name = _("自评评分")
+        verbose_name_plural = _("自评评分")
+
+    def __str__(self) -> str:
+        return f"{self.point} · {self.level or '—'}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.assessment_id and self.point_id:
+            if self.point.key_indicator.area.framework_version_id != self.assessment.framework_version_id:
+                errors.setdefault("point", []).append(_("该考查要点不属于本次自评所用的评估手册版本。"))
+            if self.level_id and self.level.scale_id != self.point.rating_scale_id:
+                errors.setdefault("level", []).append(_("评分不在该考查要点的评分等级表中。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+def attachment_upload_to(instance: AttachmentBase, filename: str) -> str:
+    """A random name under the owner's folder: the uploader's file name is never used on disk."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"{instance.upload_folder()}/{uuid.uuid4().hex}{suffix}"
+
+
+class AttachmentBase(models.Model):
+    """A file kept under MEDIA_ROOT (outside the web root), checked on upload by `uploads.py`
+    and served only through a view that checks the owning record's scope."""
+
+    file = models.FileField(_("文件"), upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def upload_folder(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class SelfAssessmentAttachment(AttachmentBase, AssessmentPart):
+    """Evidence for a self-assessment: for one point, or for the assessment as a whole."""
+
+    assessment = models.ForeignKey(
+        SelfAssessment, verbose_name=_("自评"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    point = models.ForeignKey(
+        AssessmentPoint,
+        verbose_name=_("考查要点"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="self_assessment_attachments",
+    )
+    history = HistoricalRecords()
+
+    objects = AssessmentPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "uploaded_at", "pk"]
+        verbose_name = _("自评附件")
+        verbose_name_plural = _("自评附件")
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:self_assessment_attachment", args=[self.pk])
+
+    def upload_folder(self) -> str:
+        return f"inspections/self-assessments/{self.assessment.kindergarten_id}"

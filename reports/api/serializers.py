@@ -1,0 +1,91 @@
+"""Read-only serializers of the indicator engine's output: snapshots, forecasts, warnings, runs."""
+
+from rest_framework import serializers
+
+from ..models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
+
+
+class IndicatorSnapshotSerializer(serializers.ModelSerializer):
+    subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True, default=None)
+    indicator_label = serializers.CharField(source="get_indicator_display", read_only=True)
+    scope_type_label = serializers.CharField(source="get_scope_type_display", read_only=True)
+
+    class Meta:
+        model = IndicatorSnapshot
+        fields = [
+            "id",
+            "date",
+            "scope_type",
+            "scope_type_label",
+            "scope_key",
+            "subdistrict",
+            "subdistrict_name",
+            "indicator",
+            "indicator_label",
+            "numerator",
+            "denominator",
+            "value",
+            "target",
+            "met",
+            "national_target",
+            "national_met",
+            "population_basis",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
+class SeatForecastSerializer(serializers.ModelSerializer):
+    subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True)
+
+    class Meta:
+        model = SeatForecast
+        fields = ["id", "date", "subdistrict", "subdistrict_name", "year", "cohort", "demand", "seats", "shortfall"]
+        read_only_fields = fields
+
+
+class EarlyWarningSerializer(serializers.ModelSerializer):
+    subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True)
+    kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True, default=None)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = EarlyWarning
+        fields = [
+            "id",
+            "date",
+            "kind",
+            "kind_label",
+            "subdistrict",
+            "subdistrict_name",
+            "kindergarten",
+            "kindergarten_name",
+            "year",
+            "demand",
+            "supply",
+            "shortfall",
+            "message",
+        ]
+        read_only_fields = fields
+
+
+class ComputationRunSerializer(serializers.ModelSerializer):
+    triggered_by = serializers.StringRelatedField()
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ComputationRun
+        fields = [
+            "id",
+            "date",
+            "status",
+            "status_label",
+            "started_at",
+            "finished_at",
+            "error",
+            "triggered_by",
+            "snapshot_count",
+            "warning_count",
+            "report_file",
+        ]
+        read_only_fields = fields

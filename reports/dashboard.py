@@ -1,0 +1,497 @@
+"""What the dashboard and the PDF report show, read from the dated indicator snapshots.
+
+One function, `build_dashboard`, gathers everything for a scope (the district or one
+sub-district) and a snapshot date, with a fixed number of queries however many kindergartens,
+sub-districts or snapshot dates there are: each block is one query (GROUP BY in the database
+where totals are needed), never a query per row. The dashboard page, its ECharts data and the
+PDF report all read from the same `Dashboard` object, so they cannot disagree.
+
+Scoping: pass the requesting user and every query goes through `visible_to(user)`; the nightly
+job, which renders the report for nobody in particular, passes `user=None` (unscoped).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.forecast import FORECAST_METHOD_HELP
+from kindergartens.models import Subdistrict
+
+from .choices import HEADLINE_INDICATORS, Authority, Comparison, Indicator, ScopeType
+from .indicators import INDICATOR_DEFINITIONS, RATIO_INDICATORS, ZERO_DENOMINATOR_HELP
+from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast, Target
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+OTHER_INDICATORS = (
+    Indicator.SEAT_UTILISATION,
+    Indicator.CLASS_SIZE_COMPLIANCE,
+    Indicator.UNLICENSED_OPEN,
+    Indicator.FORECAST_SHORTFALL,
+)
+# Newest first, biggest gap first; warnings without a gap (under-used kindergartens) after the
+# gaps on every database (PostgreSQL would put NULLs first in a descending order).
+WARNING_ORDER = ("-date", F("shortfall").desc(nulls_last=True), "kind", "pk")
+# How many warnings the dashboard shows before "all warnings".
+DASHBOARD_WARNINGS = 5
+
+# Terms every figure relies on; the indicators' own formulas come from the engine
+# (`reports.indicators.INDICATOR_DEFINITIONS`), so the help cannot drift from the code.
+GENERAL_TERMS = (
+    (
+        _("在园幼儿"),
+        _(
+            "在已取得办园许可的幼儿园和社区办园点就读小班、中班、大班、混合班的幼儿，不限年龄。"
+            "托班（2–3 岁）幼儿单独统计，不计入三项目标；无证园的幼儿不计入任何目标。"
+        ),
+    ),
+    (
+        _("公办园"),
+        _(
+            "由教育部门、其他机关或事业单位、国有企业、部队、街道（乡镇）或农村集体利用财政经费"
+            "或国有、集体资产举办的幼儿园。"
+        ),
+    ),
+    (
+        _("普惠性民办园"),
+        _(
+            "经教育部门认定、面向社会招生、执行政府指导价收费并接受财政扶持的非营利性民办幼儿园；"
+            "只在认定有效期内计为普惠。"
+        ),
+    ),
+    (
+        _("统计口径"),
+        _(
+            "某一日期的指标使用该日期所在学年（9 月 1 日至次年 8 月 31 日）的在园数据，"
+            "以及该学年开始当年的常住人口数（如 2025–2026 学年使用 2025 年人口）。"
+        ),
+    ),
+    (
+        _("目标值"),
+        _(
+            "朝阳区行动计划的 2025 年目标与国家县域学前教育普及普惠督导评估标准并列显示，均为按生效期管理的数据，"
+            "以统计日期当天有效的版本为准。低于朝阳区目标的数值以红色标出。"
+        ),
+    ),
+)
+
+
+def definitions() -> list[tuple[str, str]]:
+    """(term, definition) pairs for the dashboard's help and the report's last page."""
+    indicator_terms = [(Indicator(code).label, text) for code, text in INDICATOR_DEFINITIONS.items()]
+    return [
+        *GENERAL_TERMS,
+        *indicator_terms,
+        (_("分母为零"), ZERO_DENOMINATOR_HELP),
+        (_("学位需求预测"), FORECAST_METHOD_HELP),
+    ]
+
+
+def _visible(queryset: QuerySet, user: User | None) -> QuerySet:
+    """The user's rows; `None` is the system itself (the nightly job) and sees everything."""
+    return queryset if user is None else queryset.visible_to(user)
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """One authority's target for an indicator and whether a value meets it."""
+
+    authority: str
+    label: str
+    value: Decimal
+    comparison: str
+    met: bool | None
+
+    @property
+    def is_chaoyang(self) -> bool:
+        return self.authority == Authority.CHAOYANG
+
+    @property
+    def sign(self) -> str:
+        return "≥" if self.comparison == Comparison.AT_LEAST else "≤"
+
+
+# What the numerator and denominator of each share count, for the captions under a figure.
+PARTS = {
+    Indicator.GROSS_ENROLLMENT_RATE: (_("在园幼儿"), _("3–5 岁常住儿童")),
+    Indicator.INCLUSIVE_COVERAGE: (_("普惠性幼儿园在园幼儿"), _("在园幼儿")),
+    Indicator.PUBLIC_SHARE: (_("公办园在园幼儿"), _("在园幼儿")),
+    Indicator.SEAT_UTILISATION: (_("在园幼儿"), _("核定学位")),
+    Indicator.CLASS_SIZE_COMPLIANCE: (_("班额达标班级"), _("班级总数")),
+}
+
+# Short names for table headers and chart legends where the full names do not fit.
+SHORT_LABELS = {
+    Indicator.GROSS_ENROLLMENT_RATE: _("毛入园率"),
+    Indicator.INCLUSIVE_COVERAGE: _("普惠覆盖率"),
+    Indicator.PUBLIC_SHARE: _("公办占比"),
+    Indicator.SEAT_UTILISATION: _("学位使用率"),
+    Indicator.CLASS_SIZE_COMPLIANCE: _("班额达标率"),
+    Indicator.UNLICENSED_OPEN: _("无证园"),
+    Indicator.FORECAST_SHORTFALL: _("预测缺口"),
+}
+
+
+@dataclass
+class Figure:
+    """One indicator for one scope and date: numerator, denominator, value and targets."""
+
+    indicator: str
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    value: Decimal | None = None
+    targets: list[TargetCheck] = field(default_factory=list)
+    has_snapshot: bool = False
+
+    @property
+    def label(self) -> str:
+        return Indicator(self.indicator).label
+
+    @property
+    def short_label(self) -> str:
+        return str(SHORT_LABELS.get(self.indicator, self.label))
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.indicator in RATIO_INDICATORS
+
+    @property
+    def numerator_label(self) -> str:
+        return str(PARTS[self.indicator][0]) if self.indicator in PARTS else ""
+
+    @property
+    def denominator_label(self) -> str:
+        return str(PARTS[self.indicator][1]) if self.indicator in PARTS else ""
+
+    @property
+    def chaoyang(self) -> TargetCheck | None:
+        return next((t for t in self.targets if t.authority == Authority.CHAOYANG), None)
+
+    @property
+    def national(self) -> TargetCheck | None:
+        return next((t for t in self.targets if t.authority == Authority.NATIONAL), None)
+
+    @property
+    def main_target(self) -> TargetCheck | None:
+        """The target a shortfall is judged against: Chaoyang's plan, else the national standard."""
+        return self.chaoyang or self.national
+
+    @property
+    def met(self) -> bool | None:
+        target = self.main_target
+        return target.met if target else None
+
+    @property
+    def short(self) -> bool:
+        return self.met is False
+
+
+@dataclass
+class SubdistrictRow:
+    """A sub-district's headline figures on the date (for the district table and chart)."""
+
+    pk: int
+    name: str
+    code: str
+    figures: list[Figure]
+
+    @property
+    def short(self) -> bool:
+        return any(f.short for f in self.figures)
+
+
+@dataclass(frozen=True)
+class ForecastYear:
+    year: int
+    cohort: int
+    demand: int
+    seats: int
+    shortfall: int
+
+    @property
+    def gap(self) -> int:
+        """Seats missing (0 where supply covers demand)."""
+        return max(self.shortfall, 0)
+
+
+@dataclass
+class ForecastBySubdistrict:
+    """One row of the report's forecast table: a sub-district's shortfall per forecast year."""
+
+    name: str
+    shortfalls: list[int | None]
+
+
+@dataclass
+class Dashboard:
+    date: datetime.date | None
+    dates: list[datetime.date]
+    subdistrict: Subdistrict | None
+    headline: list[Figure] = field(default_factory=list)
+    others: list[Figure] = field(default_factory=list)
+    rows: list[SubdistrictRow] = field(default_factory=list)
+    trend: dict[str, list[tuple[datetime.date, Decimal | None]]] = field(default_factory=dict)
+    warnings: list[EarlyWarning] = field(default_factory=list)
+    warning_count: int = 0
+    forecast: list[ForecastYear] = field(default_factory=list)
+    forecast_rows: list[ForecastBySubdistrict] = field(default_factory=list)
+    last_run: ComputationRun | None = None
+
+    @property
+    def is_district(self) -> bool:
+        return self.subdistrict is None
+
+    @property
+    def scope_label(self) -> str:
+        return str(ScopeType.DISTRICT.label) if self.subdistrict is None else self.subdistrict.name
+
+    @property
+    def shortfall_rows(self) -> list[SubdistrictRow]:
+        return [row for row in self.rows if row.short]
+
+    @property
+    def forecast_years(self) -> list[int]:
+        return [f.year for f in self.forecast]
+
+    def chart_data(self) -> dict:
+        """Everything the ECharts charts draw, as plain JSON-able values (floats, ISO dates)."""
+
+        def num(value: Decimal | None) -> float | None:
+            return None if value is None else float(value)
+
+        def targets(figure: Figure) -> list[dict]:
+            return [{"label": str(t.label), "value": float(t.value), "chaoyang": t.is_chaoyang} for t in figure.targets]
+
+        return {
+            # Labels the charts print, translated here so the script holds no UI text.
+            "labels": {
+                "chaoyang": str(_("朝阳目标")),
+                "national": str(_("国家标准")),
+                "demand": str(_("学位需求")),
+                "seats": str(_("学位供给")),
+                "shortfall": str(_("学位缺口")),
+                "unit": str(_("学位")),
+            },
+            "indicators": [{"code": f.indicator, "label": str(f.label), "short": f.short_label} for f in self.headline],
+            "targets": {f.indicator: targets(f) for f in self.headline},
+            "trend": {
+                "dates": [d.isoformat() for d in self.trend_dates],
+                "series": {
+                    code: [num(v) for v in self._trend_on_dates(code)] for code in (f.indicator for f in self.headline)
+                },
+            },
+            "subdistricts": {
+                "names": [row.name for row in self.rows],
+                "ids": [row.pk for row in self.rows],
+                "series": {
+                    figure.indicator: [num(row.figures[i].value) for row in self.rows]
+                    for i, figure in enumerate(self.headline)
+                },
+            },
+            "forecast": {
+                "years": [f.year for f in self.forecast],
+                "demand": [f.demand for f in self.forecast],
+                "seats": [f.seats for f in self.forecast],
+                "shortfall": [f.gap for f in self.forecast],
+            },
+        }
+
+    @property
+    def trend_dates(self) -> list[datetime.date]:
+        return sorted({d for points in self.trend.values() for d, _ in points})
+
+    def _trend_on_dates(self, code: str) -> list[Decimal | None]:
+        by_date = dict(self.trend.get(code, []))
+        return [by_date.get(d) for d in self.trend_dates]
+
+
+def targets_in_force(day: datetime.date) -> dict[str, list[Target]]:
+    """Indicator → the targets in force on `day`, one per authority (the newest version wins)."""
+    found: dict[str, dict[str, Target]] = defaultdict(dict)
+    for target in Target.objects.in_force(day).order_by("indicator", "authority", "-valid_from"):
+        found[target.indicator].setdefault(target.authority, target)
+    order = {Authority.CHAOYANG: 0, Authority.NATIONAL: 1}
+    return {
+        indicator: sorted(by_authority.values(), key=lambda t: order.get(t.authority, 9))
+        for indicator, by_authority in found.items()
+    }
+
+
+def make_figure(indicator: str, snapshot: dict | None, targets: dict[str, list[Target]]) -> Figure:
+    """A Figure from a snapshot row (as a `values()` dict) and the targets in force."""
+    value = snapshot["value"] if snapshot else None
+    return Figure(
+        indicator=indicator,
+        numerator=snapshot["numerator"] if snapshot else None,
+        denominator=snapshot["denominator"] if snapshot else None,
+        value=value,
+        has_snapshot=snapshot is not None,
+        targets=[
+            TargetCheck(
+                authority=t.authority,
+                label=t.get_authority_display(),
+                value=t.value,
+                comparison=t.comparison,
+                met=t.is_met(value),
+            )
+            for t in targets.get(indicator, [])
+        ],
+    )
+
+
+def _scope_filter(subdistrict: Subdistrict | None) -> Q:
+    if subdistrict is None:
+        return Q(scope_type=ScopeType.DISTRICT)
+    return Q(scope_type=ScopeType.SUBDISTRICT, subdistrict=subdistrict)
+
+
+def snapshot_dates(user: User | None, subdistrict: Subdistrict | None = None) -> list[datetime.date]:
+    """Dates with a snapshot for the scope, newest first."""
+    return list(
+        _visible(IndicatorSnapshot.objects.all(), user)
+        .filter(_scope_filter(subdistrict))
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .distinct()
+    )
+
+
+def resolve_date(dates: list[datetime.date], requested: datetime.date | None) -> datetime.date | None:
+    """The snapshot to show: the requested date's, else the latest one before it, else the latest."""
+    if not dates:
+        return None
+    if requested is None:
+        return dates[0]
+    return next((d for d in dates if d <= requested), None)
+
+
+_SNAPSHOT_FIELDS = ("indicator", "numerator", "denominator", "value")
+
+
+def build_dashboard(
+    *,
+    user: User | None,
+    subdistrict: Subdistrict | None = None,
+    date: datetime.date | None = None,
+    all_warnings: bool = False,
+    forecast_by_subdistrict: bool = False,
+) -> Dashboard:
+    """Everything shown for the scope on the snapshot date (the latest one when `date` is None).
+
+    `all_warnings` lists every warning (the PDF) instead of the first few (the page);
+    `forecast_by_subdistrict` adds the report's per-sub-district forecast table.
+    """
+    snapshots = _visible(IndicatorSnapshot.objects.all(), user)
+    scope = _scope_filter(subdistrict)
+
+    # One query gives the trend of the three targets over every date, and from it the dates.
+    trend: dict[str, list[tuple[datetime.date, Decimal | None]]] = {code: [] for code in HEADLINE_INDICATORS}
+    for day, code, value in (
+        snapshots.filter(scope, indicator__in=HEADLINE_INDICATORS)
+        .order_by("date")
+        .values_list("date", "indicator", "value")
+    ):
+        trend[code].append((day, value))
+    dates = sorted({d for points in trend.values() for d, _ in points}, reverse=True)
+    if not dates:
+        # Nightly runs may have stored only the other indicators (or nothing yet).
+        dates = snapshot_dates(user, subdistrict)
+    shown = resolve_date(dates, date)
+    board = Dashboard(date=shown, dates=dates, subdistrict=subdistrict, trend=trend)
+    board.last_run = ComputationRun.objects.order_by("-started_at").first()
+    if shown is None:
+        board.headline = [Figure(indicator=code) for code in HEADLINE_INDICATORS]
+        board.others = [Figure(indicator=code) for code in OTHER_INDICATORS]
+        return board
+
+    targets = targets_in_force(shown)
+    current = {row["indicator"]: row for row in snapshots.filter(scope, date=shown).values(*_SNAPSHOT_FIELDS)}
+    board.headline = [make_figure(code, current.get(code), targets) for code in HEADLINE_INDICATORS]
+    board.others = [make_figure(code, current.get(code), targets) for code in OTHER_INDICATORS]
+
+    if subdistrict is None:
+        board.rows = _subdistrict_rows(snapshots, shown, targets)
+
+    warnings = _visible(EarlyWarning.objects.all(), user).filter(date=shown)
+    if subdistrict is not None:
+        warnings = warnings.filter(subdistrict=subdistrict)
+    warnings = warnings.select_related("subdistrict", "kindergarten").order_by(*WARNING_ORDER[1:])
+    if all_warnings:
+        board.warnings = list(warnings)
+        board.warning_count = len(board.warnings)
+    else:
+        board.warning_count = warnings.count()
+        board.warnings = list(warnings[:DASHBOARD_WARNINGS])
+
+    forecasts = _visible(SeatForecast.objects.all(), user).filter(date=shown)
+    if subdistrict is not None:
+        forecasts = forecasts.filter(subdistrict=subdistrict)
+    board.forecast = [
+        ForecastYear(
+            year=row["year"],
+            cohort=row["cohort"] or 0,
+            demand=row["demand"] or 0,
+            seats=row["seats"] or 0,
+            # The district's shortfall is the sum of the sub-districts' gaps: a surplus in one area
+            # does not fill a gap in another (children do not travel across the district).
+            shortfall=row["shortfall"] or 0,
+        )
+        for row in forecasts.order_by("year")
+        .values("year")
+        .annotate(
+            cohort=Sum("cohort"),
+            demand=Sum("demand"),
+            seats=Sum("seats"),
+            shortfall=Sum("shortfall", filter=Q(shortfall__gt=0)),
+        )
+    ]
+    if forecast_by_subdistrict and subdistrict is None:
+        board.forecast_rows = _forecast_rows(forecasts, board.forecast_years)
+    return board
+
+
+def _subdistrict_rows(
+    snapshots: QuerySet, day: datetime.date, targets: dict[str, list[Target]]
+) -> list[SubdistrictRow]:
+    """Every sub-district with a snapshot on the day, with its three headline figures."""
+    found: dict[int, dict] = {}
+    for row in (
+        snapshots.filter(date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=HEADLINE_INDICATORS)
+        .order_by("subdistrict__code")
+        .values("subdistrict_id", "subdistrict__name", "subdistrict__code", *_SNAPSHOT_FIELDS)
+    ):
+        entry = found.setdefault(
+            row["subdistrict_id"],
+            {"name": row["subdistrict__name"], "code": row["subdistrict__code"], "snapshots": {}},
+        )
+        entry["snapshots"][row["indicator"]] = row
+    return [
+        SubdistrictRow(
+            pk=pk,
+            name=entry["name"],
+            code=entry["code"],
+            figures=[make_figure(code, entry["snapshots"].get(code), targets) for code in HEADLINE_INDICATORS],
+        )
+        for pk, entry in found.items()
+        if pk is not None
+    ]
+
+
+def _forecast_rows(forecasts: QuerySet, years: list[int]) -> list[ForecastBySubdistrict]:
+    by_subdistrict: dict[str, dict[int, int]] = {}
+    for name, year, shortfall in forecasts.order_by("subdistrict__code", "year").values_list(
+        "subdistrict__name", "year", "shortfall"
+    ):
+        by_subdistrict.setdefault(name, {})[year] = shortfall
+    return [
+        ForecastBySubdistrict(name=name, shortfalls=[values.get(year) for year in years])
+        for name, values in by_subdistrict.items()
+    ]

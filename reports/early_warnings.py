@@ -1,0 +1,126 @@
+"""Resource early warnings (资源预警) raised by the nightly computation for a date.
+
+- ``seat_shortage``: one per sub-district and forecast school year where forecast demand for
+  places exceeds the seats of its operating kindergartens (``enrollment.forecast``); the message
+  gives the shortfall in seats.
+- ``underused_inclusive``: an inclusive kindergarten (public, or private with a recognition covering
+  the date) that is operating, has classes recorded for the school year and has an approved
+  capacity, whose children in all classes (toddler classes included, as for seat utilisation) fall
+  below ``settings.UNDERUSED_INCLUSIVE_THRESHOLD`` (default 0.6) of that capacity. A kindergarten
+  that has reported no classes yet raises nothing: missing data is the submission tracker's
+  business, not a warning about empty places.
+
+The warnings are built unsaved; ``reports.services.compute_indicators`` writes them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
+
+from enrollment.forecast import ForecastRow
+from enrollment.models import SchoolYear
+from kindergartens.models import Kindergarten, Subdistrict
+
+from .choices import WarningKind
+from .indicators import OPERATING_LICENCES, inclusive_q
+from .models import EarlyWarning
+
+# Integer arithmetic for the threshold comparison, so SQLite and PostgreSQL agree exactly.
+THRESHOLD_SCALE = 10_000
+
+
+def underused_threshold() -> Decimal:
+    return Decimal(str(settings.UNDERUSED_INCLUSIVE_THRESHOLD))
+
+
+def seat_shortage_warnings(day: datetime.date, forecast: Iterable[ForecastRow]) -> list[EarlyWarning]:
+    """A warning for every sub-district and year whose forecast demand exceeds its seats."""
+    short = [row for row in forecast if row.shortfall > 0]
+    if not short:
+        return []
+    names = dict(Subdistrict.objects.filter(pk__in={row.subdistrict_id for row in short}).values_list("pk", "name"))
+    return [
+        EarlyWarning(
+            date=day,
+            kind=WarningKind.SEAT_SHORTAGE,
+            subdistrict_id=row.subdistrict_id,
+            year=row.year,
+            demand=row.demand,
+            supply=row.seats,
+            shortfall=row.shortfall,
+            message=_(
+                "%(subdistrict)s %(year)s–%(next)s学年预测学位需求 %(demand)s 个，现有学位 %(seats)s 个，"
+                "缺口 %(shortfall)s 个学位。"
+            )
+            % {
+                "subdistrict": names.get(row.subdistrict_id, ""),
+                "year": row.year,
+                "next": row.year + 1,
+                "demand": f"{row.demand:,}",
+                "seats": f"{row.seats:,}",
+                "shortfall": f"{row.shortfall:,}",
+            },
+        )
+        for row in short
+    ]
+
+
+def underused_inclusive_warnings(day: datetime.date, threshold: Decimal | None = None) -> list[EarlyWarning]:
+    """A warning for every inclusive operating kindergarten running below the threshold (one query)."""
+    threshold = underused_threshold() if threshold is None else threshold
+    start_year = SchoolYear.start_year_for(day)
+    this_year = Q(classes__school_year__start_year=start_year)
+    scaled_threshold = int(threshold * THRESHOLD_SCALE)
+    kindergartens = (
+        Kindergarten.objects.filter(inclusive_q(day), licence_status__in=OPERATING_LICENCES, approved_capacity__gt=0)
+        .annotate(
+            children=Sum("classes__enrolled", filter=this_year),
+            class_count=Count("classes", filter=this_year),
+        )
+        .filter(class_count__gt=0)
+        .alias(children_scaled=F("children") * THRESHOLD_SCALE)
+        .filter(children_scaled__lt=F("approved_capacity") * scaled_threshold)
+        .select_related("subdistrict")
+        .order_by("subdistrict__code", "code")
+    )
+    warnings = []
+    for kindergarten in kindergartens:
+        utilisation = Decimal(kindergarten.children) / kindergarten.approved_capacity
+        warnings.append(
+            EarlyWarning(
+                date=day,
+                kind=WarningKind.UNDERUSED_INCLUSIVE,
+                subdistrict_id=kindergarten.subdistrict_id,
+                kindergarten=kindergarten,
+                year=start_year,
+                demand=kindergarten.children,
+                supply=kindergarten.approved_capacity,
+                shortfall=None,
+                message=_(
+                    "%(kindergarten)s（%(subdistrict)s）%(year)s–%(next)s学年在班幼儿 %(children)s 人，"
+                    "核定学位 %(capacity)s 个，学位使用率 %(utilisation)s，低于 %(threshold)s。"
+                )
+                % {
+                    "kindergarten": kindergarten.name,
+                    "subdistrict": kindergarten.subdistrict.name,
+                    "year": start_year,
+                    "next": start_year + 1,
+                    "children": f"{kindergarten.children:,}",
+                    "capacity": f"{kindergarten.approved_capacity:,}",
+                    "utilisation": f"{utilisation:.1%}",
+                    "threshold": f"{(threshold * 100).normalize():f}%",
+                },
+            )
+        )
+    return warnings
+
+
+def build_warnings(day: datetime.date, forecast: Iterable[ForecastRow]) -> list[EarlyWarning]:
+    """Every early warning for `day`, unsaved: seat shortages first, then underused kindergartens."""
+    return seat_shortage_warnings(day, forecast) + underused_inclusive_warnings(day)

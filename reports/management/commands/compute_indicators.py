@@ -1,0 +1,65 @@
+"""`manage.py compute_indicators [--date YYYY-MM-DD]`: the nightly computation, run synchronously."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from reports.choices import HEADLINE_INDICATORS, RunStatus, ScopeType
+from reports.indicators import format_indicator_value
+from reports.models import IndicatorSnapshot
+from reports.services import compute_indicators, local_today
+
+
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(_("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": value}) from exc
+
+
+def describe(snapshot: IndicatorSnapshot) -> str:
+    """'95.0%（1,900 / 2,000），目标 90.0%，达标' for one snapshot."""
+    value = format_indicator_value(snapshot.indicator, snapshot.value)
+    denominator = "—" if snapshot.denominator is None else f"{snapshot.denominator:,.0f}"
+    text = f"{value}（{snapshot.numerator:,.0f} / {denominator}）"
+    if snapshot.target is not None:
+        verdict = {True: _("达标"), False: _("未达标"), None: _("无法判断")}[snapshot.met]
+        target = format_indicator_value(snapshot.indicator, snapshot.target)
+        text += _("，目标 %(target)s，%(verdict)s") % {"target": target, "verdict": verdict}
+    return text
+
+
+class Command(BaseCommand):
+    help = "计算某日的全部指标、学位需求预测和资源预警，保存快照并生成全区报告（默认今天，北京时间）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", type=iso_date, help="统计日期 YYYY-MM-DD，默认今天（Asia/Shanghai）")
+
+    def handle(self, *args, date: datetime.date | None = None, **options) -> None:
+        day = date or local_today()
+        run = compute_indicators(date=day)
+        if run.status == RunStatus.SKIPPED:
+            raise CommandError(_("%(date)s 未计算：%(error)s") % {"date": day.isoformat(), "error": run.error})
+        if run.status != RunStatus.SUCCEEDED:
+            raise CommandError(_("%(date)s 计算失败：%(error)s") % {"date": day.isoformat(), "error": run.error})
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(date)s 计算完成：指标快照 %(snapshots)s 条，资源预警 %(warnings)s 条。")
+                % {"date": day.isoformat(), "snapshots": run.snapshot_count, "warnings": run.warning_count}
+            )
+        )
+        district = {
+            snapshot.indicator: snapshot
+            for snapshot in IndicatorSnapshot.objects.filter(
+                date=day, scope_type=ScopeType.DISTRICT, indicator__in=HEADLINE_INDICATORS
+            )
+        }
+        for code in HEADLINE_INDICATORS:
+            if code in district:
+                self.stdout.write(f"  {_('全区')}{code.label}：{describe(district[code])}")
+        if run.report_file:
+            self.stdout.write(_("  报告文件：%(path)s") % {"path": run.report_file})

@@ -1,0 +1,179 @@
+"""Writes of the reports app: the computation of a date's indicators, forecast and warnings.
+
+``compute_indicators(date=...)`` is the one way those rows are written (the nightly Celery task and
+``manage.py compute_indicators`` both call it):
+
+1. A ``ComputationRun`` row is recorded first, outside the data transaction, so a failed run stays
+   on record with its error even though its data was rolled back.
+2. Lock. Two runs must not both write. On PostgreSQL the data transaction starts with
+   ``pg_try_advisory_xact_lock(ADVISORY_LOCK_KEY)``: it never waits, and the database releases it at
+   commit, rollback or a dropped connection. Databases without advisory locks (SQLite, the embedded
+   default) use a marker instead: the running run holds ``lock_token = "compute_indicators"``, a
+   unique column, so a second run's insert fails at once. Its release is in a ``finally``; a run
+   that died without releasing it is expired after ``settings.COMPUTATION_STALE_MINUTES``. A run
+   that finds the lock taken is recorded as skipped with the reason, and writes nothing.
+3. In ONE transaction: compute the forecast, every indicator for every scope and the warnings,
+   delete that date's snapshots, forecasts and warnings, and bulk-create the new ones. Running
+   twice for a date therefore gives the same rows, and a failure part-way leaves the previous
+   rows of that date untouched.
+4. After the commit, the district PDF is rendered by ``reports.pdf.render_report_file`` when that
+   module is installed, and its path stored on the run. A failure there marks the run failed (the
+   figures stay committed; the error says so).
+
+Call it outside any open transaction (as the task and the command do): inside one, "after the
+commit" and "recorded even though rolled back" would depend on the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enrollment.forecast import forecast_seats, seat_forecast_models
+
+from .choices import RunStatus
+from .early_warnings import build_warnings
+from .indicators import compute_indicators_for
+from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAME = "compute_indicators"
+# Identifies this job's PostgreSQL advisory lock; any constant other code does not use.
+ADVISORY_LOCK_KEY = 0x43595F494E44  # "CY_IND"
+BATCH_SIZE = 2000
+REPORT_MODULE = "reports.pdf"
+
+
+class ComputationLocked(Exception):
+    """Another computation holds the lock."""
+
+
+def local_today() -> datetime.date:
+    """Today in the portal's time zone (Asia/Shanghai), whatever time zone is active."""
+    return timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
+
+
+def uses_advisory_lock() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _locked_message() -> str:
+    return _("另一次指标计算正在进行，本次未写入任何数据。")
+
+
+def _expire_stale_runs() -> None:
+    """Runs still 'running' long after they started died without cleaning up: free their lock."""
+    cutoff = timezone.now() - timedelta(minutes=settings.COMPUTATION_STALE_MINUTES)
+    ComputationRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        lock_token=None,
+        error=_("超过 %(minutes)s 分钟仍未结束，视为中断。") % {"minutes": settings.COMPUTATION_STALE_MINUTES},
+    )
+
+
+def _start_run(day: datetime.date, user) -> ComputationRun:
+    fields = {"date": day, "triggered_by": user if user is not None and user.is_authenticated else None}
+    if uses_advisory_lock():
+        return ComputationRun.objects.create(**fields)
+    try:
+        with transaction.atomic():
+            return ComputationRun.objects.create(**fields, lock_token=LOCK_NAME)
+    except IntegrityError:
+        return ComputationRun.objects.create(
+            **fields, status=RunStatus.SKIPPED, finished_at=timezone.now(), error=_locked_message()
+        )
+
+
+def _take_advisory_lock() -> None:
+    """Inside the data transaction on PostgreSQL: take the job's lock or give up at once."""
+    if not uses_advisory_lock():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        (acquired,) = cursor.fetchone()
+    if not acquired:
+        raise ComputationLocked(_locked_message())
+
+
+def replace_results(day: datetime.date) -> tuple[int, int]:
+    """Compute and replace `day`'s snapshots, forecasts and warnings. Run inside a transaction."""
+    forecast = forecast_seats(day)
+    values = compute_indicators_for(day, forecast=forecast)
+    warnings = build_warnings(day, forecast)
+    IndicatorSnapshot.objects.filter(date=day).delete()
+    SeatForecast.objects.filter(date=day).delete()
+    EarlyWarning.objects.filter(date=day).delete()
+    IndicatorSnapshot.objects.bulk_create([v.to_snapshot(day) for v in values], batch_size=BATCH_SIZE)
+    SeatForecast.objects.bulk_create(seat_forecast_models(day, forecast), batch_size=BATCH_SIZE)
+    EarlyWarning.objects.bulk_create(warnings, batch_size=BATCH_SIZE)
+    return len(values), len(warnings)
+
+
+def render_district_report(day: datetime.date) -> str:
+    """The district PDF for `day` via `reports.pdf`, or "" while that module is not installed."""
+    try:
+        module = importlib.import_module(REPORT_MODULE)
+    except ModuleNotFoundError as exc:
+        # Only the report module itself being absent is tolerated; a missing dependency of it is an error.
+        if exc.name != REPORT_MODULE:
+            raise
+        logger.info("%s is not installed; no PDF rendered for %s", REPORT_MODULE, day)
+        return ""
+    return str(module.render_report_file(date=day, subdistrict=None))
+
+
+def compute_indicators(*, date: datetime.date, user=None) -> ComputationRun:
+    """Compute and store every indicator, the seat forecast and the warnings for `date` (see module doc)."""
+    day = date
+    _expire_stale_runs()
+    run = _start_run(day, user)
+    if run.status == RunStatus.SKIPPED:
+        logger.warning("Computation for %s skipped: another run holds the lock", day)
+        return run
+    committed = False
+    try:
+        with transaction.atomic():
+            _take_advisory_lock()
+            run.snapshot_count, run.warning_count = replace_results(day)
+        committed = True
+        run.report_file = render_district_report(day)
+        run.status = RunStatus.SUCCEEDED
+    except ComputationLocked as exc:
+        run.status = RunStatus.SKIPPED
+        run.error = str(exc)
+        run.snapshot_count = run.warning_count = 0
+    except Exception as exc:
+        logger.exception("Computation for %s failed", day)
+        run.status = RunStatus.FAILED
+        reason = f"{type(exc).__name__}: {exc}"
+        run.error = _("指标已保存，但报告生成失败：%(reason)s") % {"reason": reason} if committed else reason
+        if not committed:
+            run.snapshot_count = run.warning_count = 0
+    finally:
+        if run.status == RunStatus.RUNNING:  # interrupted by something that is not an Exception
+            run.status = RunStatus.FAILED
+            run.error = _("计算被中断。")
+        run.finished_at = timezone.now()
+        run.lock_token = None
+        run.save(
+            update_fields=[
+                "status",
+                "error",
+                "finished_at",
+                "lock_token",
+                "snapshot_count",
+                "warning_count",
+                "report_file",
+            ]
+        )
+    return run

@@ -1,0 +1,17 @@
+"""Celery tasks of the reports app: thin wrappers around the services of the same name."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+
+from .services import compute_indicators, local_today
+
+
+@shared_task(name="reports.compute_indicators")
+def compute_indicators_task(date_iso: str | None = None) -> dict:
+    """The nightly computation (beat: 02:00 Asia/Shanghai); `date_iso` defaults to today there."""
+    day = datetime.date.fromisoformat(date_iso) if date_iso else local_today()
+    run = compute_indicators(date=day)
+    return {"run": run.pk, "date": day.isoformat(), "status": run.status, "error": run.error}

@@ -1,0 +1,310 @@
+"""The officials' dashboard, its drill-downs, the warnings list, computation runs, PDF and exports.
+
+Who sees what: bureau staff see the district and every sub-district; a sub-district official
+sees their own sub-district only (another one's dashboard is a 404, the district dashboard sends
+them to their own); directors and inspectors have no dashboard (403). Every query passes through
+`visible_to(user)` (see `reports.dashboard`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.db.models import Count, Q, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from accounts.choices import Role
+from accounts.mixins import BureauRequiredMixin
+from kindergartens.choices import PUBLIC_SPONSORS
+from kindergartens.models import Subdistrict
+
+from . import exports
+from .choices import Indicator, RunStatus
+from .dashboard import WARNING_ORDER, build_dashboard, definitions, resolve_date, snapshot_dates
+from .filtersets import EarlyWarningFilterSet
+from .indicators import Scope, drilldown_kindergartens
+from .models import ComputationRun, EarlyWarning
+from .services import compute_indicators, local_today
+
+# For the drill-down's "counted / not counted" switch: which kindergartens make up the numerator.
+PART_FILTERS = {
+    Indicator.INCLUSIVE_COVERAGE: Q(counts_as_inclusive=True),
+    Indicator.PUBLIC_SHARE: Q(sponsor_type__in=PUBLIC_SPONSORS),
+    Indicator.CLASS_SIZE_COMPLIANCE: Q(classes_over_limit=0),
+}
+PART_LABELS = {
+    Indicator.INCLUSIVE_COVERAGE: (gettext_lazy("普惠性幼儿园"), gettext_lazy("非普惠性幼儿园")),
+    Indicator.PUBLIC_SHARE: (gettext_lazy("公办园"), gettext_lazy("民办园")),
+    Indicator.CLASS_SIZE_COMPLIANCE: (gettext_lazy("班额全部达标"), gettext_lazy("有超班额班级")),
+}
+
+
+def can_view_dashboard(user) -> bool:
+    """Bureau staff and sub-district officials (with a sub-district) have a dashboard."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_bureau or (user.role == Role.SUBDISTRICT_OFFICIAL and bool(user.subdistrict_id))
+
+
+def requested_date(request: HttpRequest) -> datetime.date | None:
+    """The `?date=` of the request; a malformed one is ignored (the latest snapshot is shown)."""
+    raw = request.GET.get("date", "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_date(raw)
+    except ValueError:
+        return None
+
+
+class DashboardAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
+    def test_func(self) -> bool:
+        return can_view_dashboard(self.request.user)
+
+
+class ScopeMixin(DashboardAccessMixin):
+    """Resolves `?subdistrict=` (or the URL's pk) to a sub-district the user may see.
+
+    A sub-district official is always held to their own sub-district.
+    """
+
+    def get_subdistrict(self) -> Subdistrict | None:
+        user = self.request.user
+        raw = self.kwargs.get("pk") or self.request.GET.get("subdistrict") or None
+        if raw is None and not user.is_bureau:
+            raw = user.subdistrict_id
+        if raw is None:
+            return None
+        try:
+            pk = int(raw)
+        except (TypeError, ValueError) as exc:
+            raise Http404 from exc
+        return get_object_or_404(Subdistrict.objects.visible_to(user), pk=pk)
+
+
+class DashboardView(ScopeMixin, TemplateView):
+    """The district dashboard (`/dashboard/`) or a sub-district's (`/dashboard/subdistrict/<pk>/`)."""
+
+    template_name = "reports/dashboard.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "pk" not in kwargs and not request.user.is_bureau:
+            # District-wide rows are the bureau's; a sub-district official lands on their own area.
+            return redirect("reports:subdistrict_dashboard", pk=request.user.subdistrict_id)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        subdistrict = self.get_subdistrict() if "pk" in self.kwargs else None
+        wanted = requested_date(self.request)
+        board = build_dashboard(user=self.request.user, subdistrict=subdistrict, date=wanted)
+        if wanted and board.date != wanted and board.dates:
+            messages.info(
+                self.request,
+                _("%(date)s 没有指标快照，显示此前最近一次的快照。") % {"date": wanted.isoformat()}
+                if board.date
+                else _("%(date)s 之前没有指标快照，请选择其他日期。") % {"date": wanted.isoformat()},
+            )
+        user = self.request.user
+        context.update(
+            board=board,
+            chart_data=board.chart_data(),
+            definitions=definitions(),
+            can_run=user.is_bureau,
+            scope_query=f"subdistrict={subdistrict.pk}&" if subdistrict else "",
+        )
+        return context
+
+
+class DrilldownView(ScopeMixin, ListView):
+    """The kindergartens behind one figure, with what each contributes to it.
+
+    `?part=in` keeps those counted in the figure's numerator (e.g. the inclusive ones for the
+    coverage), `?part=out` the others.
+    """
+
+    template_name = "reports/drilldown.html"
+    paginate_by = 50
+
+    def setup(self, request: HttpRequest, *args, **kwargs) -> None:
+        super().setup(request, *args, **kwargs)
+        try:
+            self.indicator = Indicator(kwargs["indicator"])
+        except ValueError:
+            self.indicator = None
+
+    def get_queryset(self):
+        if self.indicator is None:
+            raise Http404
+        self.subdistrict = self.get_subdistrict()
+        user = self.request.user
+        self.board = build_dashboard(user=user, subdistrict=self.subdistrict, date=requested_date(self.request))
+        self.day = self.board.date or requested_date(self.request) or timezone.localdate()
+        scope = Scope.district() if self.subdistrict is None else Scope.of_subdistrict(self.subdistrict)
+        # The engine works on all data; the list is held to what this user may see all the same.
+        kindergartens = drilldown_kindergartens(self.indicator, scope, self.day).visible_to(user)
+        self.part = self.request.GET.get("part", "")
+        part_filter = PART_FILTERS.get(self.indicator)
+        if part_filter is not None and self.part in ("in", "out"):
+            kindergartens = (
+                kindergartens.filter(part_filter) if self.part == "in" else kindergartens.exclude(part_filter)
+            )
+        self.totals = kindergartens.aggregate(
+            kindergartens=Count("pk"),
+            enrolled=Sum("enrolled_children"),
+            children=Sum("children_in_classes"),
+            capacity=Sum("approved_capacity"),
+            classes=Sum("class_count"),
+            over=Sum("classes_over_limit"),
+        )
+        return kindergartens
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            indicator=self.indicator,
+            indicator_label=self.indicator.label,
+            subdistrict=self.subdistrict,
+            date=self.day,
+            board=self.board,
+            figure=next((f for f in [*self.board.headline, *self.board.others] if f.indicator == self.indicator), None),
+            totals=self.totals,
+            part=self.part,
+            part_labels=PART_LABELS.get(self.indicator),
+            unlicensed=self.indicator == Indicator.UNLICENSED_OPEN,
+            query=query.urlencode(),
+        )
+        return context
+
+
+class WarningListView(DashboardAccessMixin, ListView):
+    """Every early warning the user may see, filterable by date, kind, sub-district and year."""
+
+    template_name = "reports/warning_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = EarlyWarningFilterSet(
+            self.request.GET or None,
+            queryset=EarlyWarning.objects.visible_to(self.request.user).select_related("subdistrict", "kindergarten"),
+            request=self.request,
+        )
+        return self.filterset.qs.order_by(*WARNING_ORDER)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
+
+
+class RunListView(BureauRequiredMixin, ListView):
+    """The computation runs, newest first, with their errors; `?failed=1` shows only failures."""
+
+    template_name = "reports/run_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        runs = ComputationRun.objects.select_related("triggered_by").order_by("-started_at")
+        if self.request.GET.get("failed"):
+            runs = runs.filter(status=RunStatus.FAILED)
+        return runs
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["failed_only"] = bool(self.request.GET.get("failed"))
+        context["failed_count"] = ComputationRun.objects.filter(status=RunStatus.FAILED).count()
+        return context
+
+
+class ComputeNowView(BureauRequiredMixin, View):
+    """Runs today's computation at once (the nightly job, on demand). POST only."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            run = compute_indicators(date=local_today(), user=request.user)
+        except Exception as exc:  # the run itself records the failure; tell the official plainly
+            messages.error(request, _("计算失败：%(error)s") % {"error": exc})
+            return redirect("reports:run_list")
+        if run.status == RunStatus.SUCCEEDED:
+            messages.success(
+                request,
+                _("已完成 %(date)s 的指标计算：%(snapshots)s 条快照，%(warnings)s 条预警。")
+                % {"date": run.date.isoformat(), "snapshots": run.snapshot_count, "warnings": run.warning_count},
+            )
+        elif run.status == RunStatus.FAILED:
+            messages.error(request, _("计算失败：%(error)s") % {"error": run.error})
+            return redirect("reports:run_list")
+        else:
+            messages.warning(request, _("另一次计算正在进行，本次未执行。请稍后刷新。"))
+        return redirect("reports:dashboard")
+
+
+class ReportPdfView(ScopeMixin, View):
+    """The PDF report for the district or a sub-district and a date.
+
+    The file the nightly job kept for that date is served when there is one; otherwise the
+    report is rendered now.
+    """
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        # Imported here: WeasyPrint is heavy and only this view of the app needs it.
+        from . import pdf
+
+        subdistrict = self.get_subdistrict()
+        dates = snapshot_dates(request.user, subdistrict)
+        day = resolve_date(dates, requested_date(request))
+        if day is None:
+            messages.warning(request, _("还没有可用于生成报告的指标快照。"))
+            return HttpResponseRedirect(self._back(subdistrict))
+        filename = pdf.report_filename(date=day, subdistrict=subdistrict)
+        kept = pdf.report_path(date=day, subdistrict=subdistrict)
+        if kept.is_file():
+            return FileResponse(kept.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+        response = HttpResponse(
+            pdf.render_report_pdf(date=day, subdistrict=subdistrict), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
+    @staticmethod
+    def _back(subdistrict: Subdistrict | None) -> str:
+        if subdistrict is None:
+            return reverse("reports:dashboard")
+        return reverse("reports:subdistrict_dashboard", args=[subdistrict.pk])
+
+
+class IndicatorExportView(DashboardAccessMixin, View):
+    """Every snapshot the user may see for a date (the latest by default), as a workbook."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return exports.indicators_response(user=request.user, date=requested_date(request))
+
+
+class WarningExportView(DashboardAccessMixin, View):
+    """The warnings list, with the same filters, as a workbook."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = EarlyWarningFilterSet(
+            request.GET or None,
+            queryset=EarlyWarning.objects.visible_to(request.user).select_related("subdistrict", "kindergarten"),
+            request=request,
+        )
+        return exports.warnings_response(filterset.qs.order_by(*WARNING_ORDER))
