@@ -8,8 +8,9 @@ everything it writes, so it can be rerun):
 
 It creates kindergartens (12 classes and one children-by-age row each) and population rows for
 every sub-district until the workbook holds `--rows` data rows, writes the workbook with
-openpyxl, then times `enrollment.services.statistics_import` twice: the first import (every row
-new) and a re-import of the same file (nothing changes).
+openpyxl, then times `enrollment.services.statistics_import` three times: the first import (every
+row new), a re-import of the same file (nothing changes), and a file with the same rows whose
+every head count differs (every row updated).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class Rollback(Exception):
     """Raised at the end so that nothing the benchmark wrote stays in the database."""
 
 
-def build_workbook(path: Path, codes: list[str], subdistricts: list[str], rows: int) -> dict[str, int]:
+def build_workbook(path: Path, codes: list[str], subdistricts: list[str], rows: int, shift: int = 0) -> dict[str, int]:
+    """The workbook; `shift` changes every head count by that much (the same rows, other numbers)."""
     population_rows = len(subdistricts) * len(POPULATION_YEARS)
     per_kindergarten = CLASSES_PER_KINDERGARTEN + 1
     extra_classes = rows - population_rows - len(codes) * per_kindergarten  # topped up on the first ones
@@ -67,7 +69,7 @@ def build_workbook(path: Path, codes: list[str], subdistricts: list[str], rows: 
         count = CLASSES_PER_KINDERGARTEN + (1 if index < extra_classes else 0)
         for number in range(count):
             label, limit, age = CLASS_TYPES[number % 3]
-            enrolled = limit - (number + index) % 4
+            enrolled = limit - (number + index) % 4 - shift
             classes.append([code, SCHOOL_YEAR, label, f"{label[0]}{number + 1}班", limit, enrolled])
             by_age[age] += enrolled
             counts["班级"] += 1
@@ -75,7 +77,7 @@ def build_workbook(path: Path, codes: list[str], subdistricts: list[str], rows: 
         counts["分年龄在园幼儿"] += 1
     for name in subdistricts:
         for year in POPULATION_YEARS:
-            population.append([name, year, *(1000 + 10 * age + year % 7 for age in range(7)), "常住人口"])
+            population.append([name, year, *(1000 + 10 * age + year % 7 + shift for age in range(7)), "常住人口"])
             counts["常住儿童人口"] += 1
     book.save(path)
     return counts
@@ -110,9 +112,11 @@ def main() -> None:
                 started = time.perf_counter()
                 counts = build_workbook(path, codes, subdistricts, args.rows)
                 built = time.perf_counter() - started
+                changed = Path(directory) / "statistics-changed.xlsx"
+                build_workbook(changed, codes, subdistricts, args.rows, shift=1)
                 timings = []
-                for _run in range(2):
-                    with path.open("rb") as handle:
+                for workbook in (path, path, changed):
+                    with workbook.open("rb") as handle:
                         started, cpu = time.perf_counter(), time.process_time()
                         result = statistics_import(file=handle, user=None)
                         timings.append((time.perf_counter() - started, time.process_time() - cpu, result))
@@ -125,7 +129,8 @@ def main() -> None:
     print(
         f"workbook: {total:,} data rows ({', '.join(f'{k} {v:,}' for k, v in counts.items())}), built in {built:.2f} s"
     )
-    for label, (seconds, cpu, result) in zip(("first import", "re-import (no change)"), timings, strict=True):
+    labels = ("first import", "re-import (no change)", "import with every count changed")
+    for label, (seconds, cpu, result) in zip(labels, timings, strict=True):
         changes = {k: result.created[k] + result.updated[k] + result.deleted[k] for k in result.created}
         print(
             f"{label}: {seconds:.2f} s wall ({cpu:.2f} s CPU in this process), "

@@ -35,7 +35,7 @@ def _insert(model: type[models.Model], attnames: Sequence[str], rows: Sequence[t
     if returning and not connection.features.can_return_rows_from_bulk_insert:
         raise NotSupportedError("bulk inserts need INSERT … RETURNING (PostgreSQL, or SQLite 3.35 and later)")
     fields = [next(f for f in model._meta.concrete_fields if f.attname == a) for a in attnames]
-    prepared = [i for i, f in enumerate(fields) if f.get_internal_type() in _PREPARED_TYPES]
+    prepared = {i for i, f in enumerate(fields) if f.get_internal_type() in _PREPARED_TYPES}
     if prepared:
         rows = [
             tuple(fields[i].get_db_prep_save(v, connection) if i in prepared else v for i, v in enumerate(row))
@@ -139,8 +139,44 @@ def delete_with_history(
     pks = [obj.pk for obj in objs]
     with connection.cursor() as cursor:
         for batch in _batches([(pk,) for pk in pks], 1):
-            placeholders = ", ".join(["%s"] * len(batch))
+            marks = ", ".join(["%s"] * len(batch))
             cursor.execute(
-                f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} IN ({placeholders})",
+                f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} IN ({marks})",
                 [pk for (pk,) in batch],
             )
+
+
+def update_with_history(
+    objs: Sequence[models.Model],
+    model: type[models.Model],
+    fields: Sequence[str],
+    *,
+    user: models.Model | None = None,
+    reason: str = "",
+) -> None:
+    """Writes `fields` of changed instances back, and a "~" history row for each.
+
+    `QuerySet.bulk_update` compiles a CASE expression per row and field (about 0.3 ms a row
+    here); one `WITH v(...) AS (VALUES …) UPDATE … FROM v` statement per thousand rows does the
+    same work in the database. Values are cast to the column types, which PostgreSQL needs to
+    type a VALUES list of parameters. Needs PostgreSQL or SQLite 3.33 and later (UPDATE … FROM).
+    """
+    if not objs:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk = model._meta.pk
+    columns = [pk, *(model._meta.get_field(name) for name in fields)]
+    names = [f"c{i}" for i in range(len(columns))]
+    casts = [f"CAST(%s AS {f.cast_db_type(connection)})" for f in columns]
+    one_row = "(" + ", ".join(casts) + ")"
+    assignments = ", ".join(f"{quote(f.column)} = v.{n}" for f, n in zip(columns[1:], names[1:], strict=True))
+    rows = [tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns) for obj in objs]
+    with connection.cursor() as cursor:
+        for batch in _batches(rows, len(columns)):
+            cursor.execute(
+                f"WITH v({', '.join(names)}) AS (VALUES {', '.join([one_row] * len(batch))}) "
+                f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{quote(pk.column)} = v.{names[0]}",
+                [value for row in batch for value in row],
+            )
+    record_history(objs, model, history_type="~", user=user, reason=reason)

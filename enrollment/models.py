@@ -58,7 +58,7 @@ class SchoolYear(models.Model):
         verbose_name_plural = _("学年")
 
     def __str__(self) -> str:
-        return f"{self.start_year}–{self.start_year + 1}学年"
+        return _("%(start)s–%(end)s学年") % {"start": self.start_year, "end": self.start_year + 1}
 
     @property
     def label(self) -> str:

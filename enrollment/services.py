@@ -28,7 +28,7 @@ from accounts.models import User
 from chaoyang_preschool.spreadsheets import ImportRejected, RowError
 from kindergartens.models import Kindergarten, Subdistrict
 
-from .bulk import delete_with_history, insert_with_history, record_history
+from .bulk import delete_with_history, insert_with_history, update_with_history
 from .choices import PopulationBasis, SubmissionStatus
 from .models import ChildPopulation, EnrollmentByAge, EnrollmentSubmission, SchoolClass, SchoolYear
 from .spreadsheets import CHANGE_REASON, read_statistics
@@ -370,9 +370,7 @@ def bulk_write(
     `create` holds tuples of values for `create_fields`; see `enrollment.bulk` for why tuples.
     """
     delete_with_history(delete, model, user=user, reason=reason)
-    if update:
-        model._default_manager.bulk_update(update, list(update_fields), batch_size=1000)
-        record_history(update, model, history_type="~", user=user, reason=reason)
+    update_with_history(update, model, update_fields, user=user, reason=reason)
     if create:
         insert_with_history(model, create_fields, create, user=user, reason=reason)
 

@@ -148,8 +148,8 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
                 form.over_limit = form.limit is not None and int(enrolled) > form.limit
             except (TypeError, ValueError):
                 form.over_limit = False
-        counted = [c for c in classes if c.class_type != ClassType.TODDLER]
-        enrolled = sum(c.enrolled for c in counted)
+        enrolled = sum(c.enrolled for c in classes if c.class_type != ClassType.TODDLER)
+        toddlers = sum(c.enrolled for c in classes if c.class_type == ClassType.TODDLER)
         capacity = self.kindergarten.approved_capacity
         context.update(
             kindergarten=self.kindergarten,
@@ -163,11 +163,12 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
             totals={
                 "classes": len(classes),
                 "enrolled": enrolled,
-                "toddlers": sum(c.enrolled for c in classes if c.class_type == ClassType.TODDLER),
+                "toddlers": toddlers,
                 "approved_size": sum(c.approved_size for c in classes),
                 "over_limit": sum(1 for c in classes if c.over_limit),
                 "capacity": capacity,
-                "utilisation": _percent(enrolled, capacity),
+                # As the indicator engine counts it: toddler classes occupy seats too.
+                "utilisation": _percent(enrolled + toddlers, capacity),
             },
             age_counts=[(age, self.children_by_age.get(age)) for age in services.AGES],
             age_total=sum(self.children_by_age.values()),

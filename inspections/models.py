@@ -664,7 +664,7 @@ class CycleAssignment(models.Model):
     kindergarten = models.ForeignKey(
         "kindergartens.Kindergarten",
         verbose_name=_("幼儿园"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,  # a plan row means nothing without its kindergarten
         related_name="cycle_assignments",
     )
     planned_year = models.PositiveSmallIntegerField(_("评估年度"))

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Kindergarten, Subdistrict
 
@@ -44,9 +45,9 @@ class KindergartenForm(forms.ModelForm):
 
     # Shown as fieldsets on the page, in this order.
     SECTIONS = (
-        ("基本信息", ("code", "name", "subdistrict", "address", "phone", "principal", "latitude", "longitude")),
+        (_("基本信息"), ("code", "name", "subdistrict", "address", "phone", "principal", "latitude", "longitude")),
         (
-            "举办与普惠",
+            _("举办与普惠"),
             (
                 "sponsor_type",
                 "inclusive_status",
@@ -57,9 +58,9 @@ class KindergartenForm(forms.ModelForm):
                 "branch_of",
             ),
         ),
-        ("学位", ("approved_capacity", "international_seats", "has_toddler_classes")),
+        (_("学位"), ("approved_capacity", "international_seats", "has_toddler_classes")),
         (
-            "居住区配套园",
+            _("居住区配套园"),
             (
                 "is_estate_kindergarten",
                 "estate_name",

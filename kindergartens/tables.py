@@ -7,6 +7,7 @@ from .models import Kindergarten
 class KindergartenTable(tables.Table):
     name = tables.Column(linkify=True)
     subdistrict = tables.Column(linkify=True)
+    approved_capacity = tables.Column(attrs={"th": {"class": "num"}, "td": {"class": "num"}})
     name_compliant = tables.BooleanColumn(yesno=("✔", "✘"))
 
     class Meta:

@@ -67,7 +67,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
@@ -233,12 +233,13 @@ def format_indicator_value(indicator: str, value: Decimal | None) -> str:
     """A value as people read it: a percentage with one decimal for ratios, a whole number for counts."""
     if value is None:
         return "—"
-    if indicator in RATIO_INDICATORS:
-        return f"{value * 100:.1f}%"
-    return f"{value:,.0f}"
+    from .templatetags.report_format import count, percent
+
+    # The same cut-not-rounded rule as the dashboard and PDF: 89.96 % never prints as 90.0 %.
+    return percent(value) if indicator in RATIO_INDICATORS else count(value.to_integral_value())
 
 
-@dataclass
+@dataclass(slots=True)
 class _Counts:
     """The additive figures every indicator of a scope is derived from."""
 
@@ -251,9 +252,18 @@ class _Counts:
     capacity: int = 0  # approved capacity of operating kindergartens
     unlicensed: int = 0
 
-    def add(self, other: _Counts) -> None:
-        for field in fields(self):
-            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+@dataclass
+class _Totals:
+    """`_Counts` summed per sub-district, per sponsor type and for the whole district."""
+
+    by_subdistrict: dict[int, _Counts] = field(default_factory=lambda: defaultdict(_Counts))
+    by_sponsor: dict[str, _Counts] = field(default_factory=lambda: defaultdict(_Counts))
+    district: _Counts = field(default_factory=_Counts)
+
+    def of(self, subdistrict_id: int, sponsor_type: str) -> tuple[_Counts, _Counts, _Counts]:
+        """The three totals one (sub-district, sponsor type) group adds to."""
+        return self.by_subdistrict[subdistrict_id], self.by_sponsor[sponsor_type], self.district
 
 
 def inclusive_q(day: datetime.date, prefix: str = "") -> Q:
@@ -317,9 +327,15 @@ class _Engine:
             return Q(**{f"{prefix}subdistrict": self.scope.subdistrict_id})
         return Q(**{f"{prefix}sponsor_type": self.scope.key})
 
-    def _group_counts(self, limits: dict[str, int]) -> dict[tuple[int, str], _Counts]:
-        """Two GROUP BY queries: classes and kindergartens per (sub-district, sponsor type)."""
-        groups: dict[tuple[int, str], _Counts] = defaultdict(_Counts)
+    def _group_counts(self, limits: dict[str, int]) -> _Totals:
+        """Two GROUP BY queries: classes and kindergartens per (sub-district, sponsor type).
+
+        Each group row is added straight into its sub-district's, its sponsor type's and the
+        district's totals: at national scale there are some 130,000 group rows, and summing them
+        field by field in one pass (tuples, no per-group objects) keeps the Python side well below
+        the database's.
+        """
+        totals = _Totals()
         in_target = Q(class_type__in=TARGET_CLASS_TYPES)
         classes = (
             SchoolClass.objects.filter(
@@ -336,16 +352,27 @@ class _Engine:
                 class_count=Count("pk"),
                 over_count=Count("pk", filter=_over_limit_q(limits)),
             )
+            .values_list(
+                "kindergarten__subdistrict",
+                "kindergarten__sponsor_type",
+                "target_children",
+                "inclusive_children",
+                "all_children",
+                "class_count",
+                "over_count",
+            )
             .order_by()
         )
-        for row in classes:
-            counts = groups[(row["kindergarten__subdistrict"], row["kindergarten__sponsor_type"])]
-            counts.enrolled = row["target_children"] or 0
-            counts.inclusive = row["inclusive_children"] or 0
-            counts.public = counts.enrolled if row["kindergarten__sponsor_type"] in PUBLIC_SPONSORS else 0
-            counts.children_in_classes = row["all_children"] or 0
-            counts.classes = row["class_count"]
-            counts.classes_over_limit = row["over_count"]
+        for subdistrict_id, sponsor_type, enrolled, inclusive, children, class_count, over_count in classes:
+            enrolled, inclusive, children = enrolled or 0, inclusive or 0, children or 0
+            public = enrolled if sponsor_type in PUBLIC_SPONSORS else 0
+            for counts in totals.of(subdistrict_id, sponsor_type):
+                counts.enrolled += enrolled
+                counts.public += public
+                counts.inclusive += inclusive
+                counts.children_in_classes += children
+                counts.classes += class_count
+                counts.classes_over_limit += over_count
         kindergartens = (
             Kindergarten.objects.filter(self._kindergarten_filter(""))
             .values("subdistrict", "sponsor_type")
@@ -353,13 +380,15 @@ class _Engine:
                 capacity=Sum("approved_capacity", filter=Q(licence_status__in=OPERATING_LICENCES)),
                 unlicensed=Count("pk", filter=Q(licence_status=LicenceStatus.UNLICENSED)),
             )
+            .values_list("subdistrict", "sponsor_type", "capacity", "unlicensed")
             .order_by()
         )
-        for row in kindergartens:
-            counts = groups[(row["subdistrict"], row["sponsor_type"])]
-            counts.capacity = row["capacity"] or 0
-            counts.unlicensed = row["unlicensed"]
-        return groups
+        for subdistrict_id, sponsor_type, capacity, unlicensed in kindergartens:
+            capacity = capacity or 0
+            for counts in totals.of(subdistrict_id, sponsor_type):
+                counts.capacity += capacity
+                counts.unlicensed += unlicensed
+        return totals
 
     def _population(self) -> dict[int, int]:
         """One GROUP BY query: resident children aged 3–5 in year Y per sub-district."""
@@ -385,16 +414,9 @@ class _Engine:
     def values(self) -> list[IndicatorValue]:
         limits = class_size_limits(self.day)
         targets = targets_in_force(self.day)
-        groups = self._group_counts(limits)
+        totals = self._group_counts(limits)
         population = self._population()
-
-        by_subdistrict: dict[int, _Counts] = defaultdict(_Counts)
-        by_sponsor: dict[str, _Counts] = defaultdict(_Counts)
-        district = _Counts()
-        for (subdistrict_id, sponsor_type), counts in groups.items():
-            by_subdistrict[subdistrict_id].add(counts)
-            by_sponsor[sponsor_type].add(counts)
-            district.add(counts)
+        by_subdistrict, by_sponsor, district = totals.by_subdistrict, totals.by_sponsor, totals.district
         district_population = sum(population.values())
 
         wanted = self.scope.type if self.scope is not None else None

@@ -121,7 +121,7 @@ class TestLimitsAndUtilisation:
         assert response.context["totals"]["over_limit"] == 1
         assert 'class="class-row over-limit"' in response.content.decode()
 
-    def test_it_shows_seat_utilisation_without_toddlers(self, client, director_a, kg_a, year):
+    def test_it_counts_toddlers_apart_but_in_seat_utilisation(self, client, director_a, kg_a, year):
         SchoolClassFactory(kindergarten=kg_a, school_year=year, class_type="small", name="小一班", enrolled=30)
         SchoolClassFactory(kindergarten=kg_a, school_year=year, class_type="toddler", name="托一班", enrolled=15)
 
@@ -129,7 +129,7 @@ class TestLimitsAndUtilisation:
 
         totals = response.context["totals"]
         assert (totals["enrolled"], totals["toddlers"], totals["capacity"]) == (30, 15, 300)
-        assert totals["utilisation"] == pytest.approx(10.0)
+        assert totals["utilisation"] == pytest.approx(15.0)
 
 
 @pytest.mark.django_db

@@ -117,6 +117,21 @@ class TestImport:
         assert SchoolClass.objects.filter(pk=untouched.pk).exists()
         assert SchoolClass.history.filter(name="旧班", history_type="-", history_user=bureau_official).exists()
 
+    def test_it_updates_changed_rows_of_every_sheet(self, kg_a, kg_c, bureau_official):
+        statistics_import(file=workbook(valid_sheets()), user=bureau_official)
+        sheets = valid_sheets()
+        sheets["班级"][3][2] = "混合班"  # 托一班 becomes a mixed class
+        sheets["分年龄在园幼儿"][2][2:7] = [5, 10, 0, 0, 0]
+        sheets["常住儿童人口"][1][5] = 1234
+
+        result = statistics_import(file=workbook(sheets), user=bureau_official)
+
+        assert result.updated == {"classes": 1, "children_by_age": 2, "population": 1}
+        assert SchoolClass.objects.get(name="托一班").class_type == "mixed"
+        assert dict(EnrollmentByAge.objects.filter(kindergarten=kg_c).values_list("age", "children"))[3] == 10
+        assert ChildPopulation.objects.get(subdistrict__name="望京", year=2026, age=3).children == 1234
+        assert ChildPopulation.history.filter(history_type="~", children=1234, history_user=bureau_official).exists()
+
     @pytest.mark.parametrize(
         ("sheet", "row", "col", "value", "column", "message"),
         [

@@ -153,7 +153,7 @@ def test_it_lets_only_the_bureau_review_and_requires_a_comment_to_return(evaluat
 
 
 def test_it_revises_a_returned_assessment_as_a_new_version_and_keeps_the_old_one(
-    evaluation_cycle, kg_a, director_a, bureau_official
+    evaluation_cycle, kg_a, director_a, bureau_official, django_capture_on_commit_callbacks
 ):
     first = services.self_assessment_start(kindergarten=kg_a, cycle=evaluation_cycle, user=director_a)
     services.self_assessment_attachment_add(assessment=first, user=director_a, file=upload("记录.pdf", PDF_BYTES))
@@ -186,7 +186,8 @@ def test_it_revises_a_returned_assessment_as_a_new_version_and_keeps_the_old_one
     )
     # Deleting the copied attachment from the draft keeps the returned version's file.
     copied = SelfAssessmentAttachment.objects.get(assessment=second)
-    services.self_assessment_attachment_delete(attachment=copied, user=director_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.self_assessment_attachment_delete(attachment=copied, user=director_a)
     assert SelfAssessmentAttachment.objects.get(assessment=first).file.storage.exists(copied.file.name)
     services.self_assessment_submit(assessment=second, user=director_a)
     services.self_assessment_accept(assessment=second, user=bureau_official, comment="同意")

@@ -311,3 +311,66 @@ def test_it_renders_every_list_page_for_every_persona(client, evaluation_cycle, 
     client_for(client, personas[persona])
     response = client.get(reverse(f"inspections:{name}"), follow=True)
     assert response.status_code == 200
+
+
+def test_it_lets_the_bureau_create_and_edit_a_cycle_in_the_browser(client, bureau_official):
+    from inspections.models import EvaluationCycle
+
+    from .factories import handbook
+
+    version = handbook(by=bureau_official)
+    client_for(client, bureau_official)
+    assert client.get(reverse("inspections:cycle_add")).status_code == 200
+    data = {
+        "name": "2030—2032 年评估周期",
+        "start_year": 2030,
+        "framework_version": version.pk,
+        "due_month": 5,
+        "due_day": 31,
+    }
+    response = client.post(reverse("inspections:cycle_add"), data)
+    created = EvaluationCycle.objects.get(start_year=2030)
+    assert response.url == created.get_absolute_url() and created.end_year == 2032
+    response = client.post(reverse("inspections:cycle_add"), {**data, "start_year": 2031})
+    assert response.status_code == 200 and "重叠" in response.content.decode()
+    edit = reverse("inspections:cycle_edit", args=[created.pk])
+    assert client.get(edit).status_code == 200
+    client.post(edit, {**data, "name": "改名后的周期", "start_year": 1999})
+    created.refresh_from_db()
+    assert (created.name, created.start_year) == ("改名后的周期", 2030)  # the start year stays
+    response = client.post(reverse("inspections:cycle_assign", args=[created.pk]))
+    assert response.status_code == 302
+
+
+def test_it_lets_the_bureau_reorder_delete_and_discard_draft_points(client, bureau_official):
+    draft = services.framework_version_copy(source=national_framework(), user=bureau_official, name="草稿")
+    indicator = KeyIndicator.objects.get(area__framework_version=draft, name="家园共育")
+    first = services.assessment_point_create(key_indicator=indicator, user=bureau_official, text="甲")
+    second = services.assessment_point_create(key_indicator=indicator, user=bureau_official, text="乙")
+    client_for(client, bureau_official)
+    assert client.get(reverse("inspections:framework_edit", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("inspections:point_edit", args=[first.pk])).status_code == 200
+    client.post(reverse("inspections:point_move", args=[second.pk]), {"direction": "up"})
+    assert list(indicator.points.order_by("order").values_list("text", flat=True)) == ["乙", "甲"]
+    client.post(reverse("inspections:point_delete", args=[first.pk]))
+    assert list(indicator.points.values_list("text", flat=True)) == ["乙"]
+    client.post(reverse("inspections:framework_delete", args=[draft.pk]))
+    assert not FrameworkVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_it_lets_a_director_delete_an_attachment_from_a_draft_only(
+    client, evaluation_cycle, kg_a, director_a, director_b, django_capture_on_commit_callbacks
+):
+    assessment = services.self_assessment_start(kindergarten=kg_a, cycle=evaluation_cycle, user=director_a)
+    attachment = services.self_assessment_attachment_add(
+        assessment=assessment, user=director_a, file=upload("记录.pdf", PDF_BYTES)
+    )
+    url = reverse("inspections:self_assessment_attachment_delete", args=[attachment.pk])
+    client_for(client, director_b)
+    assert client.post(url).status_code == 404
+    client.logout()
+    client_for(client, director_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert not SelfAssessmentAttachment.objects.filter(pk=attachment.pk).exists()
+    assert not attachment.file.storage.exists(attachment.file.name)

@@ -32,7 +32,8 @@ def test_it_prints_a_summary_with_the_three_district_figures(district):
     output = run_command("--date", "2025-10-01")
     run = ComputationRun.objects.get()
     assert f"2025-10-01 计算完成：指标快照 {run.snapshot_count} 条，资源预警 {run.warning_count} 条。" in output
-    assert "全区学前三年毛入园率：43.7%（131 / 300），目标 90.0%，未达标" in output
+    # 131 / 300 = 43.66 %: shares are cut, not rounded, everywhere they are printed.
+    assert "全区学前三年毛入园率：43.6%（131 / 300），目标 90.0%，未达标" in output
     assert "全区普惠性幼儿园覆盖率：80.9%（106 / 131），目标 90.0%，未达标" in output
     assert "全区公办园在园幼儿占比：65.6%（86 / 131），目标 50.0%，达标" in output
     assert "报告文件：" in output
