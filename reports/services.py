@@ -41,7 +41,7 @@ from enrollment.forecast import forecast_seats, seat_forecast_models
 
 from .choices import RunStatus
 from .early_warnings import build_warnings
-from .indicators import compute_indicators_for
+from .indicators import compute_indicators_for, gc_paused
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 
 logger = logging.getLogger(__name__)
@@ -107,15 +107,16 @@ def _take_advisory_lock() -> None:
 
 def replace_results(day: datetime.date) -> tuple[int, int]:
     """Compute and replace `day`'s snapshots, forecasts and warnings. Run inside a transaction."""
-    forecast = forecast_seats(day)
-    values = compute_indicators_for(day, forecast=forecast)
-    warnings = build_warnings(day, forecast)
-    IndicatorSnapshot.objects.filter(date=day).delete()
-    SeatForecast.objects.filter(date=day).delete()
-    EarlyWarning.objects.filter(date=day).delete()
-    IndicatorSnapshot.objects.bulk_create([v.to_snapshot(day) for v in values], batch_size=BATCH_SIZE)
-    SeatForecast.objects.bulk_create(seat_forecast_models(day, forecast), batch_size=BATCH_SIZE)
-    EarlyWarning.objects.bulk_create(warnings, batch_size=BATCH_SIZE)
+    with gc_paused():  # half a million short-lived objects at national scale; see gc_paused
+        forecast = forecast_seats(day)
+        values = compute_indicators_for(day, forecast=forecast)
+        warnings = build_warnings(day, forecast)
+        IndicatorSnapshot.objects.filter(date=day).delete()
+        SeatForecast.objects.filter(date=day).delete()
+        EarlyWarning.objects.filter(date=day).delete()
+        IndicatorSnapshot.objects.bulk_create([v.to_snapshot(day) for v in values], batch_size=BATCH_SIZE)
+        SeatForecast.objects.bulk_create(seat_forecast_models(day, forecast), batch_size=BATCH_SIZE)
+        EarlyWarning.objects.bulk_create(warnings, batch_size=BATCH_SIZE)
     return len(values), len(warnings)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from decimal import Decimal
 
 import pytest
@@ -10,12 +11,14 @@ import pytest
 from enrollment.choices import ClassType
 from enrollment.models import ClassSizeLimit
 from kindergartens.choices import SponsorType
+from reports import indicators as indicators_module
 from reports.choices import Authority, Comparison, Indicator, ScopeType
 from reports.indicators import (
     Scope,
     compute_indicators_for,
     drilldown_kindergartens,
     format_indicator_value,
+    gc_paused,
     headline,
     indicators_for_scope,
     scope_from_key,
@@ -281,3 +284,36 @@ class TestDrilldown:
         with django_assert_num_queries(2):  # the class-size limits, then the kindergartens
             rows = list(drilldown_kindergartens(Indicator.PUBLIC_SHARE, Scope.district(), DAY))
             assert [k.subdistrict.name for k in rows]
+
+
+class TestGcPaused:
+    """The engine pauses the cyclic garbage collector while it builds its values, and only then."""
+
+    def test_it_computes_with_the_collector_paused_and_resumes_it(self, district, monkeypatch):
+        seen = []
+        real = indicators_module._scope_values
+
+        def spy(*args, **kwargs):
+            seen.append(gc.isenabled())
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(indicators_module, "_scope_values", spy)
+        assert gc.isenabled()
+        values = compute_indicators_for(DAY)
+        assert values and seen and not any(seen)
+        assert gc.isenabled()
+
+    def test_it_resumes_the_collector_after_an_error(self):
+        with pytest.raises(RuntimeError), gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("computation failed")
+        assert gc.isenabled()
+
+    def test_it_leaves_a_collector_paused_by_the_caller_paused(self):
+        gc.disable()
+        try:
+            with gc_paused():
+                pass
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

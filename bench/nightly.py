@@ -1,0 +1,631 @@
+"""Times the nightly computation on a synthetic district of N kindergartens (PostgreSQL only).
+
+Usage (the database named in DATABASE_URL is DROPPED and recreated; its name must contain
+"bench", so no other database can be hit by mistake):
+
+    SECRET_KEY=x DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
+        .venv/bin/python bench/nightly.py --kindergartens 20000 [--subdistricts N]
+
+What it does:
+
+1. Drops and recreates the database, migrates it (the migrations seed Chaoyang's 43
+   sub-districts, the class-size limits and the targets).
+2. Builds the district in the database with ``INSERT … SELECT generate_series`` (no Python
+   loop over rows): sub-districts up to ``--subdistricts`` (default: the 43 seeded ones up to
+   1,000 kindergartens, then one per 6.75 kindergartens — 40,000 at the national 270,000), the
+   kindergartens spread at random over them (sponsor types, inclusive recognitions with and
+   without expiry, licence states, toddler classes), 6–14 classes each for the school year of
+   the statistical date (about 10.3 per kindergarten with the toddler classes; 16–17 children per
+   class on average, 3 % above the class-size limit: about 45 million children at 270,000
+   kindergartens), resident population aged 0–6 per sub-district for the five years the
+   forecast reads, and migration factors for a tenth of the sub-districts. Then VACUUM ANALYZE.
+3. Times, ``--repeat`` times each (median reported):
+   a. the engine: ``reports.indicators.compute_indicators_for(day)`` — every indicator for every
+      scope, the forecast included;
+   b. the nightly job without the PDF: ``reports.services.compute_indicators(date=day)`` with the
+      report step switched off (indicators, forecast, warnings, delete and bulk-insert of the
+      date's rows, the run record, all in its transaction);
+   c. one hand-written SQL query computing the three targets per sub-district (numerators,
+      population denominator, values), fetched into Python;
+   and prints a/c and b/c. It also checks once that the hand-written query and the engine agree
+   on every sub-district's three targets, so the two timings are of the same answer.
+4. With ``--web`` (default up to 20,000 kindergartens): copies the snapshots to the
+   ``--history-days`` earlier nights (so the trend reads a year of history, as it would in
+   production), then times the district dashboard page through Django's test client, logged in as
+   a bureau official (median of ``--page-runs`` after one warm-up), and — with ``--pdf`` (default
+   up to 2,000 kindergartens, the Beijing scale) — the district PDF (``render_report_file``) and
+   the whole nightly job with its PDF.
+
+Nothing here is a test: it prints figures for docs/benchmarks.md. ``--json FILE`` also writes
+them as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chaoyang_preschool.settings")
+# The PDFs rendered here are throwaway: keep them out of the project's var/reports (one folder,
+# reused by every run, so runs do not pile up files).
+os.environ.setdefault("REPORTS_ROOT", str(Path(tempfile.gettempdir()) / "portal-bench-reports"))
+
+import django
+
+django.setup()
+
+import psycopg2  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from psycopg2 import sql  # noqa: E402
+
+from accounts.choices import Role  # noqa: E402
+from accounts.models import User  # noqa: E402
+from enrollment.choices import ClassType, PopulationBasis  # noqa: E402
+from enrollment.models import SchoolYear  # noqa: E402
+from kindergartens.choices import PUBLIC_SPONSORS, LicenceStatus  # noqa: E402
+from reports import services  # noqa: E402
+from reports.choices import Indicator, RunStatus, ScopeType  # noqa: E402
+from reports.indicators import compute_indicators_for  # noqa: E402
+from reports.models import IndicatorSnapshot  # noqa: E402
+from reports.pdf import render_report_file  # noqa: E402
+
+SEEDED_SUBDISTRICTS = 43
+KINDERGARTENS_PER_SUBDISTRICT = 270_000 / 40_000
+DEFAULT_DAY = datetime.date(2025, 10, 15)  # school year 2025–26, population 2025
+POPULATION_YEARS = 5  # the forecast reads at most the last five years (enrollment.forecast.HISTORY_YEARS)
+SEED = 0.4242
+
+OPERATING = (LicenceStatus.LICENSED.value, LicenceStatus.COMMUNITY_POINT.value)
+TARGET_TYPES = (ClassType.SMALL.value, ClassType.MIDDLE.value, ClassType.SENIOR.value, ClassType.MIXED.value)
+PUBLIC = tuple(sorted(str(s) for s in PUBLIC_SPONSORS))
+
+# The same figures the engine's sub-district rows hold for the three targets, written by hand:
+# one pass over the classes joined to their kindergartens, one over the population, GROUP BY
+# sub-district, and every sub-district listed (a sub-district without data still has a row).
+HAND_WRITTEN_SQL = """
+SELECT s.id,
+       COALESCE(c.enrolled, 0) AS enrolled,
+       COALESCE(c.public, 0) AS public,
+       COALESCE(c.inclusive, 0) AS inclusive,
+       COALESCE(p.population, 0) AS population,
+       ROUND(COALESCE(c.enrolled, 0)::numeric / NULLIF(p.population, 0), 6) AS gross_enrollment_rate,
+       ROUND(COALESCE(c.inclusive, 0)::numeric / NULLIF(c.enrolled, 0), 6) AS inclusive_coverage,
+       ROUND(COALESCE(c.public, 0)::numeric / NULLIF(c.enrolled, 0), 6) AS public_share
+FROM kindergartens_subdistrict s
+LEFT JOIN (
+    SELECT k.subdistrict_id,
+           SUM(sc.enrolled) AS enrolled,
+           SUM(sc.enrolled) FILTER (WHERE k.sponsor_type IN %(public)s) AS public,
+           SUM(sc.enrolled) FILTER (
+               WHERE k.sponsor_type IN %(public)s
+                  OR (k.inclusive_status = 'inclusive_private'
+                      AND k.recognition_date <= %(day)s
+                      AND (k.recognition_expiry IS NULL OR k.recognition_expiry > %(day)s))
+           ) AS inclusive
+    FROM enrollment_schoolclass sc
+    JOIN enrollment_schoolyear y ON y.id = sc.school_year_id
+    JOIN kindergartens_kindergarten k ON k.id = sc.kindergarten_id
+    WHERE y.start_year = %(year)s
+      AND sc.class_type IN %(target_types)s
+      AND k.licence_status IN %(operating)s
+    GROUP BY k.subdistrict_id
+) c ON c.subdistrict_id = s.id
+LEFT JOIN (
+    SELECT subdistrict_id, SUM(children) AS population
+    FROM enrollment_childpopulation
+    WHERE basis = 'resident' AND year = %(year)s AND age IN (3, 4, 5)
+    GROUP BY subdistrict_id
+) p ON p.subdistrict_id = s.id
+ORDER BY s.code
+"""
+
+
+# --- database ----------------------------------------------------------------------------------
+
+
+def recreate_database() -> None:
+    """Drops and recreates the benchmark database (refuses any name without "bench")."""
+    db = settings.DATABASES["default"]
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench/nightly.py needs PostgreSQL: set DATABASE_URL=postgres://…/portal_bench")
+    name = db["NAME"]
+    if "bench" not in name:
+        raise SystemExit(f"refusing to drop {name!r}: the benchmark database's name must contain 'bench'")
+    connection.close()
+    maintenance = psycopg2.connect(
+        dbname="postgres",
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+    )
+    maintenance.autocommit = True
+    with maintenance.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    maintenance.close()
+
+
+def execute(statement: str, params: dict | list | None = None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def scalar(statement: str, params: dict | list | None = None) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchone()[0]
+
+
+def build_district(kindergartens: int, subdistricts: int, day: datetime.date) -> dict[str, Any]:
+    """The synthetic district, written by the database itself; returns what was built and how long it took."""
+    start_year = SchoolYear.start_year_for(day)
+    steps: dict[str, float] = {}
+
+    def step(name: str, work: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        work()
+        steps[name] = time.perf_counter() - started
+
+    # Repeatable data: random() follows the seed within this session (no parallel workers insert).
+    execute("SELECT setseed(%s)", [SEED])
+    step(
+        "subdistricts",
+        lambda: execute(
+            """
+            INSERT INTO kindergartens_subdistrict (code, name, kind)
+            SELECT '9' || lpad(g::text, 11, '0'), '基准街道' || g, CASE WHEN g %% 2 = 0 THEN 'street' ELSE 'area' END
+            FROM generate_series(1, %s) g
+            """,
+            [max(0, subdistricts - SEEDED_SUBDISTRICTS)],
+        ),
+    )
+
+    def kindergarten_rows() -> None:
+        execute(
+            """
+            CREATE TEMP TABLE bench_subdistrict AS
+            SELECT (row_number() OVER (ORDER BY id) - 1)::int AS i, id FROM kindergartens_subdistrict
+            """
+        )
+        # Sponsor mix near the national one: about 55 % public, 30 % non-profit, 15 % for-profit
+        # private; 80 % of the non-profit ones recognised as inclusive, 30 % of those with a
+        # three-year recognition (so some have lapsed by the date); 2 % unlicensed, 2 % suspended
+        # or closed; community points 4 %.
+        execute(
+            """
+            CREATE TEMP TABLE bench_plan AS
+            WITH draw AS MATERIALIZED (
+                SELECT g AS n, floor(random() * %(subdistricts)s)::int AS sd, random() AS r_sponsor,
+                       random() AS r_inclusive, random() AS r_recognition, random() AS r_licence,
+                       random() < 0.3 AS toddler, 6 + floor(random() * 9)::int AS classes,
+                       17 + floor(random() * 10)::int AS seats_per_class
+                FROM generate_series(1, %(kindergartens)s) g
+            ), typed AS (
+                SELECT draw.*,
+                       CASE WHEN r_sponsor < 0.40 THEN 'education_bureau'
+                            WHEN r_sponsor < 0.44 THEN 'government_organ'
+                            WHEN r_sponsor < 0.47 THEN 'state_enterprise'
+                            WHEN r_sponsor < 0.48 THEN 'army'
+                            WHEN r_sponsor < 0.51 THEN 'subdistrict'
+                            WHEN r_sponsor < 0.55 THEN 'village_collective'
+                            WHEN r_sponsor < 0.85 THEN 'private_nonprofit'
+                            ELSE 'private_forprofit' END AS sponsor
+                FROM draw
+            )
+            SELECT n, 'BK' || lpad(n::text, 8, '0') AS code, sd, sponsor, toddler, classes, seats_per_class,
+                   CASE WHEN sponsor IN %(public)s THEN 'public'
+                        WHEN sponsor = 'private_nonprofit' AND r_inclusive < 0.8 THEN 'inclusive_private'
+                        ELSE 'non_inclusive_private' END AS inclusive,
+                   r_recognition,
+                   CASE WHEN r_licence < 0.92 THEN 'licensed'
+                        WHEN r_licence < 0.96 THEN 'community_point'
+                        WHEN r_licence < 0.98 THEN 'unlicensed'
+                        WHEN r_licence < 0.99 THEN 'suspended'
+                        ELSE 'closed' END AS licence
+            FROM typed
+            """,
+            {"subdistricts": subdistricts, "kindergartens": kindergartens, "public": PUBLIC},
+        )
+        execute(
+            """
+            INSERT INTO kindergartens_kindergarten (
+                code, name, address, phone, principal, sponsor_type, inclusive_status, recognition_date,
+                recognition_expiry, licence_status, is_village_centre, is_estate_kindergarten, estate_name,
+                estate_stage, estate_planning_gap, estate_construction_gap, estate_handover_gap, estate_use_gap,
+                approved_capacity, international_seats, has_toddler_classes, name_compliant, name_violations,
+                created_at, updated_at, subdistrict_id)
+            SELECT p.code, '基准第' || p.n || '幼儿园', '', '', '', p.sponsor, p.inclusive, r.recognised,
+                   CASE WHEN p.r_recognition < 0.3 THEN (r.recognised + interval '3 years')::date END,
+                   p.licence, false, false, '', '', false, false, false, false,
+                   (p.classes + p.toddler::int) * p.seats_per_class, 0, p.toddler, true, '[]'::jsonb,
+                   now(), now(), s.id
+            FROM bench_plan p
+            JOIN bench_subdistrict s ON s.i = p.sd
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN p.inclusive = 'inclusive_private'
+                            THEN date '2019-09-01' + floor(p.r_recognition * 2200)::int END AS recognised
+            ) r
+            """
+        )
+
+    step("kindergartens", kindergarten_rows)
+    school_year = SchoolYear.objects.create(start_year=start_year)
+
+    # Position 0 is the toddler class (kindergartens with toddler classes only); every tenth a
+    # mixed class; the rest small, middle, senior in turn. 8–25 children (toddler 6–19), and 3 %
+    # of the classes one to five above their type's limit.
+    step(
+        "classes",
+        lambda: execute(
+            """
+            INSERT INTO enrollment_schoolclass (kindergarten_id, school_year_id, class_type, name, approved_size, enrolled)
+            SELECT k.id, %(school_year)s, t.class_type, t.label || c.n || '班', t.size,
+                   CASE WHEN c.r_over < 0.03 THEN t.size + 1 + floor(c.r_size * 5)::int
+                        ELSE t.low + floor(c.r_size * t.spread)::int END
+            FROM bench_plan p
+            JOIN kindergartens_kindergarten k ON k.code = p.code
+            CROSS JOIN LATERAL (
+                SELECT n, random() AS r_over, random() AS r_size,
+                       CASE WHEN n = 0 THEN 'toddler' WHEN n %% 10 = 0 THEN 'mixed'
+                            WHEN n %% 3 = 1 THEN 'small' WHEN n %% 3 = 2 THEN 'middle' ELSE 'senior' END AS class_type
+                FROM generate_series(CASE WHEN p.toddler THEN 0 ELSE 1 END, p.classes) n
+            ) c
+            JOIN (VALUES ('toddler', '托', 20, 6, 14), ('small', '小', 25, 8, 18), ('middle', '中', 30, 8, 18),
+                         ('senior', '大', 35, 8, 18), ('mixed', '混', 30, 8, 18)) t(class_type, label, size, low, spread)
+              ON t.class_type = c.class_type
+            """,
+            {"school_year": school_year.pk},
+        ),
+    )
+
+    # Population: per sub-district a gross enrolment rate drawn between 80 % and 110 % sets the
+    # 3–5 cohort from the children actually enrolled there (300 a year of age where nobody is);
+    # each age ±10 %, earlier years 1 % smaller per year.
+    def population_rows() -> None:
+        execute(
+            """
+            CREATE TEMP TABLE bench_enrolled AS
+            SELECT s.id, COALESCE(e.children, 0) AS children, 0.8 + random() * 0.3 AS rate
+            FROM kindergartens_subdistrict s
+            LEFT JOIN (
+                SELECT k.subdistrict_id, SUM(c.enrolled) AS children
+                FROM enrollment_schoolclass c JOIN kindergartens_kindergarten k ON k.id = c.kindergarten_id
+                WHERE c.class_type <> 'toddler' AND k.licence_status IN %(operating)s
+                GROUP BY k.subdistrict_id
+            ) e ON e.subdistrict_id = s.id
+            """,
+            {"operating": OPERATING},
+        )
+        execute(
+            """
+            INSERT INTO enrollment_childpopulation (subdistrict_id, year, age, basis, children)
+            SELECT e.id, y, a, %(basis)s,
+                   round(CASE WHEN e.children > 0 THEN e.children / e.rate / 3 ELSE 300 END
+                         * (0.9 + random() * 0.2) * (1 - 0.01 * (%(year)s - y)))::int
+            FROM bench_enrolled e, generate_series(%(first)s, %(year)s) y, generate_series(0, 6) a
+            """,
+            {"basis": PopulationBasis.RESIDENT.value, "year": start_year, "first": start_year - POPULATION_YEARS + 1},
+        )
+        execute(
+            """
+            INSERT INTO enrollment_forecastsetting (subdistrict_id, migration_factor)
+            SELECT id, round((0.95 + random() * 0.1)::numeric, 3) FROM kindergartens_subdistrict WHERE random() < 0.1
+            """
+        )
+
+    step("population", population_rows)
+    for table in ("bench_plan", "bench_subdistrict", "bench_enrolled"):
+        execute(f"DROP TABLE {table}")
+    step("vacuum_analyze", lambda: execute("VACUUM ANALYZE"))
+
+    built = {
+        "subdistricts": scalar("SELECT count(*) FROM kindergartens_subdistrict"),
+        "kindergartens": scalar("SELECT count(*) FROM kindergartens_kindergarten"),
+        "classes": scalar("SELECT count(*) FROM enrollment_schoolclass"),
+        "children": scalar("SELECT sum(enrolled) FROM enrollment_schoolclass"),
+        "children_in_targets": scalar(
+            """SELECT sum(c.enrolled) FROM enrollment_schoolclass c JOIN kindergartens_kindergarten k
+               ON k.id = c.kindergarten_id WHERE c.class_type IN %s AND k.licence_status IN %s""",
+            [TARGET_TYPES, OPERATING],
+        ),
+        "population_rows": scalar("SELECT count(*) FROM enrollment_childpopulation"),
+        "database_size": scalar("SELECT pg_size_pretty(pg_database_size(current_database()))"),
+    }
+    return {"steps": steps, "seconds": sum(steps.values()), "built": built}
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+def timed(work: Callable[[], Any], repeat: int) -> dict[str, Any]:
+    """Runs `work` `repeat` times; wall times, the median, queries and the last result.
+
+    `cpu` is the median CPU time of this Python process (Django, psycopg2 decoding rows, the
+    engine's own arithmetic); the rest of the wall time is mostly spent waiting for PostgreSQL.
+    """
+    times: list[float] = []
+    cpu: list[float] = []
+    queries: list[int] = []
+    result = None
+    for _run in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            result = work()
+            times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
+        queries.append(len(captured.captured_queries))
+    return {
+        "times": times,
+        "median": statistics.median(times),
+        "cpu": statistics.median(cpu),
+        "queries": queries[-1],
+        "result": result,
+    }
+
+
+def hand_written(day: datetime.date) -> list[tuple]:
+    params = {
+        "day": day,
+        "year": SchoolYear.start_year_for(day),
+        "public": PUBLIC,
+        "target_types": TARGET_TYPES,
+        "operating": OPERATING,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(HAND_WRITTEN_SQL, params)
+        return cursor.fetchall()
+
+
+def check_agreement(values: list, rows: list[tuple]) -> int:
+    """Sub-district × target cells where the engine and the hand-written query differ (0 expected)."""
+    engine: dict[tuple[int, str], tuple] = {
+        (v.subdistrict_id, v.indicator): (v.numerator, v.denominator, v.value)
+        for v in values
+        if v.scope_type == ScopeType.SUBDISTRICT
+    }
+    differences = 0
+    for pk, enrolled, public, inclusive, population, gross, coverage, share in rows:
+        expected = {
+            Indicator.GROSS_ENROLLMENT_RATE: (enrolled, population, gross),
+            Indicator.INCLUSIVE_COVERAGE: (inclusive, enrolled, coverage),
+            Indicator.PUBLIC_SHARE: (public, enrolled, share),
+        }
+        for code, figures in expected.items():
+            if engine.get((pk, code)) != figures:
+                differences += 1
+    return differences
+
+
+def run_job_without_pdf(day: datetime.date) -> Any:
+    # The report step switched off: at national scale a PDF listing 40,000 sub-districts is no
+    # report anybody reads, and the PDF is timed on its own at the Beijing scale.
+    with mock.patch.object(services, "render_district_report", return_value=""):
+        run = services.compute_indicators(date=day)
+    if run.status != RunStatus.SUCCEEDED:
+        raise RuntimeError(f"computation run {run.pk} ended {run.status}: {run.error}")
+    return run
+
+
+def run_job_with_pdf(day: datetime.date) -> Any:
+    run = services.compute_indicators(date=day)
+    if run.status != RunStatus.SUCCEEDED or not run.report_file:
+        raise RuntimeError(f"computation run {run.pk} ended {run.status}: {run.error}")
+    return run
+
+
+def copy_history(day: datetime.date, days: int) -> float:
+    """The date's snapshots copied to the `days` nights before it, as a year of nightly runs leaves them."""
+    started = time.perf_counter()
+    columns = (
+        "scope_type, scope_key, subdistrict_id, indicator, numerator, denominator, value, target, met, "
+        "national_target, national_met, population_basis, computed_at"
+    )
+    execute(
+        f"""
+        INSERT INTO reports_indicatorsnapshot (date, {columns})
+        SELECT s.date - g, {columns} FROM reports_indicatorsnapshot s, generate_series(1, %s) g WHERE s.date = %s
+        """,
+        [days, day],
+    )
+    execute("ANALYZE reports_indicatorsnapshot")
+    return time.perf_counter() - started
+
+
+def time_page(client: Client, url: str, runs: int) -> dict[str, Any]:
+    """One warm-up request, then `runs` timed ones; each must answer 200."""
+    first = time.perf_counter()
+    response = client.get(url)
+    warm_up = time.perf_counter() - first
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    measured = timed(lambda: client.get(url), runs)
+    return {
+        "url": url,
+        "warm_up": warm_up,
+        "times": measured["times"],
+        "median": measured["median"],
+        "queries": measured["queries"],
+        "bytes": len(response.content),
+    }
+
+
+def web_timings(day: datetime.date, runs: int, pdf: bool, repeat: int) -> dict[str, Any]:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    user, _created = User.objects.get_or_create(username="bench-bureau", defaults={"role": Role.BUREAU_OFFICIAL})
+    client = Client()
+    client.force_login(user)
+    results: dict[str, Any] = {"dashboard": time_page(client, "/dashboard/", runs)}
+    largest = scalar(
+        """SELECT k.subdistrict_id FROM kindergartens_kindergarten k GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"""
+    )
+    results["subdistrict_dashboard"] = time_page(client, f"/dashboard/subdistrict/{largest}/", runs)
+    if pdf:
+        cold = time.perf_counter()
+        path = render_report_file(date=day, subdistrict=None)
+        results["pdf_first"] = time.perf_counter() - cold
+        measured = timed(lambda: render_report_file(date=day, subdistrict=None), repeat)
+        results["pdf"] = {
+            "times": measured["times"],
+            "median": measured["median"],
+            "queries": measured["queries"],
+            "bytes": path.stat().st_size,
+        }
+        measured = timed(lambda: run_job_with_pdf(day), repeat)
+        results["job_with_pdf"] = {"times": measured["times"], "median": measured["median"]}
+    return results
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    with open("/proc/meminfo") as meminfo:
+        total_kib = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+    return {
+        "cpus": os.cpu_count(),
+        "ram_gib": round(total_kib / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "postgresql": scalar("SHOW server_version"),
+        "shared_buffers": scalar("SHOW shared_buffers"),
+        "work_mem": scalar("SHOW work_mem"),
+        "max_parallel_workers_per_gather": scalar("SHOW max_parallel_workers_per_gather"),
+    }
+
+
+def duration(value: float) -> str:
+    """Milliseconds below a second, seconds above: the small scales are all in milliseconds."""
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def seconds(values: list[float]) -> str:
+    return ", ".join(duration(v) for v in values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kindergartens", type=int, required=True)
+    parser.add_argument("--subdistricts", type=int, help="default: 43 up to 1,000 kindergartens, else N / 6.75")
+    parser.add_argument("--date", type=datetime.date.fromisoformat, default=DEFAULT_DAY)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="keep the database a previous run built (same sizes)")
+    parser.add_argument("--web", action=argparse.BooleanOptionalAction, help="time the dashboard (default ≤ 20,000)")
+    parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, help="time the PDF (default ≤ 2,000)")
+    parser.add_argument("--history-days", type=int, default=365)
+    parser.add_argument("--page-runs", type=int, default=10)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+
+    n = args.kindergartens
+    subdistricts = args.subdistricts or (
+        SEEDED_SUBDISTRICTS if n <= 1000 else max(SEEDED_SUBDISTRICTS, round(n / KINDERGARTENS_PER_SUBDISTRICT))
+    )
+    web = args.web if args.web is not None else n <= 20_000
+    pdf = args.pdf if args.pdf is not None else n <= 2_000
+    day = args.date
+    out: dict[str, Any] = {"kindergartens": n, "subdistricts": subdistricts, "date": day.isoformat()}
+
+    if args.reuse:
+        found = scalar("SELECT count(*) FROM kindergartens_kindergarten")
+        if found != n:
+            raise SystemExit(f"--reuse: the database holds {found} kindergartens, not {n}")
+        print("reusing the database built before")
+        # Runs of earlier invocations would only add rows to replace; start each from the same state.
+        IndicatorSnapshot.objects.exclude(date=day).delete()
+    else:
+        recreate_database()
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        out["migrate_seconds"] = time.perf_counter() - started
+        out["load"] = build_district(n, subdistricts, day)
+        built = out["load"]["built"]
+        print(
+            f"built in {out['load']['seconds']:.1f} s ({', '.join(f'{k} {v:.1f} s' for k, v in out['load']['steps'].items())}): "
+            f"{built['subdistricts']:,} sub-districts, {built['kindergartens']:,} kindergartens, "
+            f"{built['classes']:,} classes, {built['children']:,} children ({built['children_in_targets']:,} "
+            f"in the targets), {built['population_rows']:,} population rows; database {built['database_size']}"
+        )
+    out["machine"] = machine()
+    print(f"machine: {out['machine']}")
+
+    engine = timed(lambda: compute_indicators_for(day), args.repeat)
+    hand = timed(lambda: hand_written(day), args.repeat)
+    differences = check_agreement(engine["result"], hand["result"])
+    job = timed(lambda: run_job_without_pdf(day), args.repeat)
+    run = job["result"]
+    out["engine"] = {k: v for k, v in engine.items() if k != "result"} | {"values": len(engine["result"])}
+    out["hand_sql"] = {k: v for k, v in hand.items() if k != "result"} | {"rows": len(hand["result"])}
+    out["job"] = {k: v for k, v in job.items() if k != "result"} | {
+        "snapshots": run.snapshot_count,
+        "warnings": run.warning_count,
+    }
+    out["differences"] = differences
+    out["ratio_engine"] = engine["median"] / hand["median"]
+    out["ratio_job"] = job["median"] / hand["median"]
+    print(
+        f"engine compute_indicators_for: median {duration(engine['median'])} ({seconds(engine['times'])}; "
+        f"{duration(engine['cpu'])} CPU in Python), {engine['queries']} queries, {len(engine['result']):,} values"
+    )
+    print(
+        f"nightly job without PDF: median {duration(job['median'])} ({seconds(job['times'])}; "
+        f"{duration(job['cpu'])} CPU in Python), {job['queries']} queries, "
+        f"{run.snapshot_count:,} snapshots, {run.warning_count:,} warnings"
+    )
+    print(
+        f"hand-written SQL: median {duration(hand['median'])} ({seconds(hand['times'])}; "
+        f"{duration(hand['cpu'])} CPU in Python), {len(hand['result']):,} rows"
+    )
+    print(
+        f"ratio engine / hand-written: {out['ratio_engine']:.2f}×; job / hand-written: {out['ratio_job']:.2f}×; "
+        f"engine and hand-written SQL {'agree' if differences == 0 else f'DIFFER in {differences} cells'}"
+    )
+
+    if web:
+        if args.history_days:
+            out["history_seconds"] = copy_history(day, args.history_days)
+            out["history_rows"] = IndicatorSnapshot.objects.count()
+            print(f"history: {out['history_rows']:,} snapshot rows ({args.history_days} earlier nights)")
+        out["web"] = web_timings(day, args.page_runs, pdf, args.repeat)
+        for name in ("dashboard", "subdistrict_dashboard"):
+            page = out["web"][name]
+            print(
+                f"{name} {page['url']}: median {page['median'] * 1000:.0f} ms (warm-up {page['warm_up'] * 1000:.0f} ms), "
+                f"{page['queries']} queries, {page['bytes']:,} bytes"
+            )
+        if pdf:
+            report = out["web"]["pdf"]
+            print(
+                f"district PDF: median {duration(report['median'])} ({seconds(report['times'])}; first "
+                f"{duration(out['web']['pdf_first'])}), {report['bytes']:,} bytes"
+            )
+            job_pdf = out["web"]["job_with_pdf"]
+            print(f"nightly job with PDF: median {duration(job_pdf['median'])} ({seconds(job_pdf['times'])})")
+    out["max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["load_average"] = os.getloadavg()
+    print(f"peak memory of this process: {out['max_rss_mib']:,.0f} MiB")
+    # Other work on the machine shows up here; the figures are only as quiet as the machine was.
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in out['load_average'])} on {os.cpu_count()} CPUs")
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
