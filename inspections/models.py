@@ -31,9 +31,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import Role
 from accounts.scoping import VIEW, Action, ScopedQuerySet, ScopePaths
 
-from .choices import ASSESSMENT_TRANSITIONS, AssessmentStatus, FrameworkStatus, PointOrigin
+from .choices import (
+    ASSESSMENT_TRANSITIONS,
+    AssessmentStatus,
+    CaseStatus,
+    ConductCaseKind,
+    EvaluationStatus,
+    FrameworkStatus,
+    IssueEventKind,
+    IssueSource,
+    IssueStatus,
+    OrderReason,
+    OrderStatus,
+    PenaltyKind,
+    PointOrigin,
+    ResultGrade,
+    UnlicensedCaseStatus,
+)
 
 DEMO_PREFIX = "【演示】"
 
@@ -1022,3 +1039,679 @@ class SelfAssessmentAttachment(AttachmentBase, AssessmentPart):
 
     def upload_folder(self) -> str:
         return f"inspections/self-assessments/{self.assessment.kindergarten_id}"
+
+
+# --- supervisory (external) evaluation ------------------------------------------------------------
+
+
+class EvaluationTeamQuerySet(ScopedQuerySet):
+    """Teams are the bureau's to form; an evaluator sees the teams they belong to."""
+
+    def restrict(self, user, action: Action = VIEW) -> EvaluationTeamQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_bureau:
+            return self
+        if action == VIEW and user.role == Role.INSPECTOR:
+            return self.filter(members=user).distinct()
+        return self.none()
+
+
+class EvaluationTeam(models.Model):
+    """A standing team of evaluators (督学, 评估专家) for a cycle; the bureau assigns it kindergartens."""
+
+    cycle = models.ForeignKey(
+        EvaluationCycle, verbose_name=_("评估周期"), on_delete=models.PROTECT, related_name="teams"
+    )
+    name = models.CharField(_("评估组名称"), max_length=100)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("组长"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_evaluation_teams",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("成员"), related_name="evaluation_teams", blank=True
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    objects = EvaluationTeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__start_year", "name"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "name"], name="unique_team_name_in_cycle")]
+        verbose_name = _("评估组")
+        verbose_name_plural = _("评估组")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExternalEvaluationQuerySet(ScopedQuerySet):
+    # Evaluators record ratings on the kindergartens assigned to them; directors only read.
+    change_roles = frozenset({Role.INSPECTOR})
+
+    def published(self) -> ExternalEvaluationQuerySet:
+        return self.filter(status=EvaluationStatus.PUBLISHED)
+
+    def restrict(self, user, action: Action = VIEW) -> ExternalEvaluationQuerySet:
+        scoped = super().restrict(user, action)
+        # A director reads their kindergarten's evaluation once the bureau has approved it.
+        if user is not None and user.is_authenticated and user.role == Role.DIRECTOR:
+            return scoped.published()
+        return scoped
+
+
+class ExternalEvaluation(models.Model):
+    """A supervisory evaluation (督导评估) of one kindergarten in a cycle, by a team, on a visit."""
+
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("幼儿园"),
+        on_delete=models.PROTECT,
+        related_name="external_evaluations",
+    )
+    cycle = models.ForeignKey(
+        EvaluationCycle, verbose_name=_("评估周期"), on_delete=models.PROTECT, related_name="external_evaluations"
+    )
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        verbose_name=_("评估手册版本"),
+        on_delete=models.PROTECT,
+        related_name="external_evaluations",
+    )
+    team = models.ForeignKey(
+        EvaluationTeam, verbose_name=_("评估组"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    visit_date = models.DateField(_("入园评估日期"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
+    )
+    summary = models.TextField(_("评估意见"), max_length=5000, blank=True)
+    grade = models.CharField(_("评估结果等级"), max_length=16, choices=ResultGrade.choices, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_comment = models.TextField(_("审定意见"), max_length=3000, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审定人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ExternalEvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__start_year", "kindergarten__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["kindergarten", "cycle"], name="one_external_evaluation_per_cycle"),
+        ]
+        indexes = [models.Index(fields=["cycle", "status"])]
+        verbose_name = _("督导评估")
+        verbose_name_plural = _("督导评估")
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} · {self.cycle} · {_('督导评估')}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EvaluationStatus.PUBLISHED
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.cycle_id and self.framework_version_id and self.framework_version_id != self.cycle.framework_version_id:
+            errors.setdefault("framework_version", []).append(_("督导评估须使用本周期的评估手册版本。"))
+        if self.cycle_id and self.team_id and self.team.cycle_id != self.cycle_id:
+            errors.setdefault("team", []).append(_("评估组不属于本评估周期。"))
+        if self.status == EvaluationStatus.PUBLISHED and not self.grade:
+            errors.setdefault("grade", []).append(_("公布前须确定评估结果等级。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExternalPartQuerySet(ScopedQuerySet):
+    """Rows inside an external evaluation: scoped through it."""
+
+    scope = ScopePaths(kindergarten="evaluation__kindergarten", subdistrict="evaluation__kindergarten__subdistrict")
+    change_roles = frozenset({Role.INSPECTOR})
+
+    def restrict(self, user, action: Action = VIEW) -> ExternalPartQuerySet:
+        scoped = super().restrict(user, action)
+        if user is not None and user.is_authenticated and user.role == Role.DIRECTOR:
+            return scoped.filter(evaluation__status=EvaluationStatus.PUBLISHED)
+        return scoped
+
+
+class ExternalRating(models.Model):
+    """The evaluators' rating of one point, with what they found."""
+
+    evaluation = models.ForeignKey(
+        ExternalEvaluation, verbose_name=_("督导评估"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    point = models.ForeignKey(
+        AssessmentPoint, verbose_name=_("考查要点"), on_delete=models.PROTECT, related_name="external_ratings"
+    )
+    level = models.ForeignKey(
+        RatingLevel, verbose_name=_("评分"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    findings = models.TextField(_("评估发现"), max_length=2000, blank=True)
+    history = HistoricalRecords()
+
+    objects = ExternalPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["evaluation", "point__key_indicator__order", "point__order", "point_id"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "point"], name="unique_external_rating")]
+        verbose_name = _("督导评估评分")
+        verbose_name_plural = _("督导评估评分")
+
+    def __str__(self) -> str:
+        return f"{self.point} · {self.level or '—'}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.evaluation_id and self.point_id:
+            if self.point.key_indicator.area.framework_version_id != self.evaluation.framework_version_id:
+                errors.setdefault("point", []).append(_("该考查要点不属于本次评估所用的评估手册版本。"))
+            if self.level_id and self.level.scale_id != self.point.rating_scale_id:
+                errors.setdefault("level", []).append(_("评分不在该考查要点的评分等级表中。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExternalEvaluationAttachment(AttachmentBase):
+    """Evidence gathered on the visit: for one point, or for the evaluation as a whole."""
+
+    evaluation = models.ForeignKey(
+        ExternalEvaluation, verbose_name=_("督导评估"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    point = models.ForeignKey(
+        AssessmentPoint,
+        verbose_name=_("考查要点"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="external_evaluation_attachments",
+    )
+    history = HistoricalRecords()
+
+    objects = ExternalPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["evaluation", "uploaded_at", "pk"]
+        verbose_name = _("督导评估附件")
+        verbose_name_plural = _("督导评估附件")
+
+    def upload_folder(self) -> str:
+        return f"inspections/external-evaluations/{self.evaluation.kindergarten_id}"
+
+
+# --- issue lists and improvement (问题清单 / 改进成效) ---------------------------------------------
+
+
+class QualityIssueQuerySet(ScopedQuerySet):
+    # Directors report improvements, evaluators verify them; both through services.
+    change_roles = frozenset({Role.DIRECTOR, Role.INSPECTOR})
+
+    def unresolved(self) -> QualityIssueQuerySet:
+        return self.exclude(status=IssueStatus.VERIFIED)
+
+    def overdue(self, today: datetime.date | None = None) -> QualityIssueQuerySet:
+        """Past the deadline and not verified: these escalate to the bureau and the sub-district."""
+        today = today or timezone.localdate()
+        return self.unresolved().filter(deadline__lt=today)
+
+
+class QualityIssue(models.Model):
+    """One item of a kindergarten's issue list, from a self-assessment or an external evaluation."""
+
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("幼儿园"),
+        on_delete=models.PROTECT,
+        related_name="quality_issues",
+    )
+    cycle = models.ForeignKey(
+        EvaluationCycle, verbose_name=_("评估周期"), on_delete=models.PROTECT, related_name="quality_issues"
+    )
+    point = models.ForeignKey(
+        AssessmentPoint, verbose_name=_("考查要点"), on_delete=models.PROTECT, related_name="quality_issues"
+    )
+    source = models.CharField(_("来源"), max_length=24, choices=IssueSource.choices)
+    self_assessment = models.ForeignKey(
+        SelfAssessment,
+        verbose_name=_("来源自评"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+    )
+    external_evaluation = models.ForeignKey(
+        ExternalEvaluation,
+        verbose_name=_("来源督导评估"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+    )
+    description = models.TextField(_("问题描述"), max_length=2000)
+    deadline = models.DateField(_("整改期限"))
+    status = models.CharField(_("状态"), max_length=16, choices=IssueStatus.choices, default=IssueStatus.OPEN)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("验证人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = QualityIssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kindergarten__code", "deadline", "pk"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+        constraints = [
+            # The source record matches the source kind.
+            models.CheckConstraint(
+                condition=(
+                    Q(source=IssueSource.SELF_ASSESSMENT, external_evaluation__isnull=True)
+                    | Q(source=IssueSource.EXTERNAL_EVALUATION, self_assessment__isnull=True)
+                ),
+                name="quality_issue_source_matches",
+            ),
+        ]
+        verbose_name = _("问题清单事项")
+        verbose_name_plural = _("问题清单")
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} · {self.point}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:issue_detail", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != IssueStatus.VERIFIED and self.deadline < timezone.localdate()
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        source_record = self.self_assessment if self.self_assessment_id else None
+        if self.external_evaluation_id:
+            source_record = self.external_evaluation
+        if source_record is not None:
+            if self.kindergarten_id and source_record.kindergarten_id != self.kindergarten_id:
+                errors.setdefault("kindergarten", []).append(_("问题须属于来源评估的幼儿园。"))
+            if self.cycle_id and source_record.cycle_id != self.cycle_id:
+                errors.setdefault("cycle", []).append(_("问题须属于来源评估的评估周期。"))
+        if self.point_id and self.cycle_id:
+            if self.point.key_indicator.area.framework_version_id != self.cycle.framework_version_id:
+                errors.setdefault("point", []).append(_("该考查要点不属于本周期的评估手册版本。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class IssuePartQuerySet(ScopedQuerySet):
+    scope = ScopePaths(kindergarten="issue__kindergarten", subdistrict="issue__kindergarten__subdistrict")
+    change_roles = frozenset({Role.DIRECTOR, Role.INSPECTOR})
+
+
+class IssueEvent(models.Model):
+    """A step in an issue's improvement: the director's report, the evaluator's verification or
+    sending back. Steps are only added, never changed, so the trajectory stays as it happened."""
+
+    issue = models.ForeignKey(QualityIssue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("类型"), max_length=16, choices=IssueEventKind.choices)
+    note = models.TextField(_("说明"), max_length=2000)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = IssuePartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "created_at", "pk"]
+        verbose_name = _("整改记录")
+        verbose_name_plural = _("整改记录")
+
+    def __str__(self) -> str:
+        return f"{self.issue} · {self.get_kind_display()}"
+
+
+class IssueAttachment(AttachmentBase):
+    """Evidence of an improvement (photos, documents), attached to the report that cites it."""
+
+    issue = models.ForeignKey(
+        QualityIssue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        IssueEvent,
+        verbose_name=_("整改记录"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    history = HistoricalRecords()
+
+    objects = IssuePartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "uploaded_at", "pk"]
+        verbose_name = _("整改佐证")
+        verbose_name_plural = _("整改佐证")
+
+    def upload_folder(self) -> str:
+        return f"inspections/issues/{self.issue.kindergarten_id}"
+
+
+# --- conduct inspections and enforcement (规范办园行为) --------------------------------------------
+
+
+class EnforcementQuerySet(ScopedQuerySet):
+    # Inspectors issue and follow up orders on their kindergartens; directors only read their own.
+    change_roles = frozenset({Role.INSPECTOR})
+
+    def overdue(self, today: datetime.date | None = None) -> EnforcementQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(status=OrderStatus.OPEN, deadline__lt=today)
+
+
+class RectificationOrder(models.Model):
+    """A rectification order (限期整改通知) from a conduct inspection, with its deadline and outcome."""
+
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("幼儿园"),
+        on_delete=models.PROTECT,
+        related_name="rectification_orders",
+    )
+    reason = models.CharField(_("整改事由"), max_length=32, choices=OrderReason.choices)
+    description = models.TextField(_("检查发现"), max_length=3000)
+    issued_on = models.DateField(_("下达日期"), default=timezone.localdate)
+    deadline = models.DateField(_("整改期限"))
+    status = models.CharField(_("状态"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.OPEN)
+    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
+    penalty_kind = models.CharField(_("处罚种类"), max_length=24, choices=PenaltyKind.choices, blank=True)
+    penalty_note = models.TextField(_("处罚说明"), max_length=2000, blank=True)
+    penalised_on = models.DateField(_("处罚日期"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("下达人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = EnforcementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "pk"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+        verbose_name = _("整改通知")
+        verbose_name_plural = _("整改通知")
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} · {self.get_reason_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:order_detail", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == OrderStatus.OPEN and self.deadline < timezone.localdate()
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.issued_on and self.deadline and self.deadline < self.issued_on:
+            errors.setdefault("deadline", []).append(_("整改期限不能早于下达日期。"))
+        if self.status == OrderStatus.RECTIFIED and not self.rectified_on:
+            errors.setdefault("rectified_on", []).append(_("请填写整改完成日期。"))
+        if self.rectified_on and self.issued_on and self.rectified_on < self.issued_on:
+            errors.setdefault("rectified_on", []).append(_("整改完成日期不能早于下达日期。"))
+        if self.status == OrderStatus.PENALISED:
+            if not self.penalty_kind:
+                errors.setdefault("penalty_kind", []).append(_("请选择处罚种类。"))
+            if not self.penalised_on:
+                errors.setdefault("penalised_on", []).append(_("请填写处罚日期。"))
+            elif self.deadline and self.penalised_on <= self.deadline:
+                errors.setdefault("penalised_on", []).append(_("只有逾期未整改才能处罚：处罚日期须晚于整改期限。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    scope = ScopePaths(kindergarten="order__kindergarten", subdistrict="order__kindergarten__subdistrict")
+    change_roles = frozenset({Role.INSPECTOR})
+
+
+class FollowUpVisit(models.Model):
+    """A follow-up visit (复查) on a rectification order."""
+
+    order = models.ForeignKey(
+        RectificationOrder, verbose_name=_("整改通知"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    visited_on = models.DateField(_("复查日期"))
+    rectified = models.BooleanField(_("已整改到位"), default=False)
+    note = models.TextField(_("复查情况"), max_length=2000)
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复查人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "visited_on", "pk"]
+        verbose_name = _("复查记录")
+        verbose_name_plural = _("复查记录")
+
+    def __str__(self) -> str:
+        return f"{self.order} · {self.visited_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.order_id and self.visited_on and self.visited_on < self.order.issued_on:
+            raise ValidationError({"visited_on": _("复查日期不能早于整改通知下达日期。")})
+
+
+class CaseQuerySet(ScopedQuerySet):
+    """Enforcement cases belong to a sub-district; some name a registered kindergarten."""
+
+    scope = ScopePaths(kindergarten="kindergarten", subdistrict="subdistrict")
+    change_roles = frozenset({Role.INSPECTOR})
+
+    def restrict(self, user, action: Action = VIEW) -> CaseQuerySet:
+        # Cases are the bureau's and the sub-district's business, not the director's.
+        if user is not None and user.is_authenticated and user.role == Role.DIRECTOR:
+            return self.none()
+        return super().restrict(user, action)
+
+
+class UnlicensedCase(models.Model):
+    """An unlicensed kindergarten (无证园) as a case, from discovery until it is closed or converted."""
+
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict",
+        verbose_name=_("街道/地区"),
+        on_delete=models.PROTECT,
+        related_name="unlicensed_cases",
+    )
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("名录中的幼儿园"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unlicensed_cases",
+        help_text=_("若该无证园已录入幼儿园名录"),
+    )
+    name = models.CharField(_("名称"), max_length=200)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    operator = models.CharField(_("举办者"), max_length=200, blank=True)
+    children = models.PositiveIntegerField(_("在园幼儿数"), default=0)
+    discovered_on = models.DateField(_("发现日期"))
+    status = models.CharField(
+        _("状态"), max_length=24, choices=UnlicensedCaseStatus.choices, default=UnlicensedCaseStatus.DISCOVERED
+    )
+    ordered_on = models.DateField(_("责令日期"), null=True, blank=True)
+    resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
+    note = models.TextField(_("处置情况"), max_length=3000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-discovered_on", "pk"]
+        indexes = [models.Index(fields=["subdistrict", "status"])]
+        verbose_name = _("无证园案件")
+        verbose_name_plural = _("无证园案件")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:unlicensed_case_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        ordered = {UnlicensedCaseStatus.ORDERED_TO_CLOSE, UnlicensedCaseStatus.ORDERED_TO_CONVERT}
+        resolved = {UnlicensedCaseStatus.CLOSED, UnlicensedCaseStatus.CONVERTED}
+        if self.status in ordered and not self.ordered_on:
+            errors.setdefault("ordered_on", []).append(_("请填写责令日期。"))
+        if self.status in resolved and not self.resolved_on:
+            errors.setdefault("resolved_on", []).append(_("请填写办结日期。"))
+        for field in ("ordered_on", "resolved_on"):
+            value = getattr(self, field)
+            if value and self.discovered_on and value < self.discovered_on:
+                errors.setdefault(field, []).append(_("不能早于发现日期。"))
+        if self.kindergarten_id and self.subdistrict_id and self.kindergarten.subdistrict_id != self.subdistrict_id:
+            errors.setdefault("kindergarten", []).append(_("该幼儿园不在所选街道/地区。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConductCase(models.Model):
+    """A case against a training institution running preschool classes, or a corporal-punishment
+    or ethics case against a kindergarten's staff."""
+
+    kind = models.CharField(_("案件类型"), max_length=24, choices=ConductCaseKind.choices)
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict", verbose_name=_("街道/地区"), on_delete=models.PROTECT, related_name="conduct_cases"
+    )
+    kindergarten = models.ForeignKey(
+        "kindergartens.Kindergarten",
+        verbose_name=_("幼儿园"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conduct_cases",
+    )
+    institution_name = models.CharField(_("培训机构名称"), max_length=200, blank=True)
+    reported_on = models.DateField(_("立案日期"))
+    description = models.TextField(_("案情"), max_length=3000)
+    status = models.CharField(_("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    outcome = models.TextField(_("处理结果"), max_length=3000, blank=True)
+    closed_on = models.DateField(_("结案日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_on", "pk"]
+        verbose_name = _("违规办学与师德案件")
+        verbose_name_plural = _("违规办学与师德案件")
+
+    def __str__(self) -> str:
+        return self.institution_name or str(self.kindergarten or self.get_kind_display())
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:conduct_case_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.kind == ConductCaseKind.TRAINING_INSTITUTION and not self.institution_name:
+            errors.setdefault("institution_name", []).append(_("请填写培训机构名称。"))
+        if self.kind in (ConductCaseKind.CORPORAL_PUNISHMENT, ConductCaseKind.ETHICS) and not self.kindergarten_id:
+            errors.setdefault("kindergarten", []).append(_("请选择涉事幼儿园。"))
+        if self.status == CaseStatus.CLOSED:
+            if not self.closed_on:
+                errors.setdefault("closed_on", []).append(_("请填写结案日期。"))
+            if not self.outcome:
+                errors.setdefault("outcome", []).append(_("请填写处理结果。"))
+        if self.closed_on and self.reported_on and self.closed_on < self.reported_on:
+            errors.setdefault("closed_on", []).append(_("结案日期不能早于立案日期。"))
+        if self.kindergarten_id and self.subdistrict_id and self.kindergarten.subdistrict_id != self.subdistrict_id:
+            errors.setdefault("kindergarten", []).append(_("该幼儿园不在所选街道/地区。"))
+        if errors:
+            raise ValidationError(errors)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chaoyang_preschool.spreadsheets import SpreadsheetUploadForm
 
-from .choices import FrameworkStatus
-from .models import (
+from ..choices import FrameworkStatus
+from ..models import (
     AssessmentPoint,
     CycleAssignment,
     EvaluationCycle,
@@ -22,8 +22,8 @@ from .models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
-from .services import RatingInput
-from .uploads import ACCEPT_ATTRIBUTE, check_upload
+from ..services import RatingInput
+from ..uploads import ACCEPT_ATTRIBUTE, check_upload
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -40,8 +40,8 @@ from chaoyang_preschool.spreadsheets import (
 )
 from kindergartens.models import Kindergarten
 
-from .choices import AssessmentStatus, FrameworkStatus, PointOrigin
-from .models import (
+from ..choices import AssessmentStatus, FrameworkStatus, PointOrigin
+from ..models import (
     Area,
     AssessmentPoint,
     CycleAssignment,
@@ -55,8 +55,8 @@ from .models import (
     SelfAssessmentAttachment,
     SelfAssessmentRating,
 )
-from .spreadsheets import SHEET_TITLE, point_columns
-from .uploads import check_upload
+from ..spreadsheets import SHEET_TITLE, point_columns
+from ..uploads import check_upload
 
 # --- who may do what -------------------------------------------------------------------------
 

@@ -27,10 +27,10 @@ from accounts.history import history_entries
 from accounts.mixins import BureauRequiredMixin, ScopedQuerysetMixin
 from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError, xlsx_response
 
-from . import services
-from .choices import AssessmentStatus
-from .filtersets import CycleAssignmentFilterSet, SelfAssessmentFilterSet
-from .forms import (
+from .. import services
+from ..choices import AssessmentStatus
+from ..filtersets import CycleAssignmentFilterSet, SelfAssessmentFilterSet
+from ..forms import (
     AssessmentPointForm,
     CycleAssignmentForm,
     EvaluationCycleForm,
@@ -43,7 +43,7 @@ from .forms import (
     level_field,
     note_field,
 )
-from .models import (
+from ..models import (
     AssessmentPoint,
     CycleAssignment,
     EvaluationCycle,
@@ -53,8 +53,8 @@ from .models import (
     SelfAssessmentAttachment,
     SelfAssessmentRating,
 )
-from .spreadsheets import points_sheets
-from .tables import CycleAssignmentTable, SelfAssessmentTable
+from ..spreadsheets import points_sheets
+from ..tables import CycleAssignmentTable, SelfAssessmentTable
 
 # --- helpers --------------------------------------------------------------------------------
 
