@@ -3,6 +3,7 @@ the models refuse direct edits to published handbooks and submitted self-assessm
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 
@@ -11,12 +12,16 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from inspections import services
-from inspections.choices import PointOrigin
+from inspections.choices import EvaluationStatus, IssueSource, PointOrigin, ResultGrade
 from inspections.models import (
     CycleAssignment,
     EvaluationCycle,
+    EvaluationTeam,
+    ExternalEvaluation,
+    ExternalRating,
     FrameworkVersion,
     KeyIndicator,
+    QualityIssue,
     RatingLevel,
     SelfAssessment,
 )
@@ -90,6 +95,64 @@ def submitted(cycle: EvaluationCycle, kindergarten, director) -> SelfAssessment:
     assessment = services.self_assessment_start(kindergarten=kindergarten, cycle=cycle, user=director)
     rate_all(assessment, director)
     return services.self_assessment_submit(assessment=assessment, user=director)
+
+
+# --- external evaluations and issue lists -------------------------------------------------------
+# Built with the ORM (the services of these steps are tested on their own): the models do not
+# refuse creating a row in any status, only changing one that is already published.
+
+
+def team(cycle: EvaluationCycle, *members, name: str = "第一评估组") -> EvaluationTeam:
+    built = EvaluationTeam.objects.create(cycle=cycle, name=name, leader=members[0] if members else None)
+    built.members.set(members)
+    return built
+
+
+def external_evaluation(
+    cycle: EvaluationCycle,
+    kindergarten,
+    *,
+    team: EvaluationTeam | None = None,
+    status: str = EvaluationStatus.DRAFT,
+    grade: str = "",
+    value: int | None = None,
+    findings: str = "",
+) -> ExternalEvaluation:
+    """An external evaluation; with `value`, every point rated at that level (with `findings`)."""
+    if status == EvaluationStatus.PUBLISHED and not grade:
+        grade = ResultGrade.GOOD
+    evaluation = ExternalEvaluation.objects.create(
+        kindergarten=kindergarten,
+        cycle=cycle,
+        framework_version=cycle.framework_version,
+        team=team or globals()["team"](cycle, name=f"评估组 {kindergarten.code}"),
+        visit_date=timezone.localdate(),
+        status=status,
+        grade=grade,
+        published_at=timezone.now() if status == EvaluationStatus.PUBLISHED else None,
+    )
+    if value is not None:
+        level = RatingLevel.objects.get(scale=cycle.framework_version.rating_scale, value=value)
+        ExternalRating.objects.bulk_create(
+            ExternalRating(evaluation=evaluation, point=point, level=level, findings=findings)
+            for point in cycle.framework_version.points()
+        )
+    return evaluation
+
+
+def quality_issue(cycle: EvaluationCycle, kindergarten, *, evaluation=None, deadline=None, **fields) -> QualityIssue:
+    """An open issue on the framework's first point, from `evaluation` (or a self-assessment source)."""
+    source = IssueSource.EXTERNAL_EVALUATION if evaluation else IssueSource.SELF_ASSESSMENT
+    return QualityIssue.objects.create(
+        kindergarten=kindergarten,
+        cycle=cycle,
+        point=fields.pop("point", None) or cycle.framework_version.points().first(),
+        source=source,
+        external_evaluation=evaluation,
+        description=fields.pop("description", "区域活动材料投放不足"),
+        deadline=deadline or timezone.localdate() + datetime.timedelta(days=30),
+        **fields,
+    )
 
 
 # --- files ------------------------------------------------------------------------------------
