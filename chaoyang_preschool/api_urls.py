@@ -11,6 +11,10 @@ from enrollment.api.views import (
     SchoolYearViewSet,
     SubmissionViewSet,
 )
+from inspections.api.enforcement import ConductCaseViewSet, RectificationOrderViewSet, UnlicensedCaseViewSet
+from inspections.api.evaluations import EvaluationTeamViewSet, ExternalEvaluationViewSet
+from inspections.api.issues import QualityIssueViewSet
+from inspections.api.results import EvaluationResultViewSet
 from inspections.api.views import (
     CycleAssignmentViewSet,
     EvaluationCycleViewSet,
@@ -18,6 +22,7 @@ from inspections.api.views import (
     SelfAssessmentViewSet,
 )
 from kindergartens.api.views import KindergartenViewSet, SubdistrictViewSet
+from notifications.api.views import NotificationViewSet
 from reports.api.views import (
     ComputationRunViewSet,
     EarlyWarningViewSet,
@@ -41,6 +46,14 @@ router.register("framework-versions", FrameworkVersionViewSet, basename="framewo
 router.register("cycles", EvaluationCycleViewSet, basename="evaluationcycle")
 router.register("cycle-assignments", CycleAssignmentViewSet, basename="cycleassignment")
 router.register("self-assessments", SelfAssessmentViewSet, basename="selfassessment")
+router.register("evaluation-teams", EvaluationTeamViewSet, basename="evaluationteam")
+router.register("evaluations", ExternalEvaluationViewSet, basename="externalevaluation")
+router.register("evaluation-results", EvaluationResultViewSet, basename="evaluationresult")
+router.register("rectification-orders", RectificationOrderViewSet, basename="rectificationorder")
+router.register("unlicensed-cases", UnlicensedCaseViewSet, basename="unlicensedcase")
+router.register("conduct-cases", ConductCaseViewSet, basename="conductcase")
+router.register("issues", QualityIssueViewSet, basename="qualityissue")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "enrollment",
     "reports",
     "inspections",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -169,7 +171,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set several apps' serializers share (else W001 fails `check --deploy`).
-    "ENUM_NAME_OVERRIDES": {"PopulationBasisEnum": "enrollment.choices.PopulationBasis"},
+    "ENUM_NAME_OVERRIDES": {
+        "PopulationBasisEnum": "enrollment.choices.PopulationBasis",
+        "NotificationKindEnum": "notifications.choices.NotificationKind",
+        "OrderStatusEnum": "inspections.choices.OrderStatus",
+        "UnlicensedCaseStatusEnum": "inspections.choices.UnlicensedCaseStatus",
+        "CaseStatusEnum": "inspections.choices.CaseStatus",
+        "ConductCaseKindEnum": "inspections.choices.ConductCaseKind",
+    },
 }
 
 # Celery: without a broker, tasks run in-process (the embedded default).
@@ -185,6 +194,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.compute_indicators",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Due and overdue reminders (bell and email), each sent once: 07:00 Asia/Shanghai.
+    "send-reminders-daily": {
+        "task": "notifications.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # Indicator engine (reports.services): an inclusive kindergarten whose children ÷ approved
@@ -197,13 +211,26 @@ COMPUTATION_STALE_MINUTES = env.int("COMPUTATION_STALE_MINUTES", default=120)
 if COMPUTATION_STALE_MINUTES < 1:
     raise ImproperlyConfigured("COMPUTATION_STALE_MINUTES must be at least 1.")
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Mail (reminders): the console backend (mail goes to the log) unless configured, either by one
+# EMAIL_URL (smtp+tls://user:password@smtp.example.gov.cn:587, which wins) or the EMAIL_* values.
+# A URL of another scheme stops the start-up ("Invalid email schema").
+_email_url = env.email_url_config(env.str("EMAIL_URL")) if env.str("EMAIL_URL", default="") else {}
+EMAIL_BACKEND = _email_url.get("EMAIL_BACKEND") or env.str(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = _email_url.get("EMAIL_HOST") or env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = _email_url.get("EMAIL_PORT") or env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = _email_url.get("EMAIL_HOST_USER") or env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = _email_url.get("EMAIL_HOST_PASSWORD") or env.str("EMAIL_HOST_PASSWORD", default="")
+# With EMAIL_URL, its scheme alone says TLS (smtp+tls) or SSL (smtp+ssl).
+EMAIL_USE_TLS = _email_url.get("EMAIL_USE_TLS", False) if _email_url else env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = _email_url.get("EMAIL_USE_SSL", False) if _email_url else env.bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds: a hung mail server must not hang the job
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@chaoyang-preschool.local")
+# The portal's address as users reach it, for the links in emails.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # Production hardening. Behind HTTPS (the deployment sets HTTPS=1), cookies are secure, plain
 # HTTP redirects and HSTS is on; `manage.py check --deploy` is then clean with DEBUG off.

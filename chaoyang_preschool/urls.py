@@ -12,6 +12,9 @@ urlpatterns = [
     path("enrollment/", include("enrollment.urls")),
     path("dashboard/", include("reports.urls")),
     path("inspections/", include("inspections.urls")),
+    # No login: kindergartens and their published evaluation results.
+    path("public/", include("inspections.public_urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("chaoyang_preschool.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -260,6 +260,10 @@ def seed(rng: random.Random, *, today: datetime.date | None = None) -> str:
         _seed_assessment(cycle, kindergarten, local, bureau, outcome)
         created += 1
 
+    seed_enforcement(rng, bureau, today)
+    # Before the issue lists, so that published external evaluations get issue lists too.
+    seed_external_evaluations(rng, cycle, bureau, today)
+    seed_issues(rng, cycle, bureau, today)
     statuses = dict(
         SelfAssessment.objects.filter(cycle=cycle).latest_versions().values_list("status").annotate(n=Count("id"))
     )
@@ -268,3 +272,26 @@ def seed(rng: random.Random, *, today: datetime.date | None = None) -> str:
         f"演示评估手册第 {handbook.version} 版（{handbook.points().count()} 个演示要点），{cycle.name}："
         f"新安排 {added} 所，新建自评 {created} 份（{summary or '无'}）"
     )
+
+
+def seed_enforcement(rng: random.Random, bureau: User, today: datetime.date) -> str:
+    """Rectification orders, unlicensed kindergartens' cases and conduct cases (`demo_enforcement`)."""
+    from .demo_enforcement import seed_enforcement as seed_cases
+
+    return seed_cases(rng, bureau, today)
+
+
+def seed_issues(rng: random.Random, cycle: EvaluationCycle, bureau: User, today: datetime.date) -> str:
+    """Issue lists from the cycle's submitted self-assessments (and published external
+    evaluations), some reported, verified or sent back, some overdue (`demo_issues`)."""
+    from .demo_issues import seed_issues as seed_lists
+
+    return seed_lists(rng, cycle, bureau, today)
+
+
+def seed_external_evaluations(rng: random.Random, cycle: EvaluationCycle, bureau: User, today: datetime.date) -> str:
+    """Two evaluation teams (one led by the demo login `inspector`) and about 30 supervisory
+    evaluations of past planned years: drafts, submitted and published (`demo_evaluations`)."""
+    from .demo_evaluations import seed_external_evaluations as seed_visits
+
+    return seed_visits(rng, cycle, bureau, today)

@@ -606,10 +606,14 @@ class CycleAssignmentQuerySet(ScopedQuerySet):
     def evaluated_condition() -> Q:
         """When a kindergarten counts as evaluated in its cycle.
 
-        For now an accepted self-assessment; the supervisory (external) evaluation joins this
-        condition with OR when it exists.
+        An accepted self-assessment, or a published supervisory (external) evaluation.
         """
-        return Q(accepted_self_assessment())
+        published_evaluation = Exists(
+            ExternalEvaluation._base_manager.filter(
+                kindergarten=OuterRef("kindergarten"), cycle=OuterRef("cycle"), status=EvaluationStatus.PUBLISHED
+            )
+        )
+        return Q(accepted_self_assessment()) | Q(published_evaluation)
 
     def with_progress(self, today: datetime.date | None = None) -> CycleAssignmentQuerySet:
         """Annotates evaluated / self_assessment_submitted / overdue / self_assessment_overdue."""

@@ -12,6 +12,7 @@ class Indicator(models.TextChoices):
     CLASS_SIZE_COMPLIANCE = "class_size_compliance", _("班额达标率")
     UNLICENSED_OPEN = "unlicensed_open", _("未清理无证园数")
     FORECAST_SHORTFALL = "forecast_shortfall", _("预测学位缺口")
+    UNLICENSED_OPEN_CASES = "unlicensed_open_cases", _("未办结无证园案件数")
 
 
 HEADLINE_INDICATORS = (Indicator.GROSS_ENROLLMENT_RATE, Indicator.INCLUSIVE_COVERAGE, Indicator.PUBLIC_SHARE)

@@ -35,6 +35,7 @@ OTHER_INDICATORS = (
     Indicator.SEAT_UTILISATION,
     Indicator.CLASS_SIZE_COMPLIANCE,
     Indicator.UNLICENSED_OPEN,
+    Indicator.UNLICENSED_OPEN_CASES,
     Indicator.FORECAST_SHORTFALL,
 )
 # Newest first, biggest gap first; warnings without a gap (under-used kindergartens) after the
@@ -136,6 +137,7 @@ SHORT_LABELS = {
     Indicator.SEAT_UTILISATION: _("学位使用率"),
     Indicator.CLASS_SIZE_COMPLIANCE: _("班额达标率"),
     Indicator.UNLICENSED_OPEN: _("无证园"),
+    Indicator.UNLICENSED_OPEN_CASES: _("无证园案件"),
     Indicator.FORECAST_SHORTFALL: _("预测缺口"),
 }
 

@@ -36,6 +36,11 @@ Indicators
 - ``forecast_shortfall`` = sum over sub-districts of the positive shortfall (demand − seats) of the
   seat forecast for school year Y+1 (``enrollment.forecast``); a surplus in one sub-district does
   not cancel a shortfall in another. No value for a sub-district without population figures.
+- ``unlicensed_open_cases`` = unlicensed kindergartens' cases (``inspections.UnlicensedCase``) of the
+  scope still open on D: discovered on or before D and, on D, not yet closed or converted — status
+  in ``OPEN_UNLICENSED_STATUSES``, or closed/converted only after D (``resolved_on > D``), so a
+  recomputed past date counts what was open then (target 0, "≤": the "dynamic zero"). District
+  and sub-district scopes only: a case belongs to a sub-district, not to a sponsor type.
 
 A ratio whose denominator is 0 has no value (None, shown "—") and is neither met nor missed.
 
@@ -79,6 +84,8 @@ from django.utils.translation import gettext_lazy as _
 from enrollment.choices import ClassType, PopulationBasis
 from enrollment.forecast import ForecastRow, forecast_seats
 from enrollment.models import ChildPopulation, ClassSizeLimit, SchoolClass, SchoolYear
+from inspections.choices import OPEN_UNLICENSED_STATUSES
+from inspections.models import UnlicensedCase
 from kindergartens.choices import PUBLIC_SPONSORS, InclusiveStatus, LicenceStatus, SponsorType
 from kindergartens.models import Kindergarten, Subdistrict
 
@@ -101,7 +108,7 @@ RATIO_INDICATORS = frozenset(
         Indicator.CLASS_SIZE_COMPLIANCE,
     }
 )
-COUNT_INDICATORS = frozenset({Indicator.UNLICENSED_OPEN, Indicator.FORECAST_SHORTFALL})
+COUNT_INDICATORS = frozenset({Indicator.UNLICENSED_OPEN, Indicator.FORECAST_SHORTFALL, Indicator.UNLICENSED_OPEN_CASES})
 # Targets that bind every part of the district, including one sponsor type's kindergartens.
 PART_TARGETED = frozenset({Indicator.UNLICENSED_OPEN, Indicator.CLASS_SIZE_COMPLIANCE})
 
@@ -131,6 +138,11 @@ INDICATOR_DEFINITIONS = {
     Indicator.FORECAST_SHORTFALL: _(
         "下一学年各街道/地区预测学位缺口之和（学位需求 − 学位供给，只计正数）；"
         "学位需求 = 预测 3–5 周岁常住儿童数 × 毛入园率目标值。"
+    ),
+    Indicator.UNLICENSED_OPEN_CASES: _(
+        "统计日期仍未办结的无证园案件数：发现日期不晚于统计日期，且在统计日期尚未关停或转为合规"
+        "（状态为已发现、已责令关停或已责令整改转型，或办结日期晚于统计日期）。目标为 0（动态清零）。"
+        "只按全区和街道/地区统计。"
     ),
 }
 ZERO_DENOMINATOR_HELP = _("分母为 0 时不计算指标值，显示为“—”。")
@@ -431,6 +443,15 @@ class _Engine:
             forecast = forecast_seats(self.day, subdistrict_ids=ids, seats=seats, rate=rate)
         return {row.subdistrict_id: row.shortfall for row in forecast if row.year == self.start_year + 1}
 
+    def _open_unlicensed_cases(self) -> dict[int, int]:
+        """One GROUP BY query: unlicensed kindergartens' cases still open on the date, per sub-district."""
+        still_open = Q(status__in=OPEN_UNLICENSED_STATUSES) | Q(resolved_on__gt=self.day)
+        rows = UnlicensedCase.objects.filter(still_open, discovered_on__lte=self.day)
+        if self.scope is not None and self.scope.type == ScopeType.SUBDISTRICT:
+            rows = rows.filter(subdistrict=self.scope.subdistrict_id)
+        rows = rows.values("subdistrict").annotate(cases=Count("pk")).values_list("subdistrict", "cases").order_by()
+        return dict(rows)
+
     # --- assembly ------------------------------------------------------------------------------
 
     def values(self) -> list[IndicatorValue]:
@@ -447,15 +468,23 @@ class _Engine:
 
         wanted = self.scope.type if self.scope is not None else None
         shortfalls: dict[int, int] = {}
+        open_cases: dict[int, int] = {}
         if wanted != ScopeType.OWNERSHIP:
             seats = {subdistrict_id: counts.capacity for subdistrict_id, counts in by_subdistrict.items()}
             shortfalls = self._next_year_shortfalls(seats, targets)
+            open_cases = self._open_unlicensed_cases()
 
         results: list[IndicatorValue] = []
         if wanted in (None, ScopeType.DISTRICT):
             total_shortfall = sum(max(0, s) for s in shortfalls.values()) if shortfalls else None
             results += _scope_values(
-                Scope.district(), district, district_population, total_shortfall, targets, include_forecast=True
+                Scope.district(),
+                district,
+                district_population,
+                total_shortfall,
+                targets,
+                include_forecast=True,
+                open_cases=sum(open_cases.values()),
             )
         if wanted in (None, ScopeType.SUBDISTRICT):
             if self.scope is not None:
@@ -474,6 +503,7 @@ class _Engine:
                     None if shortfall is None else max(0, shortfall),
                     targets,
                     include_forecast=True,
+                    open_cases=open_cases.get(scope.subdistrict_id, 0),
                 )
         if wanted in (None, ScopeType.OWNERSHIP):
             scopes = [self.scope] if self.scope is not None else [Scope.of_sponsor_type(s) for s in SponsorType.values]
@@ -506,8 +536,11 @@ def _scope_values(
     targets: dict[tuple[str, str], Target],
     *,
     include_forecast: bool,
+    open_cases: int | None = None,
 ) -> list[IndicatorValue]:
-    """The seven indicators (six for an ownership scope) of one scope from its counts."""
+    """The eight indicators (six for an ownership scope) of one scope from its counts.
+
+    `open_cases` is None where the scope has no open-cases row (sponsor types)."""
     within = counts.classes - counts.classes_over_limit
     figures: list[tuple[str, int, int | None, Decimal | None]] = [
         (Indicator.GROSS_ENROLLMENT_RATE, counts.enrolled, population, _ratio(counts.enrolled, population)),
@@ -526,6 +559,8 @@ def _scope_values(
         figures.append(
             (Indicator.FORECAST_SHORTFALL, shortfall or 0, None, None if shortfall is None else Decimal(shortfall))
         )
+    if open_cases is not None:
+        figures.append((Indicator.UNLICENSED_OPEN_CASES, open_cases, None, Decimal(open_cases)))
     values = []
     for indicator, numerator, denominator, value in figures:
         binding = scope.type != ScopeType.OWNERSHIP or indicator in PART_TARGETED

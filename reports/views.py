@@ -26,6 +26,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.choices import Role
 from accounts.mixins import BureauRequiredMixin
+from inspections.dashboard import quality_panel
 from kindergartens.choices import PUBLIC_SPONSORS
 from kindergartens.models import Subdistrict
 
@@ -122,6 +123,7 @@ class DashboardView(ScopeMixin, TemplateView):
             chart_data=board.chart_data(),
             definitions=definitions(),
             can_run=user.is_bureau,
+            quality=quality_panel(user, subdistrict),
             scope_query=f"subdistrict={subdistrict.pk}&" if subdistrict else "",
         )
         return context
@@ -143,6 +145,14 @@ class DrilldownView(ScopeMixin, ListView):
             self.indicator = Indicator(kwargs["indicator"])
         except ValueError:
             self.indicator = None
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Open unlicensed cases are cases, not registry kindergartens: their list is the breakdown.
+        if self.indicator == Indicator.UNLICENSED_OPEN_CASES:
+            subdistrict = request.GET.get("subdistrict", "")
+            query = f"open=true&subdistrict={subdistrict}" if subdistrict.isdigit() else "open=true"
+            return redirect(f"{reverse('inspections:unlicensed_case_list')}?{query}")
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         if self.indicator is None:

@@ -83,11 +83,14 @@ class BureauObjectMixin(BureauRequiredMixin):
 
 
 class InspectionsIndexView(LoginRequiredMixin, RedirectView):
-    """Directors start at their own self-assessment; everybody else at the cycle plan."""
+    """Directors start at their own self-assessment, evaluators at their evaluations; everybody
+    else at the cycle plan."""
 
     def get_redirect_url(self, *args, **kwargs) -> str:
         if self.request.user.is_director:
             return reverse("inspections:self_assessment_mine")
+        if self.request.user.role == "inspector":
+            return reverse("inspections:external_evaluation_mine")
         cycle = EvaluationCycle.objects.current()
         if cycle is not None:
             return cycle.get_absolute_url()

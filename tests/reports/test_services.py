@@ -35,8 +35,8 @@ SNAPSHOT_FIELDS = [
     "national_met",
     "population_basis",
 ]
-# 1 district + 43 sub-districts with 7 indicators each, 8 sponsor types with 6.
-SNAPSHOTS_PER_DATE = 44 * 7 + 8 * 6
+# 1 district + 43 sub-districts with 8 indicators each, 8 sponsor types with 6.
+SNAPSHOTS_PER_DATE = 44 * 8 + 8 * 6
 
 
 def snapshot_rows(day: datetime.date = DAY) -> list[tuple]:

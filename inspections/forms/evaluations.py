@@ -1,0 +1,170 @@
+"""Forms of the supervisory (external) evaluation pages: teams, assignment, the visit record, review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Role
+from accounts.models import User
+from kindergartens.models import Kindergarten, Subdistrict
+
+from ..choices import ResultGrade
+from ..models import AssessmentPoint, EvaluationCycle, EvaluationTeam, ExternalEvaluation, ExternalRating, RatingLevel
+from ..services.evaluations import FINDINGS_MAX, FindingInput
+from . import DATE_WIDGET, MultipleFileField, files_field, level_field
+
+
+def findings_field(point_id: int) -> str:
+    return f"findings_{point_id}"
+
+
+def inspectors():
+    return User.objects.filter(role=Role.INSPECTOR, is_active=True).order_by("username")
+
+
+class EvaluationTeamForm(forms.ModelForm):
+    """Name, leader and members (users with the inspector role) of a team; the cycle when creating."""
+
+    class Meta:
+        model = EvaluationTeam
+        fields = ["cycle", "name", "leader", "members", "note"]
+        widgets = {"members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = EvaluationCycle.objects.all()
+        self.fields["leader"].queryset = inspectors()
+        self.fields["members"].queryset = inspectors()
+        self.fields["members"].help_text = _("只能选择角色为“督学/评估专家”的用户；组长自动成为成员")
+        label = lambda u: f"{u.get_full_name() or u.username}（{u.username}）"  # noqa: E731
+        self.fields["leader"].label_from_instance = label
+        self.fields["members"].label_from_instance = label
+        if self.instance.pk:
+            self.fields["cycle"].disabled = True
+            self.fields["cycle"].help_text = _("评估组建立后不能更换评估周期")
+
+
+class TeamAssignFilterForm(forms.Form):
+    """Narrows the kindergartens offered for assignment (GET)."""
+
+    subdistrict = forms.ModelChoiceField(label=_("街道/地区"), queryset=Subdistrict.objects.all(), required=False)
+    planned_year = forms.TypedChoiceField(label=_("评估年度"), coerce=int, required=False, empty_value=None)
+    q = forms.CharField(label=_("搜索"), required=False, help_text=_("幼儿园名称或编码"))
+
+    def __init__(self, *args, cycle: EvaluationCycle, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["planned_year"].choices = [("", "---------")] + [
+            (y, _("%(year)s 年") % {"year": y}) for y in cycle.years
+        ]
+
+
+class TeamAssignForm(forms.Form):
+    kindergartens = forms.ModelMultipleChoiceField(
+        label=_("幼儿园"),
+        queryset=Kindergarten.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一所幼儿园。")},
+    )
+
+    def __init__(self, *args, kindergartens, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kindergartens"].queryset = kindergartens
+
+
+class ExternalEvaluationForm(forms.Form):
+    """The evaluators' form: per point a rating (radio buttons), findings and files."""
+
+    visit_date = forms.DateField(label=_("入园评估日期"), required=False, widget=DATE_WIDGET)
+    summary = forms.CharField(
+        label=_("评估意见"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("总体评价、主要优势和需要改进之处"),
+    )
+    grade = forms.ChoiceField(
+        label=_("建议评估结果等级"),
+        required=False,
+        choices=[("", "---------"), *ResultGrade.choices],
+        help_text=_("由区教委审定后公布"),
+    )
+    general_files = MultipleFileField(
+        label=_("其他评估材料"), help_text=_("照片（JPG、PNG）、PDF 或 Office 文档（DOCX、XLSX、PPTX）")
+    )
+
+    def __init__(self, *args, evaluation: ExternalEvaluation, points: Iterable[AssessmentPoint], **kwargs) -> None:
+        self.points = list(points)
+        initial = {"visit_date": evaluation.visit_date, "summary": evaluation.summary, "grade": evaluation.grade}
+        for rating in ExternalRating.objects.filter(evaluation=evaluation):
+            initial[level_field(rating.point_id)] = rating.level_id
+            initial[findings_field(rating.point_id)] = rating.findings
+        super().__init__(*args, initial=initial, **kwargs)
+        levels: dict[int, list[tuple[int, str]]] = {}
+        for level in RatingLevel.objects.filter(scale__in={p.rating_scale_id for p in self.points}).order_by("value"):
+            levels.setdefault(level.scale_id, []).append((level.pk, f"{level.value} · {level.label}"))
+        for point in self.points:
+            self.fields[level_field(point.pk)] = forms.TypedChoiceField(
+                label=_("评分"),
+                choices=levels.get(point.rating_scale_id, []),
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[findings_field(point.pk)] = forms.CharField(
+                label=_("评估发现"),
+                required=False,
+                max_length=FINDINGS_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[files_field(point.pk)] = MultipleFileField(label=_("上传评估材料"))
+
+    def rating_inputs(self) -> dict[int, FindingInput]:
+        return {
+            point.pk: FindingInput(
+                self.cleaned_data.get(level_field(point.pk)), self.cleaned_data.get(findings_field(point.pk)) or ""
+            )
+            for point in self.points
+        }
+
+    def uploads(self) -> list[tuple[AssessmentPoint | None, object]]:
+        found = [(None, f) for f in self.cleaned_data.get("general_files") or []]
+        for point in self.points:
+            found += [(point, f) for f in self.cleaned_data.get(files_field(point.pk)) or []]
+        return found
+
+    def add_point_error(self, point_id: int, message: str) -> None:
+        self.add_error(level_field(point_id), message)
+
+
+class EvaluationReviewForm(forms.Form):
+    PUBLISH, RETURN = "publish", "return"
+    decision = forms.ChoiceField(
+        label=_("审定结论"),
+        choices=[(PUBLISH, _("审定通过并公布")), (RETURN, _("退回评估组修改"))],
+        widget=forms.RadioSelect,
+    )
+    grade = forms.ChoiceField(
+        label=_("评估结果等级"),
+        required=False,
+        choices=[("", "---------"), *ResultGrade.choices],
+        help_text=_("公布时必填；默认为评估组的建议等级"),
+    )
+    comment = forms.CharField(
+        label=_("审定意见"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回时必填"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", _("退回时须填写审定意见，说明需要修改的地方。"))
+        if cleaned.get("decision") == self.PUBLISH and not cleaned.get("grade"):
+            self.add_error("grade", _("公布前须确定评估结果等级。"))
+        return cleaned

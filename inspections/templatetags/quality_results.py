@@ -1,0 +1,35 @@
+"""`{% quality_results kindergarten %}`: the "质量评估" section of a kindergarten's page.
+
+An inclusion tag, so the kindergarten page needs no change in its view: the tag reads the
+user from the request and everything it shows goes through `restrict(user)`
+(`inspections.results.kindergarten_quality`), in a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from ..results import kindergarten_quality
+
+register = template.Library()
+
+
+@register.inclusion_tag("inspections/results_kindergarten_section.html", takes_context=True)
+def quality_results(context, kindergarten) -> dict:
+    request = context["request"]
+    user = request.user
+    return {
+        "kindergarten": kindergarten,
+        "quality": kindergarten_quality(user, kindergarten),
+        "today": timezone.localdate(),
+        "user": user,
+    }
+
+
+@register.filter
+def grade_label(value: str | None) -> str:
+    """The Chinese label of a result grade code ("good" → 良好); "" for none."""
+    from ..choices import ResultGrade
+
+    return str(ResultGrade(value).label) if value in ResultGrade.values else ""

@@ -1,0 +1,20 @@
+"""Enumerations of the notifications app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    SELF_ASSESSMENT_DUE = "self_assessment_due", _("自评即将截止")
+    SELF_ASSESSMENT_OVERDUE = "self_assessment_overdue", _("自评已逾期")
+    SELF_ASSESSMENT_RETURNED = "self_assessment_returned", _("自评被退回")
+    ISSUE_DUE = "issue_due", _("问题整改即将到期")
+    ISSUE_OVERDUE = "issue_overdue", _("问题整改已逾期")
+    ORDER_DUE = "order_due", _("整改通知即将到期")
+    ORDER_OVERDUE = "order_overdue", _("整改通知已逾期")
+
+
+# Kinds that say something is late: shown with the warning colour.
+OVERDUE_KINDS = frozenset(
+    {NotificationKind.SELF_ASSESSMENT_OVERDUE, NotificationKind.ISSUE_OVERDUE, NotificationKind.ORDER_OVERDUE}
+)

@@ -1,0 +1,16 @@
+"""One FilterSet for the notifications page and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .choices import NotificationKind
+from .models import Notification
+
+
+class NotificationFilterSet(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("只看未读"))
+    kind = django_filters.ChoiceFilter(choices=NotificationKind.choices, label=_("类型"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind"]
