@@ -260,17 +260,18 @@ def seed(rng: random.Random, *, today: datetime.date | None = None) -> str:
         _seed_assessment(cycle, kindergarten, local, bureau, outcome)
         created += 1
 
-    seed_enforcement(rng, bureau, today)
+    enforcement = seed_enforcement(rng, bureau, today)
     # Before the issue lists, so that published external evaluations get issue lists too.
-    seed_external_evaluations(rng, cycle, bureau, today)
-    seed_issues(rng, cycle, bureau, today)
+    evaluations = seed_external_evaluations(rng, cycle, bureau, today)
+    issues = seed_issues(rng, cycle, bureau, today)
     statuses = dict(
         SelfAssessment.objects.filter(cycle=cycle).latest_versions().values_list("status").annotate(n=Count("id"))
     )
     summary = "、".join(f"{AssessmentStatus(code).label} {n}" for code, n in sorted(statuses.items()))
     return (
         f"演示评估手册第 {handbook.version} 版（{handbook.points().count()} 个演示要点），{cycle.name}："
-        f"新安排 {added} 所，新建自评 {created} 份（{summary or '无'}）"
+        f"新安排 {added} 所，新建自评 {created} 份（{summary or '无'}）；"
+        f"{evaluations}；{issues}；{enforcement}"
     )
 
 

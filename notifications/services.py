@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -109,14 +109,6 @@ class ReminderSummary:
 
 
 # --- what is due ---------------------------------------------------------------------------------
-
-
-def _page_of(obj: models.Model, fallback: str) -> str:
-    """The record's own page, or `fallback` (its kindergarten's page) while that page does not exist."""
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return fallback
 
 
 def _days_left(days: int) -> str:
@@ -224,7 +216,7 @@ def issue_reminders(today: datetime.date) -> list[Reminder]:
     reminders = []
     for issue in issues:
         kindergarten, deadline = issue.kindergarten, issue.deadline
-        link = _page_of(issue, kindergarten.get_absolute_url())
+        link = issue.get_absolute_url()
         names = {
             "kindergarten": kindergarten.name,
             "description": _short(issue.description),
@@ -281,7 +273,7 @@ def order_reminders(today: datetime.date) -> list[Reminder]:
         common = {
             "kindergarten_id": kindergarten.pk,
             "subdistrict_id": kindergarten.subdistrict_id,
-            "link": _page_of(order, kindergarten.get_absolute_url()),
+            "link": order.get_absolute_url(),
             "user_ids": (order.issued_by_id,) if order.issued_by_id else (),
         }
         if deadline >= today:

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.choices import Role
 from inspections import services as inspection_services
@@ -24,13 +24,6 @@ from tests.inspections.factories import quality_issue, submitted
 from .conftest import TODAY, assigned, days, order, received
 
 pytestmark = pytest.mark.django_db
-
-
-def page_or_kindergarten(obj) -> str:
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return obj.kindergarten.get_absolute_url()
 
 
 class TestSelfAssessmentDue:
@@ -149,7 +142,7 @@ class TestIssueDeadlines:
         assert received(mailed_personas["director_a"]) == [(Kind.ISSUE_DUE, key)]
         assert received(mailed_personas["director_b"]) == []
         assert received(mailed_personas["wangjing_official"]) == []
-        assert Notification.objects.get().link == page_or_kindergarten(soon)
+        assert Notification.objects.get().link == soon.get_absolute_url()
 
     def test_a_reported_issue_waits_for_the_evaluator_so_the_director_is_not_reminded(
         self, evaluation_cycle, kg_a, mailed_personas
@@ -167,18 +160,7 @@ class TestIssueDeadlines:
         assert received(mailed_personas["director_a"]) == [(Kind.ISSUE_OVERDUE, key)]
         assert received(mailed_personas["wangjing_official"]) == [(Kind.ISSUE_OVERDUE, key)]
         assert received(mailed_personas["bureau_official"]) == []
-        assert set(Notification.objects.values_list("link", flat=True)) == {page_or_kindergarten(late)}
-
-    def test_it_links_to_the_kindergarten_page_while_the_issue_page_does_not_exist(
-        self, evaluation_cycle, kg_a, director_a, monkeypatch
-    ):
-        def missing(self):
-            raise NoReverseMatch("inspections:issue_detail")
-
-        monkeypatch.setattr(QualityIssue, "get_absolute_url", missing)
-        quality_issue(evaluation_cycle, kg_a, deadline=days(1))
-        send_reminders(today=TODAY)
-        assert Notification.objects.get().link == kg_a.get_absolute_url()
+        assert set(Notification.objects.values_list("link", flat=True)) == {late.get_absolute_url()}
 
 
 class TestRectificationOrders:
@@ -193,7 +175,7 @@ class TestRectificationOrders:
         assert received(mailed_personas["director_b"]) == [(Kind.ORDER_DUE, key)]
         assert received(inspector) == [(Kind.ORDER_DUE, key)]
         assert received(mailed_personas["wangjing_official"]) == []
-        assert set(Notification.objects.values_list("link", flat=True)) == {page_or_kindergarten(soon)}
+        assert set(Notification.objects.values_list("link", flat=True)) == {soon.get_absolute_url()}
 
     def test_an_overdue_order_tells_them_again_and_a_rectified_one_does_not(self, kg_b, kg_c, mailed_personas):
         inspector = mailed_personas["inspector"]
