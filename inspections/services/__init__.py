@@ -44,6 +44,7 @@ from ..choices import AssessmentStatus, FrameworkStatus, PointOrigin
 from ..models import (
     Area,
     AssessmentPoint,
+    AttachmentBase,
     CycleAssignment,
     EvaluationCycle,
     FrameworkVersion,
@@ -91,6 +92,41 @@ def _save(instance: models.Model, user: User | None, **clean_kwargs) -> models.M
     instance.full_clean(**clean_kwargs)
     _with_user(instance, user).save()
     return instance
+
+
+def _store_attachment(attachment: AttachmentBase, file: UploadedFile, user: User | None, **clean_kwargs):
+    """Checks the upload (type by extension and content, size), stores it under a random name
+    and saves the row; if the row cannot be saved, its file goes too. Should an enclosing
+    transaction roll back later, the file stays behind unreferenced: it is never served (only
+    rows are), so that is harmless, unlike a row without its file."""
+    kind = check_upload(file)
+    attachment.original_name = PurePosixPath(file.name).name[:255]
+    attachment.content_type = kind.content_type
+    attachment.size = file.size
+    attachment.uploaded_by = user
+    attachment.file.save(attachment.original_name, file, save=False)
+    stored_name = attachment.file.name
+    try:
+        _save(attachment, user, **clean_kwargs)
+    except Exception:
+        attachment.file.storage.delete(stored_name)
+        raise
+    return attachment
+
+
+def _delete_attachment(attachment: AttachmentBase, user: User | None) -> None:
+    """Deletes the row now and its file once the transaction commits, unless another row uses it."""
+    model = type(attachment)
+    attachment = model._base_manager.get(pk=attachment.pk)
+    name = attachment.file.name
+    storage = attachment.file.storage
+    _with_user(attachment, user).delete()
+
+    def remove_unused_file() -> None:
+        if not model._base_manager.filter(file=name).exists():
+            storage.delete(name)
+
+    transaction.on_commit(remove_unused_file)
 
 
 # --- the handbook ------------------------------------------------------------------------------
@@ -647,42 +683,15 @@ def self_assessment_attachment_add(
 ) -> SelfAssessmentAttachment:
     """Stores a checked evidence file (type by extension and content, size) for a draft."""
     assessment = _assessment_for_filling(assessment, user)
-    kind = check_upload(file)
     if point is not None and not assessment.framework_version.points().filter(pk=point.pk).exists():
         raise ValidationError({"point": [_("该考查要点不属于本次自评所用的评估手册版本。")]})
-    attachment = SelfAssessmentAttachment(
-        assessment=assessment,
-        point=point,
-        original_name=PurePosixPath(file.name).name[:255],
-        content_type=kind.content_type,
-        size=file.size,
-        uploaded_by=user,
-    )
-    attachment.file.save(attachment.original_name, file, save=False)
-    stored_name = attachment.file.name
-    try:
-        _save(attachment, user)
-    except Exception:
-        attachment.file.storage.delete(stored_name)
-        raise
-    # Should an enclosing transaction roll back later, the file stays behind unreferenced: it
-    # is never served (only rows are), so that is harmless, unlike a row without its file.
-    return attachment
+    return _store_attachment(SelfAssessmentAttachment(assessment=assessment, point=point), file, user)
 
 
 @transaction.atomic
 def self_assessment_attachment_delete(*, attachment: SelfAssessmentAttachment, user: User | None) -> None:
     _assessment_for_filling(attachment.assessment, user)
-    attachment = SelfAssessmentAttachment._base_manager.get(pk=attachment.pk)
-    name = attachment.file.name
-    storage = attachment.file.storage
-    _with_user(attachment, user).delete()
-
-    def remove_unused_file() -> None:
-        if not SelfAssessmentAttachment._base_manager.filter(file=name).exists():
-            storage.delete(name)
-
-    transaction.on_commit(remove_unused_file)
+    _delete_attachment(attachment, user)
 
 
 # --- loading the handbook's points from Excel ------------------------------------------------------

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -46,8 +45,7 @@ from ..models import (
     Locked,
     RatingLevel,
 )
-from ..uploads import check_upload
-from . import _ensure_bureau, _save, _with_user, is_bureau, point_key
+from . import _delete_attachment, _ensure_bureau, _save, _store_attachment, _with_user, is_bureau, point_key
 
 FINDINGS_MAX = 2000
 
@@ -413,37 +411,12 @@ def evaluation_attachment_add(
 ) -> ExternalEvaluationAttachment:
     """Stores a checked evidence file (type by extension and content, size) for a draft."""
     evaluation = _evaluation_for_recording(evaluation, user)
-    kind = check_upload(file)
     if point is not None and not evaluation.framework_version.points().filter(pk=point.pk).exists():
         raise ValidationError({"point": [_("该考查要点不属于本次评估所用的评估手册版本。")]})
-    attachment = ExternalEvaluationAttachment(
-        evaluation=evaluation,
-        point=point,
-        original_name=PurePosixPath(file.name).name[:255],
-        content_type=kind.content_type,
-        size=file.size,
-        uploaded_by=user,
-    )
-    attachment.file.save(attachment.original_name, file, save=False)
-    stored_name = attachment.file.name
-    try:
-        _save(attachment, user)
-    except Exception:
-        attachment.file.storage.delete(stored_name)
-        raise
-    return attachment
+    return _store_attachment(ExternalEvaluationAttachment(evaluation=evaluation, point=point), file, user)
 
 
 @transaction.atomic
 def evaluation_attachment_delete(*, attachment: ExternalEvaluationAttachment, user: User | None) -> None:
     _evaluation_for_recording(attachment.evaluation, user)
-    attachment = ExternalEvaluationAttachment._base_manager.get(pk=attachment.pk)
-    name = attachment.file.name
-    storage = attachment.file.storage
-    _with_user(attachment, user).delete()
-
-    def remove_unused_file() -> None:
-        if not ExternalEvaluationAttachment._base_manager.filter(file=name).exists():
-            storage.delete(name)
-
-    transaction.on_commit(remove_unused_file)
+    _delete_attachment(attachment, user)

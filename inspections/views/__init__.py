@@ -45,6 +45,7 @@ from ..forms import (
 )
 from ..models import (
     AssessmentPoint,
+    AttachmentBase,
     CycleAssignment,
     EvaluationCycle,
     FrameworkVersion,
@@ -854,11 +855,14 @@ class SelfAssessmentVersionsView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-class SelfAssessmentAttachmentView(LoginRequiredMixin, View):
-    """Serves an attachment to those who may see its self-assessment; to anyone else it does not exist."""
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """Serves an attachment to those who may see the record it belongs to (`model.objects.restrict`);
+    to anyone else it does not exist."""
+
+    model: type[AttachmentBase]
 
     def get(self, request, pk: int) -> HttpResponse:
-        attachment = get_object_or_404(SelfAssessmentAttachment.objects.restrict(request.user, "view"), pk=pk)
+        attachment = get_object_or_404(self.model.objects.restrict(request.user, "view"), pk=pk)
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError as missing:
@@ -873,6 +877,10 @@ class SelfAssessmentAttachmentView(LoginRequiredMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class SelfAssessmentAttachmentView(AttachmentDownloadView):
+    model = SelfAssessmentAttachment
 
 
 class SelfAssessmentAttachmentDeleteView(LoginRequiredMixin, View):

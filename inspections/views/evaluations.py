@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -53,7 +53,7 @@ from ..models import (
 )
 from ..services import evaluations as evaluation_services
 from ..tables_evaluations import ExternalEvaluationTable
-from . import BureauObjectMixin, add_errors
+from . import AttachmentDownloadView, BureauObjectMixin, add_errors
 
 EVALUATION_QUERYSET = ExternalEvaluation.objects.select_related(
     "kindergarten__subdistrict", "cycle", "framework_version", "team", "submitted_by", "published_by"
@@ -618,25 +618,8 @@ class ExternalEvaluationCompareView(ScopedQuerysetMixin, DetailView):
 # --- attachments ---------------------------------------------------------------------------------------
 
 
-class ExternalEvaluationAttachmentView(LoginRequiredMixin, View):
-    """Serves an attachment to those who may see its evaluation; to anyone else it does not exist."""
-
-    def get(self, request, pk: int) -> HttpResponse:
-        attachment = get_object_or_404(ExternalEvaluationAttachment.objects.restrict(request.user, "view"), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404(_("文件不存在。")) from missing
-        # Photos and PDFs open in the browser; Office documents download.
-        inline = attachment.content_type.startswith("image/") or attachment.content_type == "application/pdf"
-        response = FileResponse(
-            handle,
-            as_attachment=not inline,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+class ExternalEvaluationAttachmentView(AttachmentDownloadView):
+    model = ExternalEvaluationAttachment
 
 
 class ExternalEvaluationAttachmentDeleteView(LoginRequiredMixin, View):
