@@ -67,6 +67,9 @@ class IssueEventKind(models.TextChoices):
     REPORT = "report", _("报告整改成效")
     VERIFY = "verify", _("验证通过")
     SEND_BACK = "send_back", _("退回重新整改")
+    # Corrections by the evaluator or the bureau while the issue is not verified.
+    UPDATE = "update", _("修改问题")
+    CHANGE_DEADLINE = "change_deadline", _("调整整改期限")
 
 
 class OrderReason(models.TextChoices):

@@ -1400,7 +1400,8 @@ class IssuePartQuerySet(ScopedQuerySet):
 
 class IssueEvent(models.Model):
     """A step in an issue's improvement: the director's report, the evaluator's verification or
-    sending back. Steps are only added, never changed, so the trajectory stays as it happened."""
+    sending back, a correction of the description or the deadline. Steps are only added, never
+    changed, so the trajectory stays as it happened."""
 
     issue = models.ForeignKey(QualityIssue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("类型"), max_length=16, choices=IssueEventKind.choices)

@@ -64,7 +64,9 @@ urlpatterns = [
         name="external_evaluation_detail",
     ),
     path(
-        "evaluations/<int:pk>/edit/", evaluation_views.ExternalEvaluationEditView.as_view(), name="external_evaluation_edit"
+        "evaluations/<int:pk>/edit/",
+        evaluation_views.ExternalEvaluationEditView.as_view(),
+        name="external_evaluation_edit",
     ),
     path(
         "evaluations/<int:pk>/review/",
@@ -91,6 +93,7 @@ urlpatterns = [
     path("issues/overdue/", issue_views.QualityIssueOverdueView.as_view(), name="issue_overdue"),
     path("issues/new/", issue_views.QualityIssueCreateView.as_view(), name="issue_add"),
     path("issues/<int:pk>/", issue_views.QualityIssueDetailView.as_view(), name="issue_detail"),
+    path("issues/<int:pk>/edit/", issue_views.QualityIssueEditView.as_view(), name="issue_edit"),
     path("issues/<int:pk>/report/", issue_views.IssueReportView.as_view(), name="issue_report"),
     path("issues/<int:pk>/verify/", issue_views.IssueVerifyView.as_view(), name="issue_verify"),
     path("issues/attachments/<int:pk>/", issue_views.IssueAttachmentView.as_view(), name="issue_attachment"),

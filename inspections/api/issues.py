@@ -12,7 +12,10 @@ field keys as the forms and nothing is written; a user who may not take the step
 - `POST /api/issues/` adds one issue (bureau, or an inspector for an assigned kindergarten);
 - `POST …/report/` (the kindergarten's director; JSON or multipart with `note` and `files`);
 - `POST …/verify/` (`note` optional) and `POST …/send-back/` (`note` required): the evaluator
-  or the bureau.
+  or the bureau;
+- `PATCH /api/issues/<id>/` corrects `description` and/or moves `deadline` (with `reason`, required
+  when the deadline moves) of an issue not yet verified: the evaluator or the bureau. Fields
+  left out keep their values.
 """
 
 from __future__ import annotations
@@ -108,6 +111,12 @@ class IssueInputSerializer(serializers.Serializer):
     deadline = serializers.DateField()
 
 
+class IssueUpdateInputSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=2000, required=False)
+    deadline = serializers.DateField(required=False)
+    reason = serializers.CharField(max_length=services.REASON_MAX_LENGTH, required=False, allow_blank=True, default="")
+
+
 class ReportInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
@@ -155,6 +164,20 @@ class QualityIssueViewSet(
         with service_errors():
             issue = services.issue_create(user=request.user, **data)
         return self._detail(issue, status.HTTP_201_CREATED)
+
+    @extend_schema(request=IssueUpdateInputSerializer, responses={200: QualityIssueSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        issue = self.get_object()
+        cleaned = _valid(IssueUpdateInputSerializer, request.data)
+        with service_errors():
+            services.issue_update(
+                issue=issue,
+                user=request.user,
+                description=cleaned.get("description", issue.description),
+                deadline=cleaned.get("deadline", issue.deadline),
+                reason=cleaned["reason"],
+            )
+        return self._detail(issue)
 
     @extend_schema(request=ReportInputSerializer, responses={200: QualityIssueSerializer})
     @action(detail=True, methods=["post"])

@@ -14,6 +14,7 @@ from ..choices import FrameworkStatus, IssueSource
 from ..models import AssessmentPoint, EvaluationCycle
 from ..services.issues import (
     DEFAULT_DEADLINE_DAYS,
+    REASON_MAX_LENGTH,
     IssueInput,
     SourcePoint,
     deadline_key,
@@ -131,6 +132,20 @@ class IssueForm(forms.Form):
             )
         )
         points.label_from_instance = _point_label
+
+
+class IssueEditForm(forms.Form):
+    """Corrects an issue: its description and deadline; a moved deadline needs a reason."""
+
+    description = forms.CharField(label=_("问题描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    deadline = forms.DateField(label=_("整改期限"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("调整原因"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("调整整改期限时必填"),
+    )
 
 
 class ReportForm(forms.Form):

@@ -11,6 +11,8 @@ live here:
 - the kindergarten's own director reports the improvement with a note and evidence files
   (open → reported); the evaluator or the bureau verifies it (reported → verified) or sends it
   back with a comment (reported → open). Nothing else moves an issue (`ISSUE_TRANSITIONS`);
+- until it is verified, the same evaluators (or the bureau) may correct an issue's description
+  and move its deadline (a moved deadline needs a reason), each correction a step of its own;
 - every step is an `IssueEvent`, only ever added, never changed, so the trajectory stays as
   it happened; every change of an issue is kept in its history with its user.
 
@@ -213,7 +215,17 @@ def deadline_key(point_id: int) -> str:
     return f"deadline_{point_id}"
 
 
-def _check_row(errors: dict, *, description: str, deadline, opened_on: datetime.date, keys: tuple[str, str]) -> None:
+def _check_row(
+    errors: dict,
+    *,
+    description: str,
+    deadline,
+    opened_on: datetime.date,
+    keys: tuple[str, str],
+    too_early: str | None = None,
+) -> None:
+    """Description and deadline of one issue: both required, the deadline after `opened_on`
+    (`too_early` words that error when `opened_on` is not the day the issue was raised)."""
     description_field, deadline_field = keys
     if not (description or "").strip():
         errors.setdefault(description_field, []).append(_("请填写问题描述。"))
@@ -222,7 +234,7 @@ def _check_row(errors: dict, *, description: str, deadline, opened_on: datetime.
     if deadline is None:
         errors.setdefault(deadline_field, []).append(_("请填写整改期限。"))
     elif deadline <= opened_on:
-        errors.setdefault(deadline_field, []).append(_("整改期限须晚于问题提出日期。"))
+        errors.setdefault(deadline_field, []).append(too_early or _("整改期限须晚于问题提出日期。"))
 
 
 def _opened_at(opened_on: datetime.date | None) -> tuple[datetime.date, datetime.datetime]:
@@ -361,6 +373,75 @@ def issue_create(
     elif isinstance(record, ExternalEvaluation):
         issue.external_evaluation = record
     return _save(issue, user)
+
+
+# --- corrections: the description and the deadline ---------------------------------------------
+
+REASON_MAX_LENGTH = 500
+
+
+def may_update(user: User | None, issue: QualityIssue) -> bool:
+    """Whether the user may correct the issue now (the pages show the button by this)."""
+    return issue.status != IssueStatus.VERIFIED and may_evaluate(user, issue.kindergarten_id)
+
+
+@transaction.atomic
+def issue_update(
+    *,
+    issue: QualityIssue,
+    user: User | None,
+    description: str,
+    deadline: datetime.date | None,
+    reason: str = "",
+) -> IssueEvent | None:
+    """The evaluator (or the bureau) corrects the description or moves the deadline of an issue
+    not yet verified. A new deadline must be after today, like a new issue's, and needs a reason
+    (调整原因); an unchanged overdue deadline may stay. The correction is a step of the issue
+    (`change_deadline` when the deadline moves, else `update`) and the history keeps the old
+    values. Nothing changed: nothing is written and None is returned."""
+    issue = _issue_for_update(issue)
+    _ensure_may_evaluate(user, issue.kindergarten_id)
+    if issue.status == IssueStatus.VERIFIED:
+        raise ValidationError(_("问题已验证通过，不能再修改。"), code="final")
+    description = (description or "").strip()
+    reason = (reason or "").strip()
+    moved = deadline != issue.deadline
+    errors: dict[str, list] = {}
+    _check_row(
+        errors,
+        description=description,
+        deadline=deadline,
+        # An unchanged deadline is not checked again: correcting an overdue issue's description
+        # does not force a new deadline.
+        opened_on=timezone.localdate() if moved else datetime.date.min,
+        keys=("description", "deadline"),
+        too_early=_("整改期限须晚于今天。"),
+    )
+    if moved and deadline is not None and not reason:
+        errors.setdefault("reason", []).append(_("调整整改期限时须说明原因。"))
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors.setdefault("reason", []).append(_("调整原因不能超过 %(limit)d 字。") % {"limit": REASON_MAX_LENGTH})
+    if errors:
+        raise ValidationError(errors)
+    changed = description != issue.description
+    if not (moved or changed):
+        return None
+
+    lines = []
+    if changed:
+        lines.append(_("问题描述已修改。"))
+    if moved:
+        lines.append(
+            _("整改期限由 %(old)s 调整为 %(new)s。") % {"old": issue.deadline.isoformat(), "new": deadline.isoformat()}
+        )
+    if reason:
+        lines.append(_("调整原因：%(reason)s") % {"reason": reason})
+    kind = IssueEventKind.CHANGE_DEADLINE if moved else IssueEventKind.UPDATE
+    event = _event(issue, kind, "\n".join(lines), user)
+    issue.description = description
+    issue.deadline = deadline
+    _with_user(issue, user).save(update_fields=["description", "deadline"])
+    return event
 
 
 # --- improvement: report, verify, send back ----------------------------------------------------

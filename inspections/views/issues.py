@@ -1,17 +1,17 @@
 """Issue-list pages (问题清单 / 改进成效): the list with its filters, the overdue escalation,
-one issue with its improvement steps, drawing up a list from an evaluation, adding one by
-hand, the evidence files and a kindergarten's trajectory.
+one issue with its improvement steps, correcting it, drawing up a list from an evaluation,
+adding one by hand, the evidence files and a kindergarten's trajectory.
 
 Views stay thin: they find the object within the user's scope (others get 404), hand the
 input to `services.issues` and show its verdict under the field it names. Who may report,
-verify or send back is decided by the service (others get 403).
+verify, send back or correct is decided by the service (others get 403).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Min, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -30,7 +30,7 @@ from kindergartens.models import Kindergarten
 
 from ..choices import IssueSource, IssueStatus
 from ..filtersets_issues import QualityIssueFilterSet
-from ..forms.issues import IssueForm, IssuesFromSourceForm, ReportForm, VerifyForm
+from ..forms.issues import IssueEditForm, IssueForm, IssuesFromSourceForm, ReportForm, VerifyForm
 from ..models import ExternalEvaluation, IssueAttachment, IssueEvent, QualityIssue, SelfAssessment
 from ..services import issues as services
 from ..tables_issues import QualityIssueTable
@@ -161,16 +161,73 @@ class QualityIssueDetailView(ScopedQuerysetMixin, DetailView):
             .select_related("created_by")
             .prefetch_related(Prefetch("attachments", queryset=IssueAttachment.objects.order_by("uploaded_at", "pk")))
         )
+        may_update = services.may_update(user, issue)  # the evaluator of an issue not yet verified
         context.update(
             events=events,
             source_url=source_url(issue),
             can_report=issue.status == IssueStatus.OPEN and services.may_report(user, issue.kindergarten_id),
-            can_verify=issue.status == IssueStatus.REPORTED and services.may_evaluate(user, issue.kindergarten_id),
+            can_verify=issue.status == IssueStatus.REPORTED and may_update,
+            can_edit=may_update,
             report_form=kwargs.get("report_form") or ReportForm(),
             verify_form=kwargs.get("verify_form") or VerifyForm(),
             history=history_entries(issue),
         )
         return context
+
+
+class QualityIssueEditView(LoginRequiredMixin, FormView):
+    """Corrects the description or moves the deadline. 404 outside the user's view scope, 403
+    for those who see the issue but do not evaluate it (directors, sub-district officials)."""
+
+    form_class = IssueEditForm
+    template_name = "inspections/issue_edit.html"
+
+    @cached_property
+    def issue(self) -> QualityIssue:
+        return get_object_or_404(
+            QualityIssue.objects.visible_to(self.request.user).select_related(
+                "kindergarten", "point__key_indicator__area"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not services.may_evaluate(request.user, self.issue.kindergarten_id):
+            raise PermissionDenied(_("只有区教委工作人员和负责该园的督学可以执行此操作。"))
+        if self.issue.status == IssueStatus.VERIFIED:
+            messages.error(request, _("问题已验证通过，不能再修改。"))
+            return redirect(self.issue)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"description": self.issue.description, "deadline": self.issue.deadline}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.issue, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            event = services.issue_update(
+                issue=self.issue,
+                user=self.request.user,
+                description=data["description"],
+                deadline=data["deadline"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        if event is None:
+            messages.info(self.request, _("内容没有变化，未作修改。"))
+        else:
+            messages.success(self.request, _("已保存修改。"))
+        return redirect(self.issue)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class IssueActionView(LoginRequiredMixin, View):
