@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -51,7 +50,7 @@ from ..models import (
     SelfAssessmentRating,
 )
 from ..uploads import check_upload
-from . import _save, _with_user
+from . import _save, _store_attachment, _with_user
 
 # Allowed moves of an issue; anything else is refused.
 ISSUE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -469,23 +468,7 @@ def _event(issue: QualityIssue, kind: str, note: str, user: User | None) -> Issu
 
 
 def _attach(issue: QualityIssue, event: IssueEvent, file: UploadedFile, user: User | None) -> IssueAttachment:
-    kind = check_upload(file)
-    attachment = IssueAttachment(
-        issue=issue,
-        event=event,
-        original_name=PurePosixPath(file.name).name[:255],
-        content_type=kind.content_type,
-        size=file.size,
-        uploaded_by=user,
-    )
-    attachment.file.save(attachment.original_name, file, save=False)
-    stored_name = attachment.file.name
-    try:
-        _save(attachment, user, exclude=["issue", "event"])
-    except Exception:
-        attachment.file.storage.delete(stored_name)
-        raise
-    return attachment
+    return _store_attachment(IssueAttachment(issue=issue, event=event), file, user, exclude=["issue", "event"])
 
 
 @transaction.atomic

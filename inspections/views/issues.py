@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Min, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -35,7 +35,7 @@ from ..models import ExternalEvaluation, IssueAttachment, IssueEvent, QualityIss
 from ..services import issues as services
 from ..tables_issues import QualityIssueTable
 from ..trajectory import trajectory
-from . import add_errors
+from . import AttachmentDownloadView, add_errors
 
 ISSUE_LIST_QUERYSET = QualityIssue.objects.select_related(
     "kindergarten__subdistrict", "cycle", "point__key_indicator__area"
@@ -289,25 +289,8 @@ class IssueVerifyView(IssueActionView):
         return _("已退回园所重新整改。")
 
 
-class IssueAttachmentView(LoginRequiredMixin, View):
-    """Serves evidence to those who may see its issue; to anyone else it does not exist."""
-
-    def get(self, request, pk: int) -> HttpResponse:
-        attachment = get_object_or_404(IssueAttachment.objects.restrict(request.user, "view"), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404(_("文件不存在。")) from missing
-        # Photos and PDFs open in the browser; Office documents download.
-        inline = attachment.content_type.startswith("image/") or attachment.content_type == "application/pdf"
-        response = FileResponse(
-            handle,
-            as_attachment=not inline,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+class IssueAttachmentView(AttachmentDownloadView):
+    model = IssueAttachment
 
 
 # --- drawing up issues ------------------------------------------------------------------------------
