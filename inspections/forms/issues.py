@@ -45,18 +45,28 @@ class IssuesFromSourceForm(forms.Form):
             if row.existing is not None:
                 continue
             pk = row.point.pk
+            # The table's column headers label the fields for the eye; screen readers get the point.
+            point = _("考查要点 %(number)s") % {"number": row.point.number}
             self.fields[select_key(pk)] = forms.BooleanField(
-                label=_("列入问题清单"), required=False, initial=row.preselected
+                label=_("列入问题清单"),
+                required=False,
+                initial=row.preselected,
+                widget=forms.CheckboxInput(attrs={"aria-label": f"{_('列入问题清单')} · {point}"}),
             )
             self.fields[description_key(pk)] = forms.CharField(
                 label=_("问题描述"),
                 required=False,
                 max_length=2000,
                 initial=default_description(row),
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "aria-label": f"{_('问题描述')} · {point}"}),
             )
             self.fields[deadline_key(pk)] = forms.DateField(
-                label=_("整改期限"), required=False, initial=deadline, widget=DATE_WIDGET
+                label=_("整改期限"),
+                required=False,
+                initial=deadline,
+                widget=forms.DateInput(
+                    attrs={**DATE_WIDGET.attrs, "aria-label": f"{_('整改期限')} · {point}"}, format="%Y-%m-%d"
+                ),
             )
 
     def bound_rows(self) -> list[dict]:

@@ -106,6 +106,11 @@ def test_the_issue_list_page_preselects_low_ratings_and_creates_them(client, ins
     assert form[f"select_{points[0].pk}"].initial is True
     assert form[f"select_{points[1].pk}"].initial is False
     assert "需改进" in form[description_key(points[0].pk)].initial
+    # Each row's fields are labelled with their point for screen readers (the table only has headers).
+    number = response.context["rows"][0]["row"].point.number
+    html = response.content.decode()
+    for label in ("列入问题清单", "问题描述", "整改期限"):
+        assert f'aria-label="{label} · 考查要点 {number}"' in html
 
     deadline = (TODAY + datetime.timedelta(days=45)).isoformat()
     response = client.post(
