@@ -833,7 +833,7 @@ class SelfAssessment(models.Model):
         verbose_name_plural = _("幼儿园自评")
 
     def __str__(self) -> str:
-        return f"{self.kindergarten} · {self.cycle} · 第 {self.version} 版"
+        return f"{self.kindergarten} · {self.cycle} · " + _("第 %(v)s 版") % {"v": self.version}
 
     def save(self, *args, **kwargs) -> None:
         self._refuse_forbidden_change()
