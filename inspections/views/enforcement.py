@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -63,6 +64,54 @@ class ChangeObjectMixin(LoginRequiredMixin):
         return get_object_or_404(self.model.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"])
 
 
+class ServiceFormView(FormView):
+    """A form whose data goes to one service call (`save`); what the service refuses comes back
+    under the fields it names, with status 400, and nothing is saved."""
+
+    success_message = ""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def save(self, data: dict):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(saved)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ServiceUpdateView(ChangeObjectMixin, ServiceFormView):
+    """Corrects one object in the change scope while it is open; a closed one sends the user
+    back to its page with `closed_message`."""
+
+    success_message = _lazy("已保存。")
+    closed_message = ""
+
+    def is_open(self) -> bool:
+        return True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.is_open():
+            messages.error(request, self.closed_message)
+            return redirect(self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+
 # --- rectification orders -------------------------------------------------------------------------
 
 
@@ -89,74 +138,44 @@ class RectificationOrderListView(ScopedQuerysetMixin, SingleTableMixin, FilterVi
         return context
 
 
-class RectificationOrderCreateView(EnforcerRequiredMixin, FormView):
+class RectificationOrderCreateView(EnforcerRequiredMixin, ServiceFormView):
     form_class = RectificationOrderForm
     template_name = "inspections/order_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    success_message = _lazy("已下达整改通知。")
 
     def get_initial(self):
         kindergarten = self.request.GET.get("kindergarten", "")
         return {"kindergarten": kindergarten} if kindergarten.isdigit() else {}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            order = services.order_issue(
-                kindergarten=data["kindergarten"],
-                user=self.request.user,
-                reason=data["reason"],
-                description=data["description"],
-                deadline=data["deadline"],
-                issued_on=data["issued_on"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已下达整改通知。"))
-        return redirect(order)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, data: dict):
+        return services.order_issue(
+            kindergarten=data["kindergarten"],
+            user=self.request.user,
+            reason=data["reason"],
+            description=data["description"],
+            deadline=data["deadline"],
+            issued_on=data["issued_on"],
+        )
 
 
-class RectificationOrderUpdateView(ChangeObjectMixin, FormView):
+class RectificationOrderUpdateView(ServiceUpdateView):
     model = RectificationOrder
     form_class = RectificationOrderForm
     template_name = "inspections/order_form.html"
+    closed_message = _lazy("该整改通知已办结，不能再修改。")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.object.status != OrderStatus.OPEN:
-            messages.error(request, _("该整改通知已办结，不能再修改。"))
-            return redirect(self.object)
-        return super().dispatch(request, *args, **kwargs)
+    def is_open(self) -> bool:
+        return self.object.status == OrderStatus.OPEN
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.order_update(
-                order=self.object,
-                user=self.request.user,
-                reason=data["reason"],
-                description=data["description"],
-                deadline=data["deadline"],
-                issued_on=data["issued_on"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已保存。"))
-        return redirect(self.object)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
+    def save(self, data: dict):
+        return services.order_update(
+            order=self.object,
+            user=self.request.user,
+            reason=data["reason"],
+            description=data["description"],
+            deadline=data["deadline"],
+            issued_on=data["issued_on"],
+        )
 
 
 class RectificationOrderDetailView(ScopedQuerysetMixin, DetailView):
@@ -296,51 +315,25 @@ class UnlicensedCaseListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         return context
 
 
-class UnlicensedCaseCreateView(EnforcerRequiredMixin, FormView):
+class UnlicensedCaseCreateView(EnforcerRequiredMixin, ServiceFormView):
     form_class = UnlicensedCaseForm
     template_name = "inspections/unlicensed_case_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    success_message = _lazy("已登记无证园案件。")
 
     def get_initial(self):
         return {"discovered_on": timezone.localdate()}
 
-    def form_valid(self, form):
-        try:
-            case = services.unlicensed_case_create(user=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已登记无证园案件。"))
-        return redirect(case)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, data: dict):
+        return services.unlicensed_case_create(user=self.request.user, **data)
 
 
-class UnlicensedCaseUpdateView(ChangeObjectMixin, FormView):
+class UnlicensedCaseUpdateView(ServiceUpdateView):
     model = UnlicensedCase
     form_class = UnlicensedCaseForm
     template_name = "inspections/unlicensed_case_form.html"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
-
-    def form_valid(self, form):
-        try:
-            services.unlicensed_case_update(case=self.object, user=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已保存。"))
-        return redirect(self.object)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
+    def save(self, data: dict):
+        return services.unlicensed_case_update(case=self.object, user=self.request.user, **data)
 
 
 class UnlicensedCaseDetailView(ScopedQuerysetMixin, DetailView):
@@ -429,58 +422,30 @@ class ConductCaseListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         return context
 
 
-class ConductCaseCreateView(EnforcerRequiredMixin, FormView):
+class ConductCaseCreateView(EnforcerRequiredMixin, ServiceFormView):
     form_class = ConductCaseForm
     template_name = "inspections/conduct_case_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    success_message = _lazy("已登记案件。")
 
     def get_initial(self):
         kind = self.request.GET.get("kind", "")
         return {"reported_on": timezone.localdate(), **({"kind": kind} if kind in ConductCaseKind.values else {})}
 
-    def form_valid(self, form):
-        try:
-            case = services.conduct_case_create(user=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已登记案件。"))
-        return redirect(case)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, data: dict):
+        return services.conduct_case_create(user=self.request.user, **data)
 
 
-class ConductCaseUpdateView(ChangeObjectMixin, FormView):
+class ConductCaseUpdateView(ServiceUpdateView):
     model = ConductCase
     form_class = ConductCaseForm
     template_name = "inspections/conduct_case_form.html"
+    closed_message = _lazy("该案件已结案，不能再修改。")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.object.status != CaseStatus.OPEN:
-            messages.error(request, _("该案件已结案，不能再修改。"))
-            return redirect(self.object)
-        return super().dispatch(request, *args, **kwargs)
+    def is_open(self) -> bool:
+        return self.object.status == CaseStatus.OPEN
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
-
-    def form_valid(self, form):
-        try:
-            services.conduct_case_update(case=self.object, user=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已保存。"))
-        return redirect(self.object)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
+    def save(self, data: dict):
+        return services.conduct_case_update(case=self.object, user=self.request.user, **data)
 
 
 class ConductCaseDetailView(ScopedQuerysetMixin, DetailView):
