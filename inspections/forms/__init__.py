@@ -162,33 +162,18 @@ def files_field(point_id: int) -> str:
     return f"files_{point_id}"
 
 
-class SelfAssessmentForm(forms.Form):
-    """The director's form: per point a rating (radio buttons), an evidence note and files."""
+class PointRatingsForm(forms.Form):
+    """Per framework point a rating of its scale (radio buttons), a note and files, plus files
+    for the record as a whole. Subclasses name the note and say where the initial values are."""
 
-    summary = forms.CharField(
-        label=_("自评总结"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("本园保育教育质量的总体情况、主要优势和需要改进之处"),
-    )
-    general_files = MultipleFileField(
-        label=_("其他佐证材料"), help_text=_("照片（JPG、PNG）、PDF 或 Office 文档（DOCX、XLSX、PPTX）")
-    )
+    note_key = staticmethod(note_field)
+    note_label = _("佐证说明")
+    note_max_length = 1000
+    files_label = _("上传佐证材料")
+    rating_input: type = RatingInput
 
-    def __init__(
-        self,
-        *args,
-        assessment: SelfAssessment,
-        points: Iterable[AssessmentPoint],
-        **kwargs,
-    ) -> None:
+    def __init__(self, *args, points: Iterable[AssessmentPoint], initial: dict, **kwargs) -> None:
         self.points = list(points)
-        ratings = {r.point_id: r for r in SelfAssessmentRating.objects.filter(assessment=assessment)}
-        initial = {"summary": assessment.summary}
-        for point_id, rating in ratings.items():
-            initial[level_field(point_id)] = rating.level_id
-            initial[note_field(point_id)] = rating.evidence_note
         super().__init__(*args, initial=initial, **kwargs)
         levels: dict[int, list[tuple[int, str]]] = {}
         for level in RatingLevel.objects.filter(scale__in={p.rating_scale_id for p in self.points}).order_by("value"):
@@ -202,18 +187,18 @@ class SelfAssessmentForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields[note_field(point.pk)] = forms.CharField(
-                label=_("佐证说明"),
+            self.fields[self.note_key(point.pk)] = forms.CharField(
+                label=self.note_label,
                 required=False,
-                max_length=1000,
+                max_length=self.note_max_length,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.fields[files_field(point.pk)] = MultipleFileField(label=_("上传佐证材料"))
+            self.fields[files_field(point.pk)] = MultipleFileField(label=self.files_label)
 
-    def rating_inputs(self) -> dict[int, RatingInput]:
+    def rating_inputs(self) -> dict:
         return {
-            point.pk: RatingInput(
-                self.cleaned_data.get(level_field(point.pk)), self.cleaned_data.get(note_field(point.pk)) or ""
+            point.pk: self.rating_input(
+                self.cleaned_data.get(level_field(point.pk)), self.cleaned_data.get(self.note_key(point.pk)) or ""
             )
             for point in self.points
         }
@@ -226,3 +211,25 @@ class SelfAssessmentForm(forms.Form):
 
     def add_point_error(self, point_id: int, message: str) -> None:
         self.add_error(level_field(point_id), message)
+
+
+class SelfAssessmentForm(PointRatingsForm):
+    """The director's form: per point a rating, an evidence note and files."""
+
+    summary = forms.CharField(
+        label=_("自评总结"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("本园保育教育质量的总体情况、主要优势和需要改进之处"),
+    )
+    general_files = MultipleFileField(
+        label=_("其他佐证材料"), help_text=_("照片（JPG、PNG）、PDF 或 Office 文档（DOCX、XLSX、PPTX）")
+    )
+
+    def __init__(self, *args, assessment: SelfAssessment, points: Iterable[AssessmentPoint], **kwargs) -> None:
+        initial = {"summary": assessment.summary}
+        for rating in SelfAssessmentRating.objects.filter(assessment=assessment):
+            initial[level_field(rating.point_id)] = rating.level_id
+            initial[note_field(rating.point_id)] = rating.evidence_note
+        super().__init__(*args, points=points, initial=initial, **kwargs)

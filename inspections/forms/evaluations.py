@@ -12,9 +12,9 @@ from accounts.models import User
 from kindergartens.models import Kindergarten, Subdistrict
 
 from ..choices import ResultGrade
-from ..models import AssessmentPoint, EvaluationCycle, EvaluationTeam, ExternalEvaluation, ExternalRating, RatingLevel
+from ..models import AssessmentPoint, EvaluationCycle, EvaluationTeam, ExternalEvaluation, ExternalRating
 from ..services.evaluations import FINDINGS_MAX, FindingInput
-from . import DATE_WIDGET, MultipleFileField, files_field, level_field
+from . import DATE_WIDGET, MultipleFileField, PointRatingsForm, level_field
 
 
 def findings_field(point_id: int) -> str:
@@ -74,7 +74,7 @@ class TeamAssignForm(forms.Form):
         self.fields["kindergartens"].queryset = kindergartens
 
 
-class ExternalEvaluationForm(forms.Form):
+class ExternalEvaluationForm(PointRatingsForm):
     """The evaluators' form: per point a rating (radio buttons), findings and files."""
 
     visit_date = forms.DateField(label=_("入园评估日期"), required=False, widget=DATE_WIDGET)
@@ -95,49 +95,18 @@ class ExternalEvaluationForm(forms.Form):
         label=_("其他评估材料"), help_text=_("照片（JPG、PNG）、PDF 或 Office 文档（DOCX、XLSX、PPTX）")
     )
 
+    note_key = staticmethod(findings_field)
+    note_label = _("评估发现")
+    note_max_length = FINDINGS_MAX
+    files_label = _("上传评估材料")
+    rating_input = FindingInput
+
     def __init__(self, *args, evaluation: ExternalEvaluation, points: Iterable[AssessmentPoint], **kwargs) -> None:
-        self.points = list(points)
         initial = {"visit_date": evaluation.visit_date, "summary": evaluation.summary, "grade": evaluation.grade}
         for rating in ExternalRating.objects.filter(evaluation=evaluation):
             initial[level_field(rating.point_id)] = rating.level_id
             initial[findings_field(rating.point_id)] = rating.findings
-        super().__init__(*args, initial=initial, **kwargs)
-        levels: dict[int, list[tuple[int, str]]] = {}
-        for level in RatingLevel.objects.filter(scale__in={p.rating_scale_id for p in self.points}).order_by("value"):
-            levels.setdefault(level.scale_id, []).append((level.pk, f"{level.value} · {level.label}"))
-        for point in self.points:
-            self.fields[level_field(point.pk)] = forms.TypedChoiceField(
-                label=_("评分"),
-                choices=levels.get(point.rating_scale_id, []),
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-            self.fields[findings_field(point.pk)] = forms.CharField(
-                label=_("评估发现"),
-                required=False,
-                max_length=FINDINGS_MAX,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.fields[files_field(point.pk)] = MultipleFileField(label=_("上传评估材料"))
-
-    def rating_inputs(self) -> dict[int, FindingInput]:
-        return {
-            point.pk: FindingInput(
-                self.cleaned_data.get(level_field(point.pk)), self.cleaned_data.get(findings_field(point.pk)) or ""
-            )
-            for point in self.points
-        }
-
-    def uploads(self) -> list[tuple[AssessmentPoint | None, object]]:
-        found = [(None, f) for f in self.cleaned_data.get("general_files") or []]
-        for point in self.points:
-            found += [(point, f) for f in self.cleaned_data.get(files_field(point.pk)) or []]
-        return found
-
-    def add_point_error(self, point_id: int, message: str) -> None:
-        self.add_error(level_field(point_id), message)
+        super().__init__(*args, points=points, initial=initial, **kwargs)
 
 
 class EvaluationReviewForm(forms.Form):
