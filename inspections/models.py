@@ -1272,6 +1272,9 @@ class ExternalEvaluationAttachment(AttachmentBase):
         verbose_name = _("督导评估附件")
         verbose_name_plural = _("督导评估附件")
 
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:external_evaluation_attachment", args=[self.pk])
+
     def upload_folder(self) -> str:
         return f"inspections/external-evaluations/{self.evaluation.kindergarten_id}"
 
@@ -1449,6 +1452,9 @@ class IssueAttachment(AttachmentBase):
         ordering = ["issue", "uploaded_at", "pk"]
         verbose_name = _("整改佐证")
         verbose_name_plural = _("整改佐证")
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:issue_attachment", args=[self.pk])
 
     def upload_folder(self) -> str:
         return f"inspections/issues/{self.issue.kindergarten_id}"

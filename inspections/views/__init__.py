@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -36,12 +36,12 @@ from ..forms import (
     EvaluationCycleForm,
     FrameworkCopyForm,
     FrameworkVersionForm,
+    PointRatingsForm,
     PointsImportForm,
     ReviewForm,
     SelfAssessmentForm,
     files_field,
     level_field,
-    note_field,
 )
 from ..models import (
     AssessmentPoint,
@@ -608,37 +608,41 @@ class SelfAssessmentStartView(LoginRequiredMixin, View):
         return redirect("inspections:self_assessment_edit", pk=assessment.pk)
 
 
-def assessment_sections(assessment: SelfAssessment, form: SelfAssessmentForm | None = None) -> list[dict]:
-    """Areas → key indicators → points of the assessment's version, each point with its rating,
-    its attachments and (when filling) its form fields. A fixed number of queries."""
-    structure = assessment.framework_version.structure()
-    ratings = {
-        r.point_id: r for r in SelfAssessmentRating.objects.filter(assessment=assessment).select_related("level")
-    }
-    attachments: dict[int | None, list] = {}
-    for attachment in SelfAssessmentAttachment.objects.filter(assessment=assessment):
-        attachments.setdefault(attachment.point_id, []).append(attachment)
+def rating_sections(
+    version: FrameworkVersion, ratings: models.QuerySet, attachments: models.QuerySet, form: PointRatingsForm | None
+) -> list[dict]:
+    """Areas → key indicators → points of a handbook version, each point with its rating, its
+    attachments and (when filling in) its form fields. A fixed number of queries."""
+    by_point = {r.point_id: r for r in ratings.select_related("level")}
+    files: dict[int | None, list] = {}
+    for attachment in attachments:
+        files.setdefault(attachment.point_id, []).append(attachment)
     sections = []
-    for area in structure:
+    for area in version.structure():
         indicators = []
         for indicator in area.indicator_list:
             rows = []
             for point in indicator.point_list:
-                row = {
-                    "point": point,
-                    "rating": ratings.get(point.pk),
-                    "attachments": attachments.get(point.pk, []),
-                }
+                row = {"point": point, "rating": by_point.get(point.pk), "attachments": files.get(point.pk, [])}
                 if form is not None:
                     row.update(
                         level=form[level_field(point.pk)],
-                        note=form[note_field(point.pk)],
+                        note=form[form.note_key(point.pk)],
                         files=form[files_field(point.pk)],
                     )
                 rows.append(row)
             indicators.append({"indicator": indicator, "rows": rows})
         sections.append({"area": area, "indicators": indicators})
     return sections
+
+
+def assessment_sections(assessment: SelfAssessment, form: SelfAssessmentForm | None = None) -> list[dict]:
+    return rating_sections(
+        assessment.framework_version,
+        SelfAssessmentRating.objects.filter(assessment=assessment),
+        SelfAssessmentAttachment.objects.filter(assessment=assessment),
+        form,
+    )
 
 
 def general_attachments(assessment: SelfAssessment) -> list[SelfAssessmentAttachment]:

@@ -33,14 +33,13 @@ from kindergartens.models import Kindergarten
 from .. import services
 from ..choices import AssessmentStatus, EvaluationStatus
 from ..filtersets_evaluations import ExternalEvaluationFilterSet
-from ..forms import files_field, level_field
+from ..forms import level_field
 from ..forms.evaluations import (
     EvaluationReviewForm,
     EvaluationTeamForm,
     ExternalEvaluationForm,
     TeamAssignFilterForm,
     TeamAssignForm,
-    findings_field,
 )
 from ..models import (
     EvaluationTeam,
@@ -53,7 +52,7 @@ from ..models import (
 )
 from ..services import evaluations as evaluation_services
 from ..tables_evaluations import ExternalEvaluationTable
-from . import AttachmentDownloadView, BureauObjectMixin, add_errors
+from . import AttachmentDownloadView, BureauObjectMixin, add_errors, rating_sections
 
 EVALUATION_QUERYSET = ExternalEvaluation.objects.select_related(
     "kindergarten__subdistrict", "cycle", "framework_version", "team", "submitted_by", "published_by"
@@ -287,30 +286,12 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
 
 
 def evaluation_sections(evaluation: ExternalEvaluation, form: ExternalEvaluationForm | None = None) -> list[dict]:
-    """Areas → key indicators → points of the evaluation's version, each point with its rating,
-    its attachments and (when recording) its form fields. A fixed number of queries."""
-    structure = evaluation.framework_version.structure()
-    ratings = {r.point_id: r for r in ExternalRating.objects.filter(evaluation=evaluation).select_related("level")}
-    attachments: dict[int | None, list] = {}
-    for attachment in ExternalEvaluationAttachment.objects.filter(evaluation=evaluation):
-        attachments.setdefault(attachment.point_id, []).append(attachment)
-    sections = []
-    for area in structure:
-        indicators = []
-        for indicator in area.indicator_list:
-            rows = []
-            for point in indicator.point_list:
-                row = {"point": point, "rating": ratings.get(point.pk), "attachments": attachments.get(point.pk, [])}
-                if form is not None:
-                    row.update(
-                        level=form[level_field(point.pk)],
-                        findings=form[findings_field(point.pk)],
-                        files=form[files_field(point.pk)],
-                    )
-                rows.append(row)
-            indicators.append({"indicator": indicator, "rows": rows})
-        sections.append({"area": area, "indicators": indicators})
-    return sections
+    return rating_sections(
+        evaluation.framework_version,
+        ExternalRating.objects.filter(evaluation=evaluation),
+        ExternalEvaluationAttachment.objects.filter(evaluation=evaluation),
+        form,
+    )
 
 
 def general_attachments(evaluation: ExternalEvaluation) -> list[ExternalEvaluationAttachment]:
