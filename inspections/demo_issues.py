@@ -43,6 +43,8 @@ REPORTS = (
     "已建立观察记录模板并开展专题培训，附培训记录。",
     "已补做演练并完善演练台账，附演练照片和记录。",
 )
+# Three in ten issues stay open, two wait for verification, one is sent back, four are verified.
+OUTCOMES = ("verified", "open", "reported", "verified", "sent_back", "open", "verified", "reported", "open", "verified")
 SEND_BACK = "整改措施尚未覆盖全部班级，请补充其余班级的整改材料。"
 VERIFIED = "经现场查看和材料核对，整改到位。"
 
@@ -74,7 +76,7 @@ def seed_issues(rng: random.Random, cycle, bureau: User, today: datetime.date) -
     base = rng.getrandbits(32)
     # Services refuse dates after the real today, whatever date the demo is seeded for.
     latest = min(today, timezone.localdate())
-    created = reported = verified = 0
+    created = reported = verified = turn = 0
     for source in _sources(cycle):
         kind = services.source_kind(source)
         local = random.Random(f"{base}:issues:{kind}:{source.kindergarten.code}")
@@ -96,14 +98,16 @@ def seed_issues(rng: random.Random, cycle, bureau: User, today: datetime.date) -
         created += len(issues)
         director = _director(source.kindergarten)
         for issue in issues:
-            draw = local.random()
-            if draw < 0.3 or director is None:
+            # Outcomes in turn rather than drawn, so that even a small demo shows every state.
+            outcome = OUTCOMES[turn % len(OUTCOMES)]
+            turn += 1
+            if outcome == "open" or director is None:
                 continue  # still open; overdue once its deadline has passed
             services.issue_report(issue=issue, user=director, note=local.choice(REPORTS))
             reported += 1
-            if draw < 0.5:
+            if outcome == "reported":
                 continue  # waits for verification
-            if draw < 0.6:
+            if outcome == "sent_back":
                 services.issue_send_back(issue=issue, user=bureau, note=SEND_BACK)
                 continue
             services.issue_verify(issue=issue, user=bureau, note=VERIFIED)
