@@ -160,9 +160,11 @@ cmd_test() {
     say "Checking that models and migrations agree"
     "$PY" manage.py makemigrations --check --dry-run
     compile_messages
-    say "pytest ${*:-}"
+    # One worker per core (pytest-xdist), each with its own test database; `-n 0` (or any -n)
+    # given as an argument overrides it.
+    say "pytest -n auto ${*:-}"
     local status=0
-    "$VENV/bin/pytest" "$@" || status=$?
+    "$VENV/bin/pytest" -n auto "$@" || status=$?
     if [ "$status" -eq 5 ]; then
         die "pytest collected no tests (exit 5); the suite must never be empty"
     fi
