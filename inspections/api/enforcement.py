@@ -17,6 +17,8 @@ so a refused input answers 400 with the same field keys as the forms, and nothin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -204,7 +206,10 @@ class CloseInputSerializer(serializers.Serializer):
 
 def _valid(serializer_class, request: Request, *, partial_of: dict | None = None) -> dict:
     """The request's data checked by `serializer_class`; for a PATCH, over the current values."""
-    data = {**(partial_of or {}), **request.data} if partial_of is not None else request.data
+    data = request.data
+    # Only an object is merged; anything else (a list, a string) the serializer refuses with a 400.
+    if partial_of is not None and isinstance(data, Mapping):
+        data = {**partial_of, **data}
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -389,7 +389,14 @@ class EvaluationCycleListView(ScopedQuerysetMixin, ListView):
     template_name = "inspections/cycle_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("framework_version").annotate(assigned=Count("assignments"))
+        # Only the plan rows the user may see are counted: a director's figure is their own kindergarten.
+        visible = CycleAssignment.objects.visible_to(self.request.user)
+        return (
+            super()
+            .get_queryset()
+            .select_related("framework_version")
+            .annotate(assigned=Count("assignments", filter=Q(assignments__in=visible)))
+        )
 
 
 class EvaluationCycleCreateView(BureauRequiredMixin, CreateView):
@@ -594,7 +601,7 @@ class SelfAssessmentStartView(LoginRequiredMixin, View):
     def post(self, request) -> HttpResponse:
         cycle_id = request.POST.get("cycle", "")
         cycle = get_object_or_404(
-            EvaluationCycle.objects.visible_to(request.user), pk=int(cycle_id) if cycle_id.isdigit() else 0
+            EvaluationCycle.objects.visible_to(request.user), pk=int(cycle_id) if cycle_id.isdecimal() else 0
         )
         if not request.user.is_director:
             raise PermissionDenied(_("只有园长可以填写本园的自评。"))

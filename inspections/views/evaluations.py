@@ -73,15 +73,19 @@ class EvaluationTeamListView(ScopedQuerysetMixin, ListView):
     template_name = "inspections/team_list.html"
 
     def get_queryset(self):
+        # Counted over the evaluations the user may see, not over the whole team's.
+        visible = ExternalEvaluation.objects.visible_to(self.request.user)
         return (
             super()
             .get_queryset()
             .select_related("cycle", "leader")
             .prefetch_related(Prefetch("members", queryset=User.objects.order_by("username")))
             .annotate(
-                evaluation_count=Count("evaluations", distinct=True),
+                evaluation_count=Count("evaluations", filter=Q(evaluations__in=visible), distinct=True),
                 published_count=Count(
-                    "evaluations", filter=Q(evaluations__status=EvaluationStatus.PUBLISHED), distinct=True
+                    "evaluations",
+                    filter=Q(evaluations__in=visible, evaluations__status=EvaluationStatus.PUBLISHED),
+                    distinct=True,
                 ),
             )
         )
@@ -209,7 +213,7 @@ class TeamAssignView(BureauObjectMixin, TemplateView):
             filter_form=self.filter_form,
             candidates=self.candidates(),
             form=form,
-            selected={int(v) for v in self.request.POST.getlist("kindergartens") if v.isdigit()},
+            selected={int(v) for v in self.request.POST.getlist("kindergartens") if v.isdecimal()},
         )
         return context
 

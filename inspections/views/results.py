@@ -59,7 +59,7 @@ class ResultsAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
     def cycle(self) -> EvaluationCycle | None:
         """The cycle asked for (?cycle=id), else the current one, else the newest."""
         wanted = self.request.GET.get("cycle", "")
-        if wanted.isdigit():
+        if wanted.isdecimal():
             for cycle in self.cycles:
                 if cycle.pk == int(wanted):
                     return cycle
@@ -75,7 +75,7 @@ class ResultsAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
     @cached_property
     def subdistrict(self) -> Subdistrict | None:
         wanted = self.request.GET.get("subdistrict", "")
-        if wanted.isdigit():
+        if wanted.isdecimal():
             for subdistrict in self.subdistricts:
                 if subdistrict.pk == int(wanted):
                     return subdistrict
