@@ -58,9 +58,10 @@ ISSUE_TRANSITIONS: dict[str, frozenset[str]] = {
     IssueStatus.REPORTED: frozenset({IssueStatus.VERIFIED, IssueStatus.OPEN}),
     IssueStatus.VERIFIED: frozenset(),
 }
-# Sources an issue list may be drawn from, by status.
+# Sources an issue list may be drawn from, by status. An external evaluation only once the bureau
+# has published it: the director sees the issues, and must not see the findings any earlier.
 SELF_ASSESSMENT_SOURCE_STATUSES = frozenset({AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED})
-EVALUATION_SOURCE_STATUSES = frozenset({EvaluationStatus.SUBMITTED, EvaluationStatus.PUBLISHED})
+EVALUATION_SOURCE_STATUSES = frozenset({EvaluationStatus.PUBLISHED})
 # How many of the lowest levels of a point's scale count as a low rating (preselected).
 LOW_LEVELS = 2
 DEFAULT_DEADLINE_DAYS = 60
@@ -268,7 +269,7 @@ def issues_create_from_source(
     source = _locked_source(source)
     _ensure_may_evaluate(user, source.kindergarten_id)
     if not source_is_ready(source):
-        raise ValidationError(_("只有已提交（或已通过、已公布）的评估可以生成问题清单。"))
+        raise ValidationError(_("问题清单只能从已提交或已通过的自评、已审定公布的督导评估生成。"))
     opened_on, opened_at = _opened_at(opened_on)
     if not issues:
         raise ValidationError(_("请至少选择一个考查要点。"))

@@ -354,7 +354,7 @@ class IssuesFromSourceView(LoginRequiredMixin, TemplateView):
         if not services.may_evaluate(request.user, self.source.kindergarten_id):
             return self.handle_no_permission()
         if not services.source_is_ready(self.source):
-            messages.error(request, _("只有已提交（或已通过、已公布）的评估可以生成问题清单。"))
+            messages.error(request, _("问题清单只能从已提交或已通过的自评、已审定公布的督导评估生成。"))
             return redirect(source_url(self.source) or "inspections:issue_list")
         self.rows = services.source_points(self.source)
         return super().dispatch(request, *args, **kwargs)

@@ -13,7 +13,9 @@ to it. Everything else happens on the pages, as the people do it:
    point — and submits it.
 5. The comparison page marks the points where the inspector's rating differs from the
    kindergarten's own, and leaves the equal ones unmarked.
-6. The inspector draws up an issue from a finding, the director reports the improvement with
+6. A bureau official approves and publishes the result (before that, no issue list can be
+   drawn from it: the director would see the findings early).
+7. The inspector draws up an issue from a finding, the director reports the improvement with
    evidence, and the inspector verifies it.
 """
 
@@ -331,9 +333,29 @@ def test_it_walks_a_kindergarten_through_self_assessment_evaluation_and_improvem
         expect(same.locator("td").first).not_to_have_css("background-color", "rgb(253, 236, 234)")
         expect(same.locator("td").first).not_to_have_css("background-color", "rgb(255, 250, 240)")
 
-    # --- 6. An issue from the finding: reported by the director, verified by the inspector --------
+    # Issues come from an evaluation only once the bureau has published it.
     page.get_by_role("link", name="返回督导评估").click()
     expect(page).to_have_url(evaluation_url)
+    expect(page.get_by_role("link", name="生成问题清单")).to_have_count(0)
+    sign_out(page)
+
+    # --- 6. The bureau approves and publishes the result ----------------------------------------------
+    login(bureau_official)
+    page.goto(evaluation_url)
+    review = page.locator("#review-form")
+    review.get_by_role("radio", name="审定通过并公布").check()
+    expect(review.get_by_label("评估结果等级")).to_have_value("good")  # the evaluators' proposal
+    review.get_by_label("审定意见").fill("同意评估组意见。")
+    review.get_by_role("button", name="提交审定结论").click()
+    expect(page).to_have_url(evaluation_url)
+    expect(messages(page)).to_contain_text("督导评估已审定并公布。")
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.PUBLISHED
+    sign_out(page)
+
+    # --- 7. An issue from the finding: reported by the director, verified by the inspector --------
+    login(inspector)
+    page.goto(evaluation_url)
     page.get_by_role("link", name="生成问题清单").click()
     expect(page).to_have_url(f"{live_server.url}/inspections/issues/from/external-evaluation/{evaluation.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("生成问题清单")

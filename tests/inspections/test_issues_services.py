@@ -140,9 +140,13 @@ def test_only_the_bureau_and_assigned_evaluators_draw_up_lists(evaluation_cycle,
     assert not QualityIssue.objects.exists()
 
 
-def test_a_draft_source_cannot_have_a_list(evaluation_cycle, kg_b, director_b, bureau_official):
+# An external evaluation's findings reach the director only once the bureau has published it.
+@pytest.mark.parametrize("evaluation_status", [EvaluationStatus.DRAFT, EvaluationStatus.SUBMITTED])
+def test_an_unfinished_source_cannot_have_a_list(
+    evaluation_cycle, kg_b, director_b, bureau_official, evaluation_status
+):
     draft = services.self_assessment_start(kindergarten=kg_b, cycle=evaluation_cycle, user=director_b)
-    evaluation = external_evaluation(evaluation_cycle, kg_b, status=EvaluationStatus.DRAFT, value=1)
+    evaluation = external_evaluation(evaluation_cycle, kg_b, status=evaluation_status, value=1)
     point = evaluation_cycle.framework_version.points().first()
     for source in (draft, evaluation):
         with pytest.raises(ValidationError):

@@ -188,11 +188,16 @@ def test_an_external_evaluation_list_page(client, inspector, evaluation_cycle, k
     assert QualityIssue.objects.get().external_evaluation == evaluation
 
 
-def test_a_draft_evaluation_has_no_list_page(client, bureau_official, evaluation_cycle, kg_c):
-    evaluation = external_evaluation(evaluation_cycle, kg_c, status=EvaluationStatus.DRAFT, value=1)
+@pytest.mark.parametrize("status", [EvaluationStatus.DRAFT, EvaluationStatus.SUBMITTED])
+def test_an_unpublished_evaluation_has_no_list_page(client, bureau_official, evaluation_cycle, kg_c, status):
+    evaluation = external_evaluation(evaluation_cycle, kg_c, status=status, value=1)
     client_for(client, bureau_official)
     response = client.get(reverse("inspections:issue_from_external_evaluation", args=[evaluation.pk]))
     assert response.status_code == 302
+    assert (
+        "生成问题清单"
+        not in client.get(reverse("inspections:external_evaluation_detail", args=[evaluation.pk])).content.decode()
+    )
 
 
 def test_the_plain_form_shows_field_errors(client, bureau_official, evaluation_cycle, kg_b):
