@@ -106,10 +106,14 @@ class TargetCheck:
     """One authority's target for an indicator and whether a value meets it."""
 
     authority: str
-    label: str
     value: Decimal
     comparison: str
     met: bool | None
+
+    @property
+    def label(self) -> str:
+        # Translated only when shown: the district page builds thousands of these and shows few labels.
+        return Authority(self.authority).label
 
     @property
     def is_chaoyang(self) -> bool:
@@ -339,7 +343,6 @@ def make_figure(indicator: str, snapshot: dict | None, targets: dict[str, list[T
         targets=[
             TargetCheck(
                 authority=t.authority,
-                label=t.get_authority_display(),
                 value=t.value,
                 comparison=t.comparison,
                 met=t.is_met(value),
