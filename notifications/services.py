@@ -332,7 +332,7 @@ def address(reminders: Iterable[Reminder]) -> list[Notification]:
     )
     directors: dict[int, list[int]] = defaultdict(list)
     officials: dict[int, list[int]] = defaultdict(list)
-    named: set[int] = set()
+    named: dict[int, str] = {}
     for pk, role, kindergarten_id, subdistrict_id in people.values_list(
         "pk", "role", "kindergarten_id", "subdistrict_id"
     ):
@@ -341,13 +341,28 @@ def address(reminders: Iterable[Reminder]) -> list[Notification]:
         if role == Role.SUBDISTRICT_OFFICIAL and subdistrict_id in subdistrict_ids:
             officials[subdistrict_id].append(pk)
         if pk in user_ids:
-            named.add(pk)
+            named[pk] = role
+    # A named inspector (an order's issuer) is told only while the kindergarten is still
+    # assigned to them: once it is taken away, its page is a 404 for them anyway.
+    assigned = (
+        set(
+            User.assigned_kindergartens.through.objects.filter(
+                user_id__in=[pk for pk, role in named.items() if role == Role.INSPECTOR],
+                kindergarten_id__in=kindergarten_ids,
+            ).values_list("user_id", "kindergarten_id")
+        )
+        if Role.INSPECTOR in named.values()
+        else set()
+    )
+
+    def may_follow(pk: int, kindergarten_id: int) -> bool:
+        return pk in named and (named[pk] != Role.INSPECTOR or (pk, kindergarten_id) in assigned)
 
     now = timezone.now()
     rows: dict[tuple[int, str], Notification] = {}
     for reminder in reminders:
         recipients = [(pk, reminder.link) for pk in directors[reminder.kindergarten_id]]
-        recipients += [(pk, reminder.link) for pk in reminder.user_ids if pk in named]
+        recipients += [(pk, reminder.link) for pk in reminder.user_ids if may_follow(pk, reminder.kindergarten_id)]
         if reminder.official_link:
             recipients += [(pk, reminder.official_link) for pk in officials[reminder.subdistrict_id]]
         for pk, link in recipients:

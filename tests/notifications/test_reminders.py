@@ -188,6 +188,16 @@ class TestRectificationOrders:
         assert received(mailed_personas["director_b"]) == [(Kind.ORDER_OVERDUE, key)]
         assert received(inspector) == [(Kind.ORDER_OVERDUE, key)]
 
+    def test_an_issuer_no_longer_assigned_the_kindergarten_is_not_told(self, kg_b, mailed_personas):
+        inspector = mailed_personas["inspector"]
+        order(kg_b, deadline=days(-1), issued_by=inspector)
+        inspector.assigned_kindergartens.remove(kg_b)
+
+        send_reminders(today=TODAY)
+
+        assert received(inspector) == []
+        assert [kind for kind, _ in received(mailed_personas["director_b"])] == [Kind.ORDER_OVERDUE]
+
     def test_an_order_without_an_issuer_tells_the_director_only(self, kg_b, director_b, inspector):
         order(kg_b, deadline=days(1))
         send_reminders(today=TODAY)
