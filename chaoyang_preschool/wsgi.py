@@ -1,8 +1,11 @@
-"""WSGI entry point (gunicorn chaoyang_preschool.wsgi)."""
+"""WSGI entry point (gunicorn chaoyang_preschool.wsgi); `runserver` serves through it too."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
+from chaoyang_preschool.startup import require_secret_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chaoyang_preschool.settings")
+require_secret_key()
 application = get_wsgi_application()

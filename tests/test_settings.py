@@ -67,10 +67,29 @@ def test_it_leaves_only_the_https_checks_when_https_is_off():
     assert reported == HTTPS_WARNINGS, result.stderr
 
 
-def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    result = run(["manage.py", "check"], **production_env(SECRET_KEY=""))
+def test_the_web_server_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run(["-c", "import chaoyang_preschool.wsgi"], **production_env(SECRET_KEY=""))
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_celery_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    code = "from celery.signals import worker_init; import chaoyang_preschool; worker_init.send(sender=None)"
+    result = run(["-c", code], **production_env(SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_the_deployment_checklist_fails_without_a_secret_key():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production_env(SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_model_only_commands_run_on_a_bare_checkout():
+    # No .env, no SECRET_KEY, DEBUG off: checking the migrations needs no secret.
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], **production_env(SECRET_KEY=""))
+    assert result.returncode == 0, result.stderr
 
 
 def test_it_starts_without_a_secret_key_in_debug_mode():
