@@ -8,6 +8,7 @@ change scope, which is the bureau's and the assigned inspectors'), hand the inpu
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from collections import defaultdict
 
 from django.contrib import messages
@@ -64,7 +65,7 @@ class ChangeObjectMixin(LoginRequiredMixin):
         return get_object_or_404(self.model.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"])
 
 
-class ServiceFormView(FormView):
+class ServiceFormView(FormView, metaclass=ABCMeta):
     """A form whose data goes to one service call (`save`); what the service refuses comes back
     under the fields it names, with status 400, and nothing is saved."""
 
@@ -73,8 +74,9 @@ class ServiceFormView(FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    @abstractmethod
     def save(self, data: dict):
-        raise NotImplementedError
+        """Hands the cleaned data to the service; returns the saved object (to redirect to)."""
 
     def form_valid(self, form):
         try:
@@ -198,7 +200,7 @@ class RectificationOrderDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-class OrderActionView(ChangeObjectMixin, View):
+class OrderActionView(ChangeObjectMixin, View, metaclass=ABCMeta):
     """A POST that moves an order on; a refused one shows the detail page with the form's errors."""
 
     model = RectificationOrder
@@ -206,8 +208,9 @@ class OrderActionView(ChangeObjectMixin, View):
     context_name = ""
     success_message = ""
 
+    @abstractmethod
     def perform(self, data: dict) -> None:
-        raise NotImplementedError
+        """Hands the cleaned data to the service that moves the order on."""
 
     def post(self, request, pk: int) -> HttpResponse:
         form = self.form_class(request.POST)

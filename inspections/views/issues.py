@@ -9,6 +9,8 @@ verify, send back or correct is decided by the service (others get 403).
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -230,7 +232,7 @@ class QualityIssueEditView(LoginRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class IssueActionView(LoginRequiredMixin, View):
+class IssueActionView(LoginRequiredMixin, View, metaclass=ABCMeta):
     """A POST on one issue in the user's change scope; refused input re-renders the detail page."""
 
     form_class = None
@@ -240,8 +242,9 @@ class IssueActionView(LoginRequiredMixin, View):
     def issue(self) -> QualityIssue:
         return get_object_or_404(QualityIssue.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"])
 
+    @abstractmethod
     def perform(self, form) -> str:
-        raise NotImplementedError
+        """Hands the valid form to the service; returns the success message."""
 
     def post(self, request, pk: int) -> HttpResponse:
         form = self.form_class(request.POST, request.FILES)
