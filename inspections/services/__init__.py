@@ -27,6 +27,7 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
@@ -519,6 +520,89 @@ def self_assessment_start(*, kindergarten: Kindergarten, cycle: EvaluationCycle,
     return _save(assessment, user)
 
 
+# --- per-point ratings (self-assessments and external evaluations) ------------------------------
+
+
+@dataclass(frozen=True)
+class RatingKind:
+    """How one kind of record keeps a rating and a note per point: the rating model, the field
+    naming its owner, the note's field (on the model and on the input alike) and the refusals."""
+
+    model: type[models.Model]
+    owner_field: str
+    note_field: str
+    note_max: int
+    wrong_version: str
+    note_too_long: str  # with %(max)d
+
+
+SELF_RATINGS = RatingKind(
+    model=SelfAssessmentRating,
+    owner_field="assessment",
+    note_field="evidence_note",
+    note_max=1000,
+    wrong_version=gettext_lazy("该考查要点不属于本次自评所用的评估手册版本。"),
+    note_too_long=gettext_lazy("佐证说明不能超过 %(max)d 字。"),
+)
+
+
+class RatingBook:
+    """The points and rating levels of one record's handbook version (two queries), to check
+    given ratings against and write them."""
+
+    def __init__(self, kind: RatingKind, owner: models.Model, version: FrameworkVersion) -> None:
+        self.kind, self.owner = kind, owner
+        self.points = {p.pk: p for p in version.points()}
+        scales = {p.rating_scale_id for p in self.points.values()}
+        self.levels = {level.pk: level for level in RatingLevel._base_manager.filter(scale_id__in=scales)}
+
+    def errors(self, ratings: Mapping[int, object]) -> dict[str, list[str]]:
+        """Refusals keyed by the point's form field: a point of another version, a level of
+        another scale, a note too long."""
+        errors: dict[str, list[str]] = {}
+        for point_id, given in ratings.items():
+            point = self.points.get(point_id)
+            if point is None:
+                errors.setdefault(point_key(point_id), []).append(str(self.kind.wrong_version))
+                continue
+            if given.level_id is not None:
+                level = self.levels.get(given.level_id)
+                if level is None or level.scale_id != point.rating_scale_id:
+                    errors.setdefault(point_key(point_id), []).append(_("评分不在该考查要点的评分等级表中。"))
+            if len(getattr(given, self.kind.note_field) or "") > self.kind.note_max:
+                errors.setdefault(point_key(point_id), []).append(
+                    str(self.kind.note_too_long) % {"max": self.kind.note_max}
+                )
+        return errors
+
+    def write(self, ratings: Mapping[int, object], user: User | None) -> None:
+        """Writes checked ratings: points not given are left alone, a point with neither level
+        nor note has no row, an unchanged one is not written (no history row)."""
+        kind = self.kind
+        existing = {r.point_id: r for r in kind.model._base_manager.filter(**{kind.owner_field: self.owner})}
+        for point_id, given in ratings.items():
+            note = (getattr(given, kind.note_field) or "").strip()
+            rating = existing.get(point_id)
+            if given.level_id is None and not note:
+                if rating is not None:
+                    _with_user(rating, user).delete()
+                continue
+            if rating is None:
+                rating = kind.model(**{kind.owner_field: self.owner, "point": self.points[point_id]})
+            elif rating.level_id == given.level_id and getattr(rating, kind.note_field) == note:
+                continue
+            rating.level = self.levels.get(given.level_id) if given.level_id is not None else None
+            setattr(rating, kind.note_field, note)
+            # Point and level were checked against this version: skip the per-row FK queries.
+            _save(
+                rating,
+                user,
+                exclude=[kind.owner_field, "point", "level"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+
+
 @transaction.atomic
 def self_assessment_save(
     *,
@@ -530,44 +614,11 @@ def self_assessment_save(
     """Saves the draft as it is, complete or not. `ratings` maps point ids to the inputs given;
     points not in it are left alone. A point with no rating and no note has no row."""
     assessment = _assessment_for_filling(assessment, user)
-    points = {p.pk: p for p in assessment.framework_version.points().select_related("key_indicator__area")}
-    levels = {
-        level.pk: level
-        for level in RatingLevel._base_manager.filter(scale_id__in={p.rating_scale_id for p in points.values()})
-    }
-    errors: dict[str, list[str]] = {}
-    for point_id, given in ratings.items():
-        point = points.get(point_id)
-        if point is None:
-            errors.setdefault(point_key(point_id), []).append(_("该考查要点不属于本次自评所用的评估手册版本。"))
-            continue
-        if given.level_id is not None:
-            level = levels.get(given.level_id)
-            if level is None or level.scale_id != point.rating_scale_id:
-                errors.setdefault(point_key(point_id), []).append(_("评分不在该考查要点的评分等级表中。"))
-        if len(given.evidence_note or "") > 1000:
-            errors.setdefault(point_key(point_id), []).append(_("佐证说明不能超过 1000 字。"))
+    book = RatingBook(SELF_RATINGS, assessment, assessment.framework_version)
+    errors = book.errors(ratings)
     if errors:
         raise ValidationError(errors)
-
-    existing = {r.point_id: r for r in SelfAssessmentRating._base_manager.filter(assessment=assessment)}
-    for point_id, given in ratings.items():
-        note = (given.evidence_note or "").strip()
-        rating = existing.get(point_id)
-        if given.level_id is None and not note:
-            if rating is not None:
-                _with_user(rating, user).delete()
-            continue
-        if rating is None:
-            rating = SelfAssessmentRating(assessment=assessment, point=points[point_id])
-        elif rating.level_id == given.level_id and rating.evidence_note == note:
-            continue  # unchanged: no write, no history row
-        rating.level = levels.get(given.level_id) if given.level_id is not None else None
-        rating.evidence_note = note
-        rating.assessment = assessment
-        rating.point = points[point_id]
-        # Point and level were checked against this version above; skip the per-row FK queries.
-        _save(rating, user, exclude=["assessment", "point", "level"], validate_unique=False, validate_constraints=False)
+    book.write(ratings, user)
     if summary is not None and summary.strip() != assessment.summary:
         assessment.summary = summary.strip()
         _save(assessment, user)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import User
@@ -43,11 +44,27 @@ from ..models import (
     ExternalEvaluationAttachment,
     ExternalRating,
     Locked,
-    RatingLevel,
 )
-from . import _delete_attachment, _ensure_bureau, _save, _store_attachment, _with_user, is_bureau, point_key
+from . import (
+    RatingBook,
+    RatingKind,
+    _delete_attachment,
+    _ensure_bureau,
+    _save,
+    _store_attachment,
+    is_bureau,
+    point_key,
+)
 
 FINDINGS_MAX = 2000
+EXTERNAL_RATINGS = RatingKind(
+    model=ExternalRating,
+    owner_field="evaluation",
+    note_field="findings",
+    note_max=FINDINGS_MAX,
+    wrong_version=gettext_lazy("该考查要点不属于本次评估所用的评估手册版本。"),
+    note_too_long=gettext_lazy("评估发现不能超过 %(max)d 字。"),
+)
 
 # --- who may do what -------------------------------------------------------------------------
 
@@ -288,25 +305,8 @@ def evaluation_save(
     points not in it are left alone; a point with no rating and no findings has no row.
     `None` for visit date, summary or grade leaves them as they are ("" clears the grade)."""
     evaluation = _evaluation_for_recording(evaluation, user)
-    points = {p.pk: p for p in evaluation.framework_version.points()}
-    levels = {
-        level.pk: level
-        for level in RatingLevel._base_manager.filter(scale_id__in={p.rating_scale_id for p in points.values()})
-    }
-    errors: dict[str, list[str]] = {}
-    for point_id, given in ratings.items():
-        point = points.get(point_id)
-        if point is None:
-            errors.setdefault(point_key(point_id), []).append(_("该考查要点不属于本次评估所用的评估手册版本。"))
-            continue
-        if given.level_id is not None:
-            level = levels.get(given.level_id)
-            if level is None or level.scale_id != point.rating_scale_id:
-                errors.setdefault(point_key(point_id), []).append(_("评分不在该考查要点的评分等级表中。"))
-        if len(given.findings or "") > FINDINGS_MAX:
-            errors.setdefault(point_key(point_id), []).append(
-                _("评估发现不能超过 %(max)d 字。") % {"max": FINDINGS_MAX}
-            )
+    book = RatingBook(EXTERNAL_RATINGS, evaluation, evaluation.framework_version)
+    errors = book.errors(ratings)
     if grade and grade not in ResultGrade.values:
         errors.setdefault("grade", []).append(_("请选择有效的评估结果等级。"))
     if visit_date is not None and visit_date > timezone.localdate():
@@ -314,24 +314,7 @@ def evaluation_save(
     if errors:
         raise ValidationError(errors)
 
-    existing = {r.point_id: r for r in ExternalRating._base_manager.filter(evaluation=evaluation)}
-    for point_id, given in ratings.items():
-        findings = (given.findings or "").strip()
-        rating = existing.get(point_id)
-        if given.level_id is None and not findings:
-            if rating is not None:
-                _with_user(rating, user).delete()
-            continue
-        if rating is None:
-            rating = ExternalRating(evaluation=evaluation, point=points[point_id])
-        elif rating.level_id == given.level_id and rating.findings == findings:
-            continue  # unchanged: no write, no history row
-        rating.level = levels.get(given.level_id) if given.level_id is not None else None
-        rating.findings = findings
-        rating.evaluation = evaluation
-        rating.point = points[point_id]
-        # Point and level were checked against this version above; skip the per-row FK queries.
-        _save(rating, user, exclude=["evaluation", "point", "level"], validate_unique=False, validate_constraints=False)
+    book.write(ratings, user)
 
     changed = False
     if visit_date is not None and visit_date != evaluation.visit_date:
