@@ -212,6 +212,19 @@ class PointRatingsForm(forms.Form):
     def add_point_error(self, point_id: int, message: str) -> None:
         self.add_error(level_field(point_id), message)
 
+    def add_service_errors(self, error: ValidationError) -> None:
+        """A service's refusal on the form: `point_<id>` under that point's rating, a field's
+        name under the field, anything else at the top."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, errors in error.error_dict.items():
+            point_id = key.removeprefix("point_")
+            if point_id.isdecimal():
+                self.add_error(level_field(int(point_id)), errors)
+            else:
+                self.add_error(key if key in self.fields else None, errors)
+
 
 class SelfAssessmentForm(PointRatingsForm):
     """The director's form: per point a rating, an evidence note and files."""

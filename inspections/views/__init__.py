@@ -765,11 +765,7 @@ class SelfAssessmentEditView(LoginRequiredMixin, TemplateView):
                         assessment=self.assessment, user=request.user, file=file, point=point
                     )
         except ValidationError as error:
-            for key, errors in getattr(error, "error_dict", {}).items():
-                point_id = key.removeprefix("point_")
-                form.add_error(level_field(int(point_id)) if point_id.isdigit() else None, errors)
-            if not hasattr(error, "error_dict"):
-                form.add_error(None, error)
+            form.add_service_errors(error)
             messages.error(request, _("请更正下列标红的内容，本次填写尚未保存。"))
             return self.render_to_response(self.get_context_data(form=form), status=400)
 

@@ -33,7 +33,6 @@ from kindergartens.models import Kindergarten
 from .. import services
 from ..choices import AssessmentStatus, EvaluationStatus
 from ..filtersets_evaluations import ExternalEvaluationFilterSet
-from ..forms import level_field
 from ..forms.evaluations import (
     EvaluationReviewForm,
     EvaluationTeamForm,
@@ -404,14 +403,7 @@ class ExternalEvaluationEditView(LoginRequiredMixin, TemplateView):
                         evaluation=self.evaluation, user=request.user, file=file, point=point
                     )
         except ValidationError as error:
-            for key, errors in getattr(error, "error_dict", {}).items():
-                point_id = key.removeprefix("point_")
-                if point_id.isdigit():
-                    form.add_error(level_field(int(point_id)), errors)
-                else:
-                    form.add_error(key if key in form.fields else None, errors)
-            if not hasattr(error, "error_dict"):
-                form.add_error(None, error)
+            form.add_service_errors(error)
             return self._invalid(form)
 
         self.evaluation.refresh_from_db()
