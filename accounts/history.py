@@ -36,8 +36,9 @@ class HistoryEntry:
 def _tracked_fields(instance: models.Model) -> list[models.Field]:
     history_model = instance.history.model
     tracked = {f.name for f in history_model._meta.get_fields()}
-    # Bookkeeping fields say nothing a reader needs: the entry's own time and the stored name verdict.
-    skipped = {"id", "created_at", "updated_at", "name_compliant"}
+    # Bookkeeping fields say nothing a reader needs: the entry's own time, the stored name verdict,
+    # and a working copy (its entry's reason says what happened to it).
+    skipped = {"id", "created_at", "updated_at", "name_compliant", "draft"}
     return [f for f in instance._meta.concrete_fields if f.name in tracked and f.name not in skipped]
 
 

@@ -13,6 +13,8 @@ class ClassType(models.TextChoices):
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已报送")
+    # The director submitted figures that differ from the official ones; they wait for the bureau.
+    CORRECTION = "correction", _("更正待审核")
 
 
 class PopulationBasis(models.TextChoices):

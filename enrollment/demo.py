@@ -53,7 +53,7 @@ from .models import (
     SchoolClass,
     SchoolYear,
 )
-from .services import AGE_FIELDS, CLASS_FIELDS, POPULATION_FIELDS
+from .services import AGE_FIELDS, CLASS_FIELDS, POPULATION_FIELDS, ClassRow, Report
 
 CHANGE_REASON = "演示数据"
 FIRST_SCHOOL_YEAR = 2021
@@ -152,6 +152,12 @@ class YearReport:
     @property
     def enrolled(self) -> int:
         return sum(c[3] for c in self.classes if c[0] != ClassType.TODDLER)
+
+    def working_copy(self) -> dict:
+        """The figures as a director's saved draft (`EnrollmentSubmission.draft`)."""
+        return Report.of(
+            (ClassRow(*c) for c in self.classes), self.children_by_age, self.international_seats_used
+        ).to_json()
 
 
 def _utilisation(rng: random.Random, kindergarten: Kindergarten, today: datetime.date) -> float:
@@ -306,15 +312,25 @@ def seed(rng: random.Random, *, today: datetime.date | None = None) -> str:
             if report.status is None:
                 continue
             key = (kindergarten.pk, years[start].pk)
-            if key not in have_classes:
+            # A draft is the director's working copy: it holds the figures, the official rows stay empty.
+            draft = report.working_copy() if report.status == SubmissionStatus.DRAFT else None
+            if draft is None and key not in have_classes:
                 classes.extend((*key, *c) for c in report.classes)
-            if key not in have_ages:
+            if draft is None and key not in have_ages:
                 ages.extend((*key, age, children) for age, children in report.children_by_age.items())
             if key not in have_submissions:
-                submissions.append((*key, report.status, report.submitted_at, report.international_seats_used))
+                seats = 0 if draft else report.international_seats_used
+                submissions.append((*key, report.status, report.submitted_at, seats, draft))
     insert_with_history(SchoolClass, CLASS_FIELDS, classes, reason=CHANGE_REASON)
     insert_with_history(EnrollmentByAge, AGE_FIELDS, ages, reason=CHANGE_REASON)
-    submission_fields = ("kindergarten_id", "school_year_id", "status", "submitted_at", "international_seats_used")
+    submission_fields = (
+        "kindergarten_id",
+        "school_year_id",
+        "status",
+        "submitted_at",
+        "international_seats_used",
+        "draft",
+    )
     insert_with_history(EnrollmentSubmission, submission_fields, submissions, reason=CHANGE_REASON)
 
     population_years = list(range(FIRST_POPULATION_YEAR, current + 1))

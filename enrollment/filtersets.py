@@ -74,11 +74,12 @@ class ChildPopulationFilterSet(django_filters.FilterSet):
 
 
 class TrackerStatus:
-    """Statuses on the submission tracker: the two stored ones plus "not started" (no report yet)."""
+    """Statuses on the submission tracker: the stored ones plus "not started" (no report yet)."""
 
     MISSING = "missing"
     CHOICES = [
         (SubmissionStatus.SUBMITTED, SubmissionStatus.SUBMITTED.label),
+        (SubmissionStatus.CORRECTION, SubmissionStatus.CORRECTION.label),
         (SubmissionStatus.DRAFT, _("草稿（未报送）")),
         (MISSING, _("未填报")),
     ]

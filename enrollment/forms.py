@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import BaseModelFormSet, modelformset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .choices import PopulationBasis
 from .models import SchoolClass, SchoolYear
-from .services import AGES, POPULATION_AGES, ClassRow
+from .services import AGES, POPULATION_AGES, ClassRow, Report
 
 
 class SchoolClassForm(forms.ModelForm):
+    """One class row of the report; the model's own fields and validators, no instance saved."""
+
     class Meta:
         model = SchoolClass
         fields = ["class_type", "name", "approved_size", "enrolled"]
@@ -21,18 +23,17 @@ class SchoolClassForm(forms.ModelForm):
             "enrolled": forms.NumberInput(attrs={"min": 0, "class": "num-input enrolled"}),
         }
 
+    def validate_unique(self) -> None:
+        """Names are checked across the whole report by the formset and the service."""
+
     def row(self) -> ClassRow:
         data = self.cleaned_data
-        return ClassRow(
-            pk=self.instance.pk,
-            class_type=data["class_type"],
-            name=data["name"],
-            approved_size=data["approved_size"],
-            enrolled=data["enrolled"],
-        )
+        return ClassRow(data["class_type"], data["name"], data["approved_size"], data["enrolled"])
 
 
-class BaseSchoolClassFormSet(BaseModelFormSet):
+class BaseSchoolClassFormSet(BaseFormSet):
+    """The report's classes, started from the working copy or the official figures (`initial`)."""
+
     def clean(self) -> None:
         super().clean()
         seen: set[str] = set()
@@ -48,14 +49,24 @@ class BaseSchoolClassFormSet(BaseModelFormSet):
         """The classes to keep: filled-in forms not marked for deletion."""
         return [
             form.row()
-            for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+            for i, form in enumerate(self.forms)
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and (i < self.initial_form_count() or form.has_changed())
         ]
 
 
-SchoolClassFormSet = modelformset_factory(
-    SchoolClass, form=SchoolClassForm, formset=BaseSchoolClassFormSet, extra=1, can_delete=True
-)
+SchoolClassFormSet = formset_factory(SchoolClassForm, formset=BaseSchoolClassFormSet, extra=1, can_delete=True)
+
+
+def class_initial(report: Report | None) -> list[dict]:
+    """The formset's `initial` for a report's classes."""
+    if report is None:
+        return []
+    return [
+        {"class_type": c.class_type, "name": c.name, "approved_size": c.approved_size, "enrolled": c.enrolled}
+        for c in report.classes
+    ]
 
 
 def age_field_name(age: int) -> str:

@@ -189,7 +189,12 @@ class EnrollmentByAge(models.Model):
 
 
 class EnrollmentSubmission(models.Model):
-    """A director's report of their kindergarten's classes and enrolment for one school year."""
+    """A director's report of their kindergarten's classes and enrolment for one school year.
+
+    The official figures are the kindergarten-year's classes and children by age (and
+    `international_seats_used` here); `draft` is the director's working copy, kept apart so that
+    saving or abandoning a draft never changes official data (see `enrollment.services.report`).
+    """
 
     kindergarten = models.ForeignKey(
         "kindergartens.Kindergarten", verbose_name=_("幼儿园"), on_delete=models.CASCADE, related_name="submissions"
@@ -201,6 +206,12 @@ class EnrollmentSubmission(models.Model):
         _("状态"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
     international_seats_used = models.PositiveIntegerField(_("国际化学位使用数"), default=0)
+    draft = models.JSONField(
+        _("园所工作稿"),
+        null=True,
+        blank=True,
+        help_text=_("园长保存的草稿或待审核的更正：班级、分年龄幼儿数、国际化学位使用数；不计入任何统计"),
+    )
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -229,6 +240,10 @@ class EnrollmentSubmission(models.Model):
     def is_submitted(self) -> bool:
         return self.status == SubmissionStatus.SUBMITTED
 
+    @property
+    def is_correction(self) -> bool:
+        return self.status == SubmissionStatus.CORRECTION
+
     def clean(self) -> None:
         super().clean()
         if self.kindergarten_id and self.international_seats_used:
@@ -240,7 +255,7 @@ class EnrollmentSubmission(models.Model):
                         % {"seats": seats}
                     }
                 )
-        if self.status == SubmissionStatus.SUBMITTED and not self.submitted_at:
+        if self.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.CORRECTION) and not self.submitted_at:
             raise ValidationError({"submitted_at": _("已报送的记录须有报送时间。")})
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
         views.SubmissionReturnView.as_view(),
         name="submission_return",
     ),
+    path(
+        "report/<int:kindergarten_pk>/<int:start_year>/accept/",
+        views.CorrectionAcceptView.as_view(),
+        name="correction_accept",
+    ),
     path("years/", views.SchoolYearListView.as_view(), name="schoolyear_list"),
     path("years/new/", views.SchoolYearCreateView.as_view(), name="schoolyear_add"),
     path("years/<int:start_year>/edit/", views.SchoolYearUpdateView.as_view(), name="schoolyear_edit"),

@@ -3,6 +3,8 @@ the resident child population, and the statistics workbook (template, upload, ex
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +28,14 @@ from kindergartens.models import Kindergarten, Subdistrict
 from . import services, spreadsheets
 from .choices import ClassType, PopulationBasis, SubmissionStatus
 from .filtersets import SubmissionTrackerFilterSet, TrackerStatus
-from .forms import ChildrenByAgeForm, PopulationForm, SchoolClassFormSet, SchoolYearForm, age_field_name
+from .forms import (
+    ChildrenByAgeForm,
+    PopulationForm,
+    SchoolClassFormSet,
+    SchoolYearForm,
+    age_field_name,
+    class_initial,
+)
 from .models import (
     ChildPopulation,
     ClassSizeLimit,
@@ -49,7 +58,9 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
     """A kindergarten's classes and children by age for one school year: edit, save a draft, submit.
 
     Anyone who may see the kindergarten sees the report; only those who may change it, while
-    the year is open (and, for a director, while the report is a draft), get the form.
+    the year is open (and, for a director, while the report is a draft), get the form. The form
+    starts from the director's working copy, else from the official figures; a pending
+    correction is shown beside the official figures for the bureau to accept or return.
     """
 
     template_name = "enrollment/report_form.html"
@@ -68,12 +79,13 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
         self.lock_reason = services.lock_reason(
             user=user, kindergarten=self.kindergarten, school_year=self.school_year, submission=self.submission
         )
+        self.pending_correction = self.submission is not None and self.submission.is_correction
+        self.editable = self.lock_reason is None and not self.pending_correction
         self.limits = ClassSizeLimit.objects.limits_on(self.school_year.starts_on)
-        self.children_by_age = dict(
-            EnrollmentByAge.objects.filter(kindergarten=self.kindergarten, school_year=self.school_year).values_list(
-                "age", "children"
-            )
+        self.official = services.official_report(
+            kindergarten=self.kindergarten, school_year=self.school_year, submission=self.submission
         )
+        self.working = services.working_report(self.submission)
 
     def _classes(self) -> QuerySet[SchoolClass]:
         return SchoolClass.objects.filter(kindergarten=self.kindergarten, school_year=self.school_year).order_by(
@@ -81,11 +93,13 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
         )
 
     def _forms(self, data=None) -> tuple:
-        by_age = self.children_by_age
+        start = self.working or self.official
+        by_age = start.children_by_age if start else {}
         initial = {age_field_name(age): by_age.get(age, 0) for age in services.AGES}
         initial["total"] = sum(by_age.values())
-        initial["international_seats_used"] = self.submission.international_seats_used if self.submission else 0
-        formset = SchoolClassFormSet(data, queryset=self._classes(), prefix="classes")
+        initial["international_seats_used"] = start.international_seats_used if start else 0
+        # Posted rows stand on their own: with `initial` too, an unchanged extra row would be dropped.
+        formset = SchoolClassFormSet(data, initial=None if data else class_initial(start), prefix="classes")
         return formset, ChildrenByAgeForm(data, initial=initial, prefix="ages")
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -95,21 +109,22 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self._load()
-        if self.lock_reason:
-            raise PermissionDenied(self.lock_reason)
+        if not self.editable:
+            raise PermissionDenied(self.lock_reason or _("请先处理待审核的更正。"))
         formset, age_form = self._forms(request.POST)
         submit = "submit" in request.POST
         report_errors: list[str] = []
         if formset.is_valid() and age_form.is_valid():
             children_by_age = age_form.children_by_age()
             age_form.fields["total"].initial = sum(children_by_age.values())
+            report = services.Report.of(
+                formset.rows(), children_by_age, age_form.cleaned_data["international_seats_used"]
+            )
             try:
                 submission = services.enrollment_report_save(
                     kindergarten=self.kindergarten,
                     school_year=self.school_year,
-                    classes=formset.rows(),
-                    children_by_age=children_by_age,
-                    international_seats_used=age_form.cleaned_data["international_seats_used"],
+                    report=report,
                     submit=submit,
                     user=request.user,
                 )
@@ -122,17 +137,25 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
                     else:
                         report_errors.extend(errors)
             else:
-                if submit:
-                    messages.success(request, _("已报送%(year)s在园情况。") % {"year": self.school_year})
-                else:
-                    messages.success(request, _("已保存。"))
-                    mismatch = services.age_total_mismatch(formset.rows(), children_by_age)
-                    if mismatch and not submission.is_submitted:
-                        messages.warning(request, _("%(problem)s报送前请核对。") % {"problem": mismatch})
+                self._say_saved(submission, report)
                 return redirect(request.path)
         return self.render_to_response(
             self.get_context_data(formset=formset, age_form=age_form, report_errors=report_errors)
         )
+
+    def _say_saved(self, submission: EnrollmentSubmission, report: services.Report) -> None:
+        request = self.request
+        if submission.is_correction:
+            messages.success(request, _("已报送更正，等待区教委审核；审核通过前，统计仍使用原正式数据。"))
+        elif submission.is_submitted and "submit" in request.POST:
+            messages.success(request, _("已报送%(year)s在园情况。") % {"year": self.school_year})
+        elif submission.is_submitted:
+            messages.success(request, _("已保存。"))
+        else:
+            messages.success(request, _("已保存草稿；正式数据未改动。"))
+            mismatch = services.age_total_mismatch(report.classes, report.children_by_age)
+            if mismatch:
+                messages.warning(request, _("%(problem)s报送前请核对。") % {"problem": mismatch})
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -151,12 +174,17 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
         enrolled = sum(c.enrolled for c in classes if c.class_type != ClassType.TODDLER)
         toddlers = sum(c.enrolled for c in classes if c.class_type == ClassType.TODDLER)
         capacity = self.kindergarten.approved_capacity
+        official_ages = self.official.children_by_age if self.official else {}
         context.update(
             kindergarten=self.kindergarten,
             school_year=self.school_year,
             submission=self.submission,
             lock_reason=self.lock_reason,
-            editable=self.lock_reason is None,
+            editable=self.editable,
+            has_official=self.official is not None,
+            has_working_copy=self.working is not None,
+            pending_correction=self.pending_correction,
+            comparison=compare_reports(self.official, self.working) if self.pending_correction else None,
             classes=classes,
             limits=self.limits,
             limit_rows=[(ClassType(t).label, n) for t, n in self.limits.items()],
@@ -170,12 +198,46 @@ class EnrollmentReportView(LoginRequiredMixin, TemplateView):
                 # As the indicator engine counts it: toddler classes occupy seats too.
                 "utilisation": _percent(enrolled + toddlers, capacity),
             },
-            age_counts=[(age, self.children_by_age.get(age)) for age in services.AGES],
-            age_total=sum(self.children_by_age.values()),
+            age_counts=[(age, official_ages.get(age)) for age in services.AGES],
+            age_total=sum(official_ages.values()),
             years=SchoolYear.objects.only("start_year"),
             history=history_entries(self.submission) if self.submission else [],
         )
         return context
+
+
+def _class_cells(row: services.ClassRow | None) -> tuple | None:
+    return (ClassType(row.class_type).label, row.approved_size, row.enrolled) if row else None
+
+
+def compare_reports(official: services.Report | None, proposed: services.Report) -> dict:
+    """Official figures and a correction side by side: classes by name, then ages and seats."""
+    old = {c.name: c for c in (official.classes if official else ())}
+    new = {c.name: c for c in proposed.classes}
+    class_rows = []
+    for name in [*old, *(n for n in new if n not in old)]:
+        before, after = old.get(name), new.get(name)
+        class_rows.append(
+            {
+                "name": name,
+                "old": _class_cells(before),
+                "new": _class_cells(after),
+                "changed": before is None or after is None or before != after,
+            }
+        )
+    old_ages = official.children_by_age if official else {}
+    age_rows = [
+        {"age": age, "old": old_ages.get(age), "new": proposed.children_by_age.get(age, 0)} for age in services.AGES
+    ]
+    for row in age_rows:
+        row["changed"] = row["old"] != row["new"]
+    old_total = sum(c.enrolled for c in old.values()) if official else None
+    return {
+        "classes": class_rows,
+        "ages": age_rows,
+        "seats": (official.international_seats_used if official else None, proposed.international_seats_used),
+        "totals": (old_total, sum(c.enrolled for c in proposed.classes)),
+    }
 
 
 class CurrentReportView(LoginRequiredMixin, View):
@@ -203,6 +265,9 @@ class MyReportView(LoginRequiredMixin, View):
 
 
 # --- the submission tracker ----------------------------------------------------------------------
+
+
+REPORTED = (SubmissionStatus.SUBMITTED, SubmissionStatus.CORRECTION)
 
 
 def expected_to_report(user) -> QuerySet[Kindergarten]:
@@ -240,7 +305,8 @@ def tracker_counts(user, school_year: SchoolYear) -> list[dict]:
         .values("subdistrict_id", "subdistrict__name", "subdistrict__code")
         .annotate(
             total=Count("id"),
-            submitted=Count("id", filter=Q(report__status=SubmissionStatus.SUBMITTED)),
+            # A pending correction has reported: its official figures stand until the bureau decides.
+            submitted=Count("id", filter=Q(report__status__in=REPORTED)),
             draft=Count("id", filter=Q(report__status=SubmissionStatus.DRAFT)),
         )
         .order_by("subdistrict__code")
@@ -290,20 +356,36 @@ class SubmissionTrackerView(LoginRequiredMixin, FilterView):
         return context
 
 
-class SubmissionReturnView(BureauRequiredMixin, View):
-    """Returns a submitted report to the director (退回修改)."""
+class SubmissionDecisionView(BureauRequiredMixin, View, metaclass=ABCMeta):
+    """A bureau decision on a kindergarten's report: return it (退回修改) or accept its correction."""
+
+    @abstractmethod
+    def decide(self, submission: EnrollmentSubmission) -> str:
+        """Calls the service; returns the message shown afterwards."""
 
     def post(self, request: HttpRequest, kindergarten_pk: int, start_year: int) -> HttpResponse:
         submission = get_object_or_404(
-            EnrollmentSubmission.objects.select_related("kindergarten", "school_year"),
+            EnrollmentSubmission.objects.restrict(request.user, "change").select_related("kindergarten", "school_year"),
             kindergarten_id=kindergarten_pk,
             school_year__start_year=start_year,
         )
-        services.submission_return(submission=submission, user=request.user)
-        messages.success(request, _("已将“%(name)s”的报送退回修改。") % {"name": submission.kindergarten.name})
-        return HttpResponseRedirect(
-            request.POST.get("next") or reverse("enrollment:report", args=[kindergarten_pk, start_year])
-        )
+        try:
+            messages.success(request, self.decide(submission))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(reverse("enrollment:report", args=[kindergarten_pk, start_year]))
+
+
+class SubmissionReturnView(SubmissionDecisionView):
+    def decide(self, submission: EnrollmentSubmission) -> str:
+        services.submission_return(submission=submission, user=self.request.user)
+        return _("已将“%(name)s”的报送退回修改。") % {"name": submission.kindergarten.name}
+
+
+class CorrectionAcceptView(SubmissionDecisionView):
+    def decide(self, submission: EnrollmentSubmission) -> str:
+        services.correction_accept(submission=submission, user=self.request.user)
+        return _("已采纳“%(name)s”的更正，正式数据已更新。") % {"name": submission.kindergarten.name}
 
 
 # --- school years --------------------------------------------------------------------------------
@@ -314,7 +396,7 @@ class SchoolYearListView(BureauRequiredMixin, ListView):
 
     def get_queryset(self) -> QuerySet[SchoolYear]:
         return SchoolYear.objects.select_related("locked_by").annotate(
-            submitted=Count("submissions", filter=Q(submissions__status=SubmissionStatus.SUBMITTED)),
+            submitted=Count("submissions", filter=Q(submissions__status__in=REPORTED)),
         )
 
     def get_context_data(self, **kwargs) -> dict:

@@ -120,6 +120,48 @@ class EnrollmentByAgeSerializer(KindergartenYearSerializer):
         return services.enrollment_by_age_save(row=instance, user=self.context["request"].user)
 
 
+class ReportClassSerializer(serializers.Serializer):
+    class_type = serializers.ChoiceField(choices=SchoolClass._meta.get_field("class_type").choices)
+    name = serializers.CharField(max_length=30)
+    approved_size = serializers.IntegerField(min_value=0, max_value=32767)
+    enrolled = serializers.IntegerField(min_value=0, max_value=32767)
+
+
+class ReportSerializer(serializers.Serializer):
+    """A whole report, as the report page sends it: saved as a draft or submitted (`submit`)."""
+
+    kindergarten = serializers.PrimaryKeyRelatedField(queryset=Kindergarten.objects.all())
+    school_year = serializers.SlugRelatedField(
+        slug_field="start_year", queryset=SchoolYear.objects.all(), help_text=_("学年起始年份，如 2025")
+    )
+    classes = ReportClassSerializer(many=True)
+    children_by_age = serializers.DictField(
+        child=serializers.IntegerField(min_value=0), help_text=_('年龄（2–6）→ 幼儿数，如 {"3": 24}')
+    )
+    international_seats_used = serializers.IntegerField(min_value=0, default=0)
+    submit = serializers.BooleanField(default=False, help_text=_("true：报送；false：保存草稿（不改动正式数据）"))
+
+    def validate_kindergarten(self, kindergarten: Kindergarten) -> Kindergarten:
+        user = self.context["request"].user
+        if not Kindergarten.objects.restrict(user, "change").filter(pk=kindergarten.pk).exists():
+            raise serializers.ValidationError(_("您没有修改该幼儿园数据的权限。"))
+        return kindergarten
+
+    def validate_children_by_age(self, value: dict) -> dict[int, int]:
+        ages = {}
+        for key, children in value.items():
+            if not (str(key).isascii() and str(key).isdigit()) or int(key) not in services.AGES:
+                raise serializers.ValidationError(_("年龄须为 2 至 6。"))
+            ages[int(key)] = children
+        return ages
+
+    def report(self) -> services.Report:
+        data = self.validated_data
+        return services.Report.of(
+            (services.ClassRow(**c) for c in data["classes"]), data["children_by_age"], data["international_seats_used"]
+        )
+
+
 class SubmissionSerializer(serializers.ModelSerializer):
     kindergarten_code = serializers.CharField(source="kindergarten.code", read_only=True)
     kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True)
@@ -136,6 +178,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "school_year",
             "status",
             "international_seats_used",
+            "draft",
             "submitted_at",
             "submitted_by",
         ]

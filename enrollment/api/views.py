@@ -1,14 +1,17 @@
 """Enrolment API: school years, classes, children by age, submissions and child population.
 
-Every viewset is scoped by `restrict(user, action)`. Directors may create and change their own
-kindergarten's classes and children by age while the year is open and the report a draft;
-population is written by bureau staff only; submissions are read-only here (directors submit
-through the report page).
+Every viewset is scoped by `restrict(user, action)`. Classes and children by age are the official
+figures: only bureau staff write them row by row. Directors report through `/api/submissions/`:
+POST a whole report to save it as a draft (the official figures stay as they are) or submit it;
+bureau staff accept a correction (`accept`) or return a report (`return`). Population is written
+by bureau staff only.
 """
 
 from __future__ import annotations
 
-from rest_framework import viewsets
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -28,6 +31,7 @@ from ..models import ChildPopulation, EnrollmentByAge, EnrollmentSubmission, Sch
 from .serializers import (
     ChildPopulationSerializer,
     EnrollmentByAgeSerializer,
+    ReportSerializer,
     SchoolClassSerializer,
     SchoolYearSerializer,
     SubmissionSerializer,
@@ -88,6 +92,42 @@ class SubmissionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilterSet
     ordering_fields = ["kindergarten__code", "school_year__start_year", "submitted_at"]
+
+    def _done(self, submission: EnrollmentSubmission, code: int = status.HTTP_200_OK) -> Response:
+        return Response(SubmissionSerializer(submission, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=ReportSerializer, responses={201: SubmissionSerializer})
+    def create(self, request: Request) -> Response:
+        """Saves a kindergarten's report for a year as a draft, or submits it (see the module's docstring)."""
+        report = ReportSerializer(data=request.data, context=self.get_serializer_context())
+        report.is_valid(raise_exception=True)
+        try:
+            submission = services.enrollment_report_save(
+                kindergarten=report.validated_data["kindergarten"],
+                school_year=report.validated_data["school_year"],
+                report=report.report(),
+                submit=report.validated_data["submit"],
+                user=request.user,
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return self._done(submission, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        """Bureau staff accept a pending correction: it replaces the official figures."""
+        try:
+            submission = services.correction_accept(submission=self.get_object(), user=request.user)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return self._done(submission)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_report(self, request: Request, pk: str | None = None) -> Response:
+        """Bureau staff return a submitted report or a correction to the director (退回修改)."""
+        return self._done(services.submission_return(submission=self.get_object(), user=request.user))
 
 
 class ChildPopulationViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):

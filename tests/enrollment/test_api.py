@@ -1,4 +1,4 @@
-"""Enrolment API: scoping, directors' writes to their own kindergarten, locks, bureau-only population."""
+"""Enrolment API: scoping, official rows written by the bureau only, reports, locks, bureau-only population."""
 
 import pytest
 
@@ -21,8 +21,8 @@ def codes(response) -> set[str]:
 
 @pytest.mark.django_db
 class TestClasses:
-    def test_it_lets_a_director_create_and_update_their_own_classes(self, api_client, director_a, kg_a, year):
-        api_client.force_authenticate(director_a)
+    def test_it_lets_the_bureau_create_and_update_official_classes(self, api_client, bureau_official, kg_a, year):
+        api_client.force_authenticate(bureau_official)
 
         created = api_client.post("/api/classes/", {**NEW_CLASS, "kindergarten": kg_a.pk}, format="json")
         updated = api_client.patch(f"/api/classes/{created.json()['id']}/", {"enrolled": 27}, format="json")
@@ -32,7 +32,20 @@ class TestClasses:
         assert updated.json()["over_limit"] is True
         school_class = SchoolClass.objects.get(name="小三班")
         assert school_class.enrolled == 27
-        assert school_class.history.first().history_user == director_a
+        assert school_class.history.first().history_user == bureau_official
+
+    def test_it_keeps_a_director_off_the_official_rows(self, api_client, director_a, kg_a, classes, year):
+        """Official figures change through a report (draft, submission, correction), never row by row."""
+        api_client.force_authenticate(director_a)
+
+        created = api_client.post("/api/classes/", {**NEW_CLASS, "kindergarten": kg_a.pk}, format="json")
+        updated = api_client.patch(f"/api/classes/{classes[kg_a].pk}/", {"enrolled": 1}, format="json")
+        deleted = api_client.delete(f"/api/classes/{classes[kg_a].pk}/")
+
+        assert (created.status_code, updated.status_code, deleted.status_code) == (403, 403, 403)
+        assert "在园情况报送" in created.json()["detail"]
+        assert SchoolClass.objects.get(pk=classes[kg_a].pk).enrolled == 24
+        assert not SchoolClass.objects.filter(name="小三班").exists()
 
     def test_it_refuses_a_director_another_kindergartens_classes(self, api_client, director_a, kg_b, classes):
         api_client.force_authenticate(director_a)
@@ -101,21 +114,18 @@ class TestClasses:
 
 @pytest.mark.django_db
 class TestEnrollmentByAge:
-    def test_it_lets_a_director_record_their_own_children_by_age(self, api_client, director_a, kg_a, kg_b, year):
+    def test_it_lets_only_the_bureau_record_official_children_by_age(
+        self, api_client, director_a, bureau_official, kg_a, year
+    ):
+        row = {"kindergarten": kg_a.pk, "school_year": 2026, "age": 4, "children": 30}
         api_client.force_authenticate(director_a)
+        by_director = api_client.post("/api/enrollment/", row, format="json")
+        api_client.force_authenticate(bureau_official)
+        by_bureau = api_client.post("/api/enrollment/", row, format="json")
+        bad_age = api_client.post("/api/enrollment/", {**row, "age": 7}, format="json")
 
-        own = api_client.post(
-            "/api/enrollment/", {"kindergarten": kg_a.pk, "school_year": 2026, "age": 4, "children": 30}, format="json"
-        )
-        other = api_client.post(
-            "/api/enrollment/", {"kindergarten": kg_b.pk, "school_year": 2026, "age": 4, "children": 30}, format="json"
-        )
-        bad_age = api_client.post(
-            "/api/enrollment/", {"kindergarten": kg_a.pk, "school_year": 2026, "age": 7, "children": 1}, format="json"
-        )
-
-        assert own.status_code == 201
-        assert other.status_code == 400
+        assert by_director.status_code == 403
+        assert by_bureau.status_code == 201
         assert bad_age.status_code == 400
         assert list(EnrollmentByAge.objects.values_list("kindergarten", "age", "children")) == [(kg_a.pk, 4, 30)]
 
@@ -138,7 +148,14 @@ class TestSubmissionsAndYears:
         response = api_client.get("/api/submissions/", {"school_year": 2026, "status": "submitted"})
 
         assert codes(response) == {"KGA0001"}
-        assert api_client.post("/api/submissions/", {}, format="json").status_code == 405
+        assert api_client.patch(f"/api/submissions/{response.json()['results'][0]['id']}/", {}).status_code == 405
+        refused = api_client.post(
+            "/api/submissions/",
+            {"kindergarten": kg_a.pk, "school_year": 2026, "classes": [], "children_by_age": {}},
+            format="json",
+        )
+        assert refused.status_code == 400
+        assert "kindergarten" in refused.json()
 
     def test_it_lets_everyone_read_school_years_and_only_the_bureau_manage_them(
         self, api_client, director_a, bureau_official, year

@@ -28,26 +28,30 @@ class TestDraftAndSubmit:
         response = client_for(client, director_a).post(url(kg_a, year), report_data(TWO_CLASSES, {3: 20}))
 
         assert response.status_code == 302
-        assert SchoolClass.objects.filter(kindergarten=kg_a, school_year=year).count() == 2
-        assert dict(EnrollmentByAge.objects.filter(kindergarten=kg_a).values_list("age", "children")) == {
-            2: 0,
-            3: 20,
-            4: 0,
-            5: 0,
-            6: 0,
-        }
+        # A draft is the director's working copy: no official row is written.
+        assert not SchoolClass.objects.exists()
+        assert not EnrollmentByAge.objects.exists()
         submission = EnrollmentSubmission.objects.get(kindergarten=kg_a, school_year=year)
         assert submission.status == SubmissionStatus.DRAFT
         assert submission.submitted_at is None
+        assert submission.draft["classes"] == [["small", "小一班", 25, 24], ["middle", "中一班", 30, 29]]
+        assert submission.draft["children_by_age"] == {"2": 0, "3": 20, "4": 0, "5": 0, "6": 0}
         page = client.get(response.url)
         assert "报送前请核对" in page.content.decode()
+        assert [f["name"].value() for f in page.context["formset"].forms if f.initial] == ["小一班", "中一班"]
+        assert page.context["age_form"]["age_3"].value() == 20
 
-    def test_it_records_who_saved_in_the_history(self, client, director_a, kg_a, year):
+    def test_it_records_who_saved_and_submitted_in_the_history(self, client, director_a, kg_a, year):
         client_for(client, director_a).post(url(kg_a, year), report_data(TWO_CLASSES, AGES_53))
+        client.post(url(kg_a, year), report_data(TWO_CLASSES, AGES_53, action="submit"))
 
         school_class = SchoolClass.objects.get(name="小一班")
         assert school_class.history.get().history_user == director_a
-        assert EnrollmentSubmission.objects.get().history.get().history_user == director_a
+        history = EnrollmentSubmission.objects.get().history.order_by("history_date")
+        assert [(h.history_user, h.history_change_reason) for h in history] == [
+            (director_a, "保存草稿"),
+            (director_a, "报送"),
+        ]
 
     def test_it_submits_when_ages_add_up(self, client, director_a, kg_a, year):
         response = client_for(client, director_a).post(
@@ -73,20 +77,22 @@ class TestDraftAndSubmit:
         assert not EnrollmentByAge.objects.exists()
         assert not EnrollmentSubmission.objects.exists()
 
-    def test_it_edits_renames_and_removes_existing_classes(self, client, director_a, kg_a, year):
-        keep = SchoolClassFactory(kindergarten=kg_a, school_year=year, name="小一班", enrolled=20)
+    def test_it_lets_the_bureau_edit_rename_and_remove_official_classes(self, client, bureau_official, kg_a, year):
+        SubmissionFactory(kindergarten=kg_a, school_year=year, submitted=True)
+        SchoolClassFactory(kindergarten=kg_a, school_year=year, name="小一班", enrolled=20)
         drop = SchoolClassFactory(kindergarten=kg_a, school_year=year, name="小二班", enrolled=20)
         classes = [
-            {"id": keep.pk, "class_type": "small", "name": "小二班", "approved_size": 25, "enrolled": 22},
-            {"id": drop.pk, "class_type": "small", "name": "小一班", "approved_size": 25, "enrolled": 20, "delete": 1},
+            {"id": 1, "class_type": "small", "name": "小二班", "approved_size": 25, "enrolled": 22},
+            {"id": 2, "class_type": "small", "name": "小一班", "approved_size": 25, "enrolled": 20, "delete": 1},
             {"class_type": "senior", "name": "大一班", "approved_size": 35, "enrolled": 33},
         ]
 
-        response = client_for(client, director_a).post(url(kg_a, year), report_data(classes, {3: 22, 5: 33}))
+        response = client_for(client, bureau_official).post(url(kg_a, year), report_data(classes, {3: 22, 5: 33}))
 
         assert response.status_code == 302
         assert sorted(SchoolClass.objects.values_list("name", "enrolled")) == [("大一班", 33), ("小二班", 22)]
-        assert SchoolClass.history.filter(id=drop.pk, history_type="-", history_user=director_a).exists()
+        assert SchoolClass.history.filter(name="小一班", history_type="-", history_user=bureau_official).exists()
+        assert SchoolClass.history.filter(id=drop.pk, history_type="~", history_user=bureau_official).exists()
 
     def test_it_rejects_two_classes_with_one_name(self, client, director_a, kg_a, year):
         classes = [TWO_CLASSES[0], {**TWO_CLASSES[1], "name": "小一班"}]
@@ -116,7 +122,7 @@ class TestLimitsAndUtilisation:
 
         response = client_for(client, director_a).get(url(kg_a, year))
 
-        flags = {f["name"].value(): f.over_limit for f in response.context["formset"].forms if f.instance.pk}
+        flags = {f["name"].value(): f.over_limit for f in response.context["formset"].forms if f.initial}
         assert flags == {"小一班": True, "大一班": False}
         assert response.context["totals"]["over_limit"] == 1
         assert 'class="class-row over-limit"' in response.content.decode()
@@ -166,6 +172,9 @@ class TestLocks:
         assert EnrollmentSubmission.objects.get().status == SubmissionStatus.DRAFT
 
         response = client_for(client, director_a).post(url(kg_a, year), report_data(TWO_CLASSES, AGES_53))
+        assert response.status_code == 302
+        assert SchoolClass.objects.count() == 0  # a draft again: the working copy only
+        response = client.post(url(kg_a, year), report_data(TWO_CLASSES, AGES_53, action="submit"))
         assert response.status_code == 302
         assert SchoolClass.objects.count() == 2
 

@@ -48,4 +48,9 @@ class Command(BaseCommand):
             )
         for start in result.school_years_created:
             self.stdout.write(f"新建学年：{start}-{start + 1}")
+        for submission in result.pending:
+            self.stdout.write(
+                f"未改动园长的{submission.get_status_display()}：{submission.kindergarten.code} "
+                f"{submission.kindergarten.name} {submission.school_year.label}"
+            )
         self.stdout.write(self.style.SUCCESS("导入完成。" if result.changed else "导入完成：数据没有变化。"))

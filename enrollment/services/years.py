@@ -1,0 +1,53 @@
+"""School years: created, given a submission deadline, locked once reconciled, unlocked."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import SchoolYear
+from .common import ensure_bureau, with_user
+
+
+@transaction.atomic
+def school_year_create(*, start_year: int, submission_due: datetime.date | None, user: User) -> SchoolYear:
+    ensure_bureau(user)
+    school_year = SchoolYear(start_year=start_year, submission_due=submission_due)
+    school_year.full_clean()
+    with_user(school_year, user).save()
+    return school_year
+
+
+@transaction.atomic
+def school_year_update(*, school_year: SchoolYear, submission_due: datetime.date | None, user: User) -> SchoolYear:
+    ensure_bureau(user)
+    school_year.submission_due = submission_due
+    school_year.full_clean()
+    with_user(school_year, user).save(update_fields=["submission_due"])
+    return school_year
+
+
+@transaction.atomic
+def school_year_lock(*, school_year: SchoolYear, user: User) -> SchoolYear:
+    """Freezes a reconciled year: nobody changes its classes, enrolment or submissions until unlocked."""
+    ensure_bureau(user)
+    school_year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
+    if not school_year.locked:
+        school_year.locked, school_year.locked_at, school_year.locked_by = True, timezone.now(), user
+        school_year.full_clean()
+        with_user(school_year, user).save(update_fields=["locked", "locked_at", "locked_by"])
+    return school_year
+
+
+@transaction.atomic
+def school_year_unlock(*, school_year: SchoolYear, user: User) -> SchoolYear:
+    ensure_bureau(user)
+    school_year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
+    if school_year.locked:
+        school_year.locked, school_year.locked_at, school_year.locked_by = False, None, None
+        with_user(school_year, user).save(update_fields=["locked", "locked_at", "locked_by"])
+    return school_year
