@@ -45,6 +45,30 @@ class ScopePaths:
     subdistrict: str
 
 
+class SystemScope:
+    """The principal of unattended work (the nightly job, its PDF): the whole district, as nobody.
+
+    Passed where a user is expected, so "everything" is said explicitly instead of with None
+    (None, like an anonymous user, means nothing). It never writes history in anyone's name.
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_bureau = True
+    is_superuser = False
+    is_director = False
+    pk = None
+    role = None
+    subdistrict_id = None
+    kindergarten_id = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemScope()
+
+
 class ScopedQuerySet(models.QuerySet):
     scope = ScopePaths(kindergarten="kindergarten", subdistrict="kindergarten__subdistrict")
     # Roles other than bureau staff that may change the rows they can see.
