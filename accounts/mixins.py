@@ -2,7 +2,8 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 
-from .scoping import CHANGE, VIEW, Action, may_create
+from .permissions import Act, may
+from .scoping import CHANGE, VIEW, Action
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -22,9 +23,9 @@ class BureauRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Pages only bureau staff use (creating records, imports). Others get 403."""
 
     def test_func(self) -> bool:
-        return may_create(self.request.user)
+        return may(self.request.user, Act.MANAGE)
 
 
 class BureauAdminRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     def test_func(self) -> bool:
-        return self.request.user.is_bureau_admin
+        return may(self.request.user, Act.ADMINISTER)

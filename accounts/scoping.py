@@ -17,8 +17,9 @@ A row outside the scope does not exist for the user: detail pages and the API an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from django.db import models
 
@@ -73,14 +74,24 @@ class ScopedQuerySet(models.QuerySet):
     scope = ScopePaths(kindergarten="kindergarten", subdistrict="kindergarten__subdistrict")
     # Roles other than bureau staff that may change the rows they can see.
     change_roles: frozenset[str] = frozenset({Role.DIRECTOR})
+    # Roles that see no row of the model at all, whatever their reach (cases are not a director's business).
+    hidden_from: ClassVar[frozenset[str]] = frozenset()
+    # A queryset method a role's rows pass through too: {Role.DIRECTOR: "published"} shows a
+    # director only what the bureau has published.
+    narrowed_for: ClassVar[Mapping[str, str]] = {}
 
     def restrict(self, user: User | AnonymousUser | None, action: Action = VIEW) -> ScopedQuerySet:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_bureau:
             return self
-        if action != VIEW and user.role not in self.change_roles:
+        if user.role in self.hidden_from or (action != VIEW and user.role not in self.change_roles):
             return self.none()
+        rows = self._within_reach(user)
+        method = self.narrowed_for.get(user.role)
+        return getattr(rows, method)() if method else rows
+
+    def _within_reach(self, user: User) -> ScopedQuerySet:
         if user.role == Role.SUBDISTRICT_OFFICIAL and user.subdistrict_id:
             return self.filter(**{self.scope.subdistrict: user.subdistrict_id})
         if user.role == Role.DIRECTOR and user.kindergarten_id:
@@ -103,6 +114,37 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.scope.subdistrict}__in": subdistricts})
 
 
-def may_create(user: User | AnonymousUser | None) -> bool:
-    """Creating registry-level records (kindergartens, imports) is the bureau's job."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_bureau)
+class DistrictWideQuerySet(ScopedQuerySet):
+    """Reference data of the whole district (framework versions, cycles, school years, targets,
+    class-size limits, naming rules): everyone signed in reads it, only bureau staff change it.
+    `visible_to_everyone` may hold back what is not yet for others' eyes (a draft handbook)."""
+
+    change_roles = frozenset()
+
+    def restrict(self, user: User | AnonymousUser | None, action: Action = VIEW) -> DistrictWideQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_bureau:
+            return self
+        if action != VIEW:
+            return self.none()
+        return self.visible_to_everyone()
+
+    def visible_to_everyone(self) -> DistrictWideQuerySet:
+        return self
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    """Rows that belong to their members (evaluation teams): bureau staff see and change them
+    all, a member reads their own, nobody else sees them."""
+
+    member_path = "members"
+
+    def restrict(self, user: User | AnonymousUser | None, action: Action = VIEW) -> MembershipQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_bureau:
+            return self
+        if action != VIEW:
+            return self.none()
+        return self.filter(**{self.member_path: user}).distinct()

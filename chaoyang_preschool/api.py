@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.scoping import CHANGE, VIEW, may_create
+from accounts.permissions import Act, may
+from accounts.scoping import CHANGE, VIEW
 
 
 class ScopedViewSetMixin:
@@ -20,7 +21,7 @@ class BureauCreatesPermission(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         if getattr(view, "action", None) == "create":
-            return may_create(request.user)
+            return may(request.user, Act.MANAGE)
         return True
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.scoping import may_create
+from accounts.permissions import Act, may
 from chaoyang_preschool.spreadsheets import (
     Column,
     ImportRejected,
@@ -169,7 +169,7 @@ def import_kindergartens(*, file, user: User | None = None) -> ImportResult:
     differ are written, so importing the same file again writes nothing and adds no history.
     Every write is recorded in the kindergarten's history, attributed to `user`.
     """
-    if user is not None and not may_create(user):
+    if user is not None and not may(user, Act.MANAGE):
         raise PermissionDenied(_("只有区教委工作人员可以导入幼儿园名录。"))
     columns = kindergarten_columns()
     with opened_workbook(file) as workbook:

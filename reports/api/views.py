@@ -5,7 +5,7 @@ only bureau staff see them. Computation runs are the bureau's alone."""
 from rest_framework import viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
-from accounts.scoping import may_create
+from accounts.permissions import Act, may
 from chaoyang_preschool.api import ScopedViewSetMixin
 
 from ..filtersets import (
@@ -25,7 +25,7 @@ from .serializers import (
 
 class IsBureau(BasePermission):
     def has_permission(self, request, view) -> bool:
-        return may_create(request.user)
+        return may(request.user, Act.MANAGE)
 
 
 class IndicatorSnapshotViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
