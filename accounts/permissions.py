@@ -164,7 +164,7 @@ def audience(
         | Q(role=Role.SUBDISTRICT_OFFICIAL, subdistrict_id__in=subdistrict_ids)
         | Q(pk__in=named)
     )
-    for user in people.only("pk", "role", "is_superuser", "kindergarten_id", "subdistrict_id"):
+    for user in people.only("pk", "role", "is_active", "is_superuser", "kindergarten_id", "subdistrict_id"):
         role = role_of(user)
         if role == Role.DIRECTOR and user.kindergarten_id in kindergarten_ids:
             directors.setdefault(user.kindergarten_id, []).append(user.pk)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Act, may
+
 from .models import Kindergarten, Subdistrict
 
 
@@ -81,7 +83,7 @@ class KindergartenForm(forms.ModelForm):
         if self.instance.pk:
             branch_candidates = branch_candidates.exclude(pk=self.instance.pk)
         self.fields["branch_of"].queryset = branch_candidates.only("id", "name", "code")
-        if user is not None and user.is_director:
+        if user is not None and not may(user, Act.MANAGE):
             for name, field in self.fields.items():
                 if name not in Kindergarten.DIRECTOR_EDITABLE_FIELDS:
                     field.disabled = True

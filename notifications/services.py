@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -45,8 +45,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import audience
 from inspections.choices import AssessmentStatus, IssueStatus, OrderStatus
 from inspections.models import (
     CycleAssignment,
@@ -322,49 +322,21 @@ def address(reminders: Iterable[Reminder]) -> list[Notification]:
     reminders = list(reminders)
     if not reminders:
         return []
-    kindergarten_ids = {r.kindergarten_id for r in reminders}
-    subdistrict_ids = {r.subdistrict_id for r in reminders if r.official_link}
-    user_ids = {pk for r in reminders for pk in r.user_ids}
-    people = User.objects.filter(is_active=True).filter(
-        Q(role=Role.DIRECTOR, kindergarten_id__in=kindergarten_ids)
-        | Q(role=Role.SUBDISTRICT_OFFICIAL, subdistrict_id__in=subdistrict_ids)
-        | Q(pk__in=user_ids)
+    # Who is told is the permission layer's answer: directors of the kindergarten, officials of
+    # its sub-district, and named people (an order's issuer) only while they may still see it.
+    directors, officials, followers = audience(
+        kindergarten_ids={r.kindergarten_id for r in reminders},
+        subdistrict_ids={r.subdistrict_id for r in reminders if r.official_link},
+        named={pk for r in reminders for pk in r.user_ids},
     )
-    directors: dict[int, list[int]] = defaultdict(list)
-    officials: dict[int, list[int]] = defaultdict(list)
-    named: dict[int, str] = {}
-    for pk, role, kindergarten_id, subdistrict_id in people.values_list(
-        "pk", "role", "kindergarten_id", "subdistrict_id"
-    ):
-        if role == Role.DIRECTOR and kindergarten_id in kindergarten_ids:
-            directors[kindergarten_id].append(pk)
-        if role == Role.SUBDISTRICT_OFFICIAL and subdistrict_id in subdistrict_ids:
-            officials[subdistrict_id].append(pk)
-        if pk in user_ids:
-            named[pk] = role
-    # A named inspector (an order's issuer) is told only while the kindergarten is still
-    # assigned to them: once it is taken away, its page is a 404 for them anyway.
-    assigned = (
-        set(
-            User.assigned_kindergartens.through.objects.filter(
-                user_id__in=[pk for pk, role in named.items() if role == Role.INSPECTOR],
-                kindergarten_id__in=kindergarten_ids,
-            ).values_list("user_id", "kindergarten_id")
-        )
-        if Role.INSPECTOR in named.values()
-        else set()
-    )
-
-    def may_follow(pk: int, kindergarten_id: int) -> bool:
-        return pk in named and (named[pk] != Role.INSPECTOR or (pk, kindergarten_id) in assigned)
 
     now = timezone.now()
     rows: dict[tuple[int, str], Notification] = {}
     for reminder in reminders:
-        recipients = [(pk, reminder.link) for pk in directors[reminder.kindergarten_id]]
-        recipients += [(pk, reminder.link) for pk in reminder.user_ids if may_follow(pk, reminder.kindergarten_id)]
+        recipients = [(pk, reminder.link) for pk in directors.get(reminder.kindergarten_id, [])]
+        recipients += [(pk, reminder.link) for pk in reminder.user_ids if (pk, reminder.kindergarten_id) in followers]
         if reminder.official_link:
-            recipients += [(pk, reminder.official_link) for pk in officials[reminder.subdistrict_id]]
+            recipients += [(pk, reminder.official_link) for pk in officials.get(reminder.subdistrict_id, [])]
         for pk, link in recipients:
             if not is_local_path(link):  # links come from reverse(); never send anyone off-site
                 link = ""

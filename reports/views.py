@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.choices import Role
 from accounts.mixins import BureauRequiredMixin
+from accounts.permissions import Act, may
 from inspections.dashboard import quality_panel
 from kindergartens.choices import PUBLIC_SPONSORS
 from kindergartens.models import Subdistrict
@@ -51,11 +51,6 @@ PART_LABELS = {
 }
 
 
-def can_view_dashboard(user) -> bool:
-    """Bureau staff and sub-district officials (with a sub-district) have a dashboard."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_bureau or (user.role == Role.SUBDISTRICT_OFFICIAL and bool(user.subdistrict_id))
 
 
 def requested_date(request: HttpRequest) -> datetime.date | None:
@@ -71,7 +66,7 @@ def requested_date(request: HttpRequest) -> datetime.date | None:
 
 class DashboardAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
     def test_func(self) -> bool:
-        return can_view_dashboard(self.request.user)
+        return may(self.request.user, Act.DASHBOARD)
 
 
 class ScopeMixin(DashboardAccessMixin):

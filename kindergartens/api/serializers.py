@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.permissions import Act, may
 from chaoyang_preschool.api import ModelCleanSerializer
 
 from ..models import Kindergarten, Subdistrict
@@ -61,7 +62,8 @@ class KindergartenSerializer(ModelCleanSerializer):
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and request.user.is_authenticated and request.user.is_director:
+        # Those who do not manage the registry (directors) keep only their own contact fields.
+        if request is not None and request.user.is_authenticated and not may(request.user, Act.MANAGE):
             for name, field in fields.items():
                 if name not in Kindergarten.DIRECTOR_EDITABLE_FIELDS:
                     field.read_only = True
