@@ -18,7 +18,9 @@ import enum
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
 
@@ -112,6 +114,19 @@ def may(user: User | AnonymousUser | None, action: Act | str, kindergarten=None)
 
         subdistrict_id = Kindergarten.objects.filter(pk=pk).values_list("subdistrict_id", flat=True).first()
     return subdistrict_id == user.subdistrict_id
+
+
+REFUSALS = {
+    Act.MANAGE: _("只有区教委工作人员可以执行此操作。"),
+    Act.REVIEW: _("只有区教委工作人员可以执行此操作。"),
+    Act.ADMINISTER: _("只有区教委管理员可以执行此操作。"),
+}
+
+
+def require(user: User | AnonymousUser | None, action: Act | str, kindergarten=None, message: str = "") -> None:
+    """`may()` or PermissionDenied, with `message` or the action's usual refusal."""
+    if not may(user, action, kindergarten):
+        raise PermissionDenied(message or REFUSALS.get(Act(action), _("您没有执行此操作的权限。")))
 
 
 def kindergartens_for(user: User | AnonymousUser | None, action: Act | str):

@@ -16,6 +16,20 @@ class ScopedViewSetMixin:
         return super().get_queryset().restrict(self.request.user, action)
 
 
+class BureauOnlyPermission(BasePermission):
+    """Resources that are the bureau's alone (computation runs)."""
+
+    def has_permission(self, request, view) -> bool:
+        return may(request.user, Act.MANAGE)
+
+
+class BureauWritesPermission(BasePermission):
+    """District-wide reference data (school years …): everyone signed in reads, the bureau writes."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or may(request.user, Act.MANAGE)
+
+
 class BureauCreatesPermission(BasePermission):
     """Only bureau staff create registry records; everyone else may at most update their own."""
 

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scoping import ScopedQuerySet, ScopePaths
+from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 
 from .choices import ClassType, PopulationBasis, SubmissionStatus
 
 
-class SchoolYearQuerySet(models.QuerySet):
+class SchoolYearQuerySet(DistrictWideQuerySet):
     def current(self, today: datetime.date | None = None) -> SchoolYear | None:
         """The school year `today` falls in; failing that, the latest one that has started."""
         today = today or timezone.localdate()
@@ -79,7 +79,7 @@ class SchoolYear(models.Model):
         return day.year if day.month >= 9 else day.year - 1
 
 
-class ClassSizeLimitQuerySet(models.QuerySet):
+class ClassSizeLimitQuerySet(DistrictWideQuerySet):
     def in_force(self, day: datetime.date) -> ClassSizeLimitQuerySet:
         return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day), valid_from__lte=day)
 

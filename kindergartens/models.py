@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scoping import ScopedQuerySet, ScopePaths
+from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 
 from .choices import (
     PUBLIC_SPONSORS,
@@ -253,6 +253,8 @@ class NamingRule(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     source = models.CharField(_("依据"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = DistrictWideQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "word"]

@@ -10,13 +10,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scoping import ScopedQuerySet, ScopePaths
+from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 from enrollment.choices import PopulationBasis
 
 from .choices import Authority, Comparison, Indicator, RunStatus, ScopeType, WarningKind
 
 
-class TargetQuerySet(models.QuerySet):
+class TargetQuerySet(DistrictWideQuerySet):
     def in_force(self, day) -> TargetQuerySet:
         return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day), valid_from__lte=day)
 

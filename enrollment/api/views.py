@@ -13,11 +13,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chaoyang_preschool.api import BureauCreatesPermission, ScopedViewSetMixin
+from chaoyang_preschool.api import BureauCreatesPermission, BureauWritesPermission, ScopedViewSetMixin
 
 from .. import services
 from ..filtersets import (
@@ -36,13 +35,6 @@ from .serializers import (
     SchoolYearSerializer,
     SubmissionSerializer,
 )
-
-
-class BureauWritesPermission(BasePermission):
-    """Everyone signed in reads; only bureau staff write."""
-
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or bool(request.user and request.user.is_bureau)
 
 
 class SchoolYearViewSet(viewsets.ModelViewSet):

@@ -6,7 +6,7 @@ it. One module per concern: `years`, `report` (a kindergarten's yearly report: w
 submission, corrections), `population`, `statistics` (the annual workbook and bulk writes).
 """
 
-from .common import AGES, POPULATION_AGES, ensure_bureau, with_user
+from .common import AGES, POPULATION_AGES, with_user
 from .population import population_delete, population_save, population_set
 from .report import (
     ClassRow,
@@ -19,7 +19,6 @@ from .report import (
     enrollment_report_save,
     ensure_editable,
     lock_reason,
-    may_write_official,
     official_report,
     pending_reports,
     report_errors,
@@ -54,10 +53,8 @@ __all__ = [
     "enrollment_by_age_delete",
     "enrollment_by_age_save",
     "enrollment_report_save",
-    "ensure_bureau",
     "ensure_editable",
     "lock_reason",
-    "may_write_official",
     "official_report",
     "pending_reports",
     "population_delete",

@@ -1,10 +1,8 @@
-"""Helpers every enrolment service uses: who may act as the bureau, and whose name the history records."""
+"""Helpers every enrolment service uses: the ages reported, and whose name the history records."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -18,8 +16,3 @@ def with_user(instance: models.Model, user: User | None, reason: str = "") -> mo
     if reason:
         instance._change_reason = reason
     return instance
-
-
-def ensure_bureau(user: User) -> None:
-    if not (user and user.is_authenticated and user.is_bureau):
-        raise PermissionDenied(_("只有区教委工作人员可以执行此操作。"))

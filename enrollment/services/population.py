@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from accounts.models import User
+from accounts.permissions import Act, require
 from kindergartens.models import Subdistrict
 
 from ..choices import PopulationBasis
 from ..models import ChildPopulation
-from .common import POPULATION_AGES, ensure_bureau, with_user
+from .common import POPULATION_AGES, with_user
 
 
 @transaction.atomic
@@ -24,7 +25,7 @@ def population_set(
     user: User,
 ) -> list[ChildPopulation]:
     """Records a sub-district's children by age (0–6) for a calendar year, replacing earlier figures."""
-    ensure_bureau(user)
+    require(user, Act.MANAGE)
     rows = {r.age: r for r in ChildPopulation.objects.filter(subdistrict=subdistrict, year=year, basis=basis)}
     saved = []
     for age in POPULATION_AGES:
@@ -43,7 +44,7 @@ def population_set(
 
 @transaction.atomic
 def population_save(*, row: ChildPopulation, user: User) -> ChildPopulation:
-    ensure_bureau(user)
+    require(user, Act.MANAGE)
     row.full_clean()
     with_user(row, user).save()
     return row
@@ -51,5 +52,5 @@ def population_save(*, row: ChildPopulation, user: User) -> ChildPopulation:
 
 @transaction.atomic
 def population_delete(*, row: ChildPopulation, user: User) -> None:
-    ensure_bureau(user)
+    require(user, Act.MANAGE)
     with_user(row, user).delete()

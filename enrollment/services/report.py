@@ -31,11 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import Act, may, require
 from kindergartens.models import Kindergarten
 
 from ..choices import SubmissionStatus
 from ..models import EnrollmentByAge, EnrollmentSubmission, SchoolClass, SchoolYear, grade_order
-from .common import AGES, ensure_bureau, with_user
+from .common import AGES, with_user
 
 
 class ReportLocked(PermissionDenied):
@@ -127,7 +128,8 @@ def lock_reason(
         return _("%(year)s已锁定，数据不能再修改。") % {"year": school_year}
     if not Kindergarten.objects.restrict(user, "change").filter(pk=kindergarten.pk).exists():
         return _("您没有修改该园数据的权限。")
-    if submission is not None and not user.is_bureau:
+    # Bureau staff own the official figures; everyone else reaches them through a report.
+    if submission is not None and not may(user, Act.MANAGE):
         if submission.is_submitted:
             return _("本园已报送，如需修改请联系区教委退回。")
         if submission.is_correction:
@@ -141,11 +143,6 @@ def ensure_editable(*, user: User, kindergarten: Kindergarten, school_year: Scho
     if reason:
         raise ReportLocked(reason)
     return submission
-
-
-def may_write_official(user: User) -> bool:
-    """Bureau staff own the official figures; everyone else reaches them through a report."""
-    return bool(user and user.is_authenticated and user.is_bureau)
 
 
 # --- checking a report ---------------------------------------------------------------------
@@ -243,7 +240,7 @@ def enrollment_report_save(
     else:
         official = official_report(kindergarten=kindergarten, school_year=school_year, submission=submission)
         submission.submitted_at, submission.submitted_by = timezone.now(), user
-        if official is None or official.figures() == report.figures() or may_write_official(user):
+        if official is None or official.figures() == report.figures() or may(user, Act.MANAGE):
             reason = _("报送")
             _write_official(submission, report, user=user, reason=reason)
             submission.status, submission.draft = SubmissionStatus.SUBMITTED, None
@@ -258,7 +255,7 @@ def enrollment_report_save(
 @transaction.atomic
 def correction_accept(*, submission: EnrollmentSubmission, user: User) -> EnrollmentSubmission:
     """The bureau accepts a director's correction: it replaces the official figures."""
-    ensure_bureau(user)
+    require(user, Act.REVIEW)
     submission = EnrollmentSubmission.objects.select_for_update().select_related("school_year").get(pk=submission.pk)
     if submission.school_year.locked:
         raise ReportLocked(_("%(year)s已锁定，数据不能再修改。") % {"year": submission.school_year})
@@ -280,7 +277,7 @@ def submission_return(*, submission: EnrollmentSubmission, user: User) -> Enroll
     A returned correction keeps the director's figures as their working copy; a returned report
     starts again from the official figures.
     """
-    ensure_bureau(user)
+    require(user, Act.REVIEW)
     if submission.school_year.locked:
         raise ReportLocked(_("%(year)s已锁定，数据不能再修改。") % {"year": submission.school_year})
     if submission.is_submitted or submission.is_correction:
@@ -335,7 +332,7 @@ def _write_official(submission: EnrollmentSubmission, report: Report, *, user: U
 
 def _ensure_official_writable(*, user: User, kindergarten: Kindergarten, school_year: SchoolYear) -> None:
     ensure_editable(user=user, kindergarten=kindergarten, school_year=school_year)
-    if not may_write_official(user):
+    if not may(user, Act.MANAGE):
         raise ReportLocked(_("正式数据只能由区教委修改；园所请通过在园情况报送填报或更正。"))
 
 

@@ -14,12 +14,13 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import Act, require
 from chaoyang_preschool.spreadsheets import ImportRejected, RowError
 
 from ..bulk import delete_with_history, insert_with_history, update_with_history
 from ..models import ChildPopulation, EnrollmentByAge, EnrollmentSubmission, SchoolClass, SchoolYear
 from ..spreadsheets import CHANGE_REASON, read_statistics
-from .common import ensure_bureau, with_user
+from .common import with_user
 from .report import pending_reports
 
 # Column order of the value tuples handed to `bulk_write(create=...)`.
@@ -84,7 +85,7 @@ def statistics_import(*, file, user: User | None) -> StatisticsImportResult:
     every lookup is one query, every write a bulk statement with its history rows.
     """
     if user is not None:
-        ensure_bureau(user)
+        require(user, Act.MANAGE)
     data = read_statistics(file)
     reason = CHANGE_REASON
 

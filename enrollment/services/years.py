@@ -8,14 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import Act, require
 
 from ..models import SchoolYear
-from .common import ensure_bureau, with_user
+from .common import with_user
 
 
 @transaction.atomic
 def school_year_create(*, start_year: int, submission_due: datetime.date | None, user: User) -> SchoolYear:
-    ensure_bureau(user)
+    require(user, Act.MANAGE)
     school_year = SchoolYear(start_year=start_year, submission_due=submission_due)
     school_year.full_clean()
     with_user(school_year, user).save()
@@ -24,7 +25,7 @@ def school_year_create(*, start_year: int, submission_due: datetime.date | None,
 
 @transaction.atomic
 def school_year_update(*, school_year: SchoolYear, submission_due: datetime.date | None, user: User) -> SchoolYear:
-    ensure_bureau(user)
+    require(user, Act.MANAGE)
     school_year.submission_due = submission_due
     school_year.full_clean()
     with_user(school_year, user).save(update_fields=["submission_due"])
@@ -34,7 +35,7 @@ def school_year_update(*, school_year: SchoolYear, submission_due: datetime.date
 @transaction.atomic
 def school_year_lock(*, school_year: SchoolYear, user: User) -> SchoolYear:
     """Freezes a reconciled year: nobody changes its classes, enrolment or submissions until unlocked."""
-    ensure_bureau(user)
+    require(user, Act.MANAGE)
     school_year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
     if not school_year.locked:
         school_year.locked, school_year.locked_at, school_year.locked_by = True, timezone.now(), user
@@ -45,7 +46,7 @@ def school_year_lock(*, school_year: SchoolYear, user: User) -> SchoolYear:
 
 @transaction.atomic
 def school_year_unlock(*, school_year: SchoolYear, user: User) -> SchoolYear:
-    ensure_bureau(user)
+    require(user, Act.MANAGE)
     school_year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
     if school_year.locked:
         school_year.locked, school_year.locked_at, school_year.locked_by = False, None, None

@@ -3,10 +3,9 @@ other resource (`ScopedViewSetMixin`); district-wide and ownership rows have no 
 only bureau staff see them. Computation runs are the bureau's alone."""
 
 from rest_framework import viewsets
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 
-from accounts.permissions import Act, may
-from chaoyang_preschool.api import ScopedViewSetMixin
+from chaoyang_preschool.api import BureauOnlyPermission, ScopedViewSetMixin
 
 from ..filtersets import (
     ComputationRunFilterSet,
@@ -21,11 +20,6 @@ from .serializers import (
     IndicatorSnapshotSerializer,
     SeatForecastSerializer,
 )
-
-
-class IsBureau(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return may(request.user, Act.MANAGE)
 
 
 class IndicatorSnapshotViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -59,5 +53,5 @@ class ComputationRunViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ComputationRun.objects.select_related("triggered_by")
     serializer_class = ComputationRunSerializer
     filterset_class = ComputationRunFilterSet
-    permission_classes = [IsAuthenticated, IsBureau]
+    permission_classes = [IsAuthenticated, BureauOnlyPermission]
     ordering_fields = ["started_at", "date"]
