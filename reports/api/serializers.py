@@ -7,7 +7,7 @@ from ..models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForeca
 
 class IndicatorSnapshotSerializer(serializers.ModelSerializer):
     subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True, default=None)
-    indicator_label = serializers.CharField(source="get_indicator_display", read_only=True)
+    indicator_label = serializers.CharField(read_only=True)  # from the declaring app (reports.registry)
     scope_type_label = serializers.CharField(source="get_scope_type_display", read_only=True)
 
     class Meta:
