@@ -71,8 +71,8 @@ class IndicatorSnapshotFilterSet(LatestDateFilterSet):
     scope_type = django_filters.ChoiceFilter(label=_("范围类型"), choices=ScopeType.choices)
     scope_key = django_filters.CharFilter(label=_("范围"), help_text=_("district、街道统计代码或举办者类型代码"))
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
-    # Called at each use: the codes are those the installed apps declare (reports.registry).
-    indicator = django_filters.MultipleChoiceFilter(label=_("指标"), choices=registry.choices)
+    # Read at each use: the codes are those the installed apps declare (reports.registry).
+    indicator = django_filters.MultipleChoiceFilter(label=_("指标"), choices=registry.CHOICES)
     met = django_filters.BooleanFilter(label=_("是否达标"))
 
     class Meta:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
@@ -169,7 +170,7 @@ _panels: list[DashboardPanel] = []
 
 def register(source: IndicatorSource) -> IndicatorSource:
     """Adds an app's source; its codes must be new. Registering the same source again does nothing."""
-    if source in _sources:
+    if any(known is source for known in _sources):
         return source
     taken = set(_by_code)
     for indicator in source.indicators:
@@ -182,8 +183,8 @@ def register(source: IndicatorSource) -> IndicatorSource:
 
 
 def unregister(source: IndicatorSource) -> None:
-    if source in _sources:
-        _sources.remove(source)
+    if any(known is source for known in _sources):
+        _sources[:] = [known for known in _sources if known is not source]
         for indicator in source.indicators:
             _by_code.pop(indicator.code, None)
 
@@ -199,7 +200,7 @@ def registered(source: IndicatorSource) -> Iterator[IndicatorSource]:
 
 
 def register_panel(panel: DashboardPanel) -> DashboardPanel:
-    if panel not in _panels:
+    if not any(known is panel for known in _panels):
         _panels.append(panel)
     return panel
 
@@ -233,6 +234,20 @@ def codes() -> list[str]:
 def choices() -> list[tuple[str, str]]:
     """(code, label) pairs, for the API's filter and its documentation."""
     return [(d.code, str(d.label)) for d in definitions()]
+
+
+class IndicatorChoices(BaseChoiceIterator):
+    """(code, label) of every registered indicator, read at each use rather than at import.
+
+    Unlike a callable, a choice iterator is enumerated by drf-spectacular, so the API schema
+    documents the codes the installed apps declare.
+    """
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        yield from choices()
+
+
+CHOICES = IndicatorChoices()
 
 
 def label(code: str) -> str:
