@@ -52,8 +52,14 @@ class Target(models.Model):
         return registry.label(self.indicator)
 
     def clean(self) -> None:
+        # The codes are open (no `choices`), so the field is checked against the registry here,
+        # with Django's own message for a choice that does not exist.
         if self.indicator and registry.find(self.indicator) is None:
-            raise ValidationError({"indicator": _("没有代码为 %(code)s 的指标。") % {"code": self.indicator}})
+            field = self._meta.get_field("indicator")
+            error = ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": self.indicator}
+            )
+            raise ValidationError({"indicator": error})
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("失效日期不能早于生效日期。")})
 

@@ -154,10 +154,9 @@ class DrilldownView(ScopeMixin, ListView):
         kindergartens = drilldown_kindergartens(self.indicator, scope, self.day).visible_to(user)
         self.part = self.request.GET.get("part", "")
         parts = self.definition.parts
-        part_filter = parts.counted if parts else None
-        if part_filter is not None and self.part in ("in", "out"):
+        if parts is not None and self.part in ("in", "out"):
             kindergartens = (
-                kindergartens.filter(part_filter) if self.part == "in" else kindergartens.exclude(part_filter)
+                kindergartens.filter(parts.counted) if self.part == "in" else kindergartens.exclude(parts.counted)
             )
         self.totals = kindergartens.aggregate(
             kindergartens=Count("pk"),
@@ -173,6 +172,7 @@ class DrilldownView(ScopeMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        parts = self.definition.parts
         context.update(
             indicator=self.indicator,
             indicator_label=self.definition.label,
@@ -182,7 +182,7 @@ class DrilldownView(ScopeMixin, ListView):
             figure=next((f for f in [*self.board.headline, *self.board.others] if f.indicator == self.indicator), None),
             totals=self.totals,
             part=self.part,
-            part_labels=(parts.counted_label, parts.other_label) if (parts := self.definition.parts) else None,
+            part_labels=(parts.counted_label, parts.other_label) if parts else None,
             unlicensed=not self.definition.lists_figures,
             query=query.urlencode(),
         )
