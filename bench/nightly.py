@@ -78,10 +78,11 @@ from psycopg2 import sql  # noqa: E402
 from accounts.choices import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
 from enrollment.choices import ClassType, PopulationBasis  # noqa: E402
+from enrollment.choices import EnrollmentIndicator as Indicator  # noqa: E402
 from enrollment.models import SchoolYear  # noqa: E402
 from kindergartens.choices import PUBLIC_SPONSORS, LicenceStatus  # noqa: E402
 from reports import services  # noqa: E402
-from reports.choices import Indicator, RunStatus, ScopeType  # noqa: E402
+from reports.choices import RunStatus, ScopeType  # noqa: E402
 from reports.indicators import compute_indicators_for  # noqa: E402
 from reports.models import IndicatorSnapshot  # noqa: E402
 from reports.pdf import render_report_file  # noqa: E402

@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +22,26 @@ class SubmissionStatus(models.TextChoices):
 class PopulationBasis(models.TextChoices):
     RESIDENT = "resident", _("常住人口")
     REGISTERED = "registered", _("户籍人口")
+
+
+class EnrollmentIndicator(StrEnum):
+    """Codes of the enrolment and registry indicators: a public contract other systems rely on.
+
+    Never rename one. Their declarations (labels, formulas, queries) are in `enrollment.indicators`.
+    """
+
+    GROSS_ENROLLMENT_RATE = "gross_enrollment_rate"
+    INCLUSIVE_COVERAGE = "inclusive_coverage"
+    PUBLIC_SHARE = "public_share"
+    SEAT_UTILISATION = "seat_utilisation"
+    CLASS_SIZE_COMPLIANCE = "class_size_compliance"
+    UNLICENSED_OPEN = "unlicensed_open"
+    FORECAST_SHORTFALL = "forecast_shortfall"
+
+
+# The plan's three 2025 targets, in the order the dashboard and the report show them.
+TARGET_INDICATORS = (
+    EnrollmentIndicator.GROSS_ENROLLMENT_RATE,
+    EnrollmentIndicator.INCLUSIVE_COVERAGE,
+    EnrollmentIndicator.PUBLIC_SHARE,
+)

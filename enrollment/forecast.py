@@ -38,10 +38,10 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from kindergartens.models import Kindergarten
-from reports.choices import Authority, Indicator
+from reports.choices import Authority
 from reports.models import SeatForecast, Target
 
-from .choices import PopulationBasis
+from .choices import EnrollmentIndicator, PopulationBasis
 from .models import ChildPopulation, ForecastSetting, SchoolYear
 
 FORECAST_YEARS = 5
@@ -83,7 +83,7 @@ def _whole(value: Decimal) -> int:
 
 def demand_rate(day: datetime.date) -> Decimal:
     """The gross enrolment rate demand is planned for: the target in force on `day`."""
-    in_force = Target.objects.in_force(day).filter(indicator=Indicator.GROSS_ENROLLMENT_RATE)
+    in_force = Target.objects.in_force(day).filter(indicator=EnrollmentIndicator.GROSS_ENROLLMENT_RATE)
     # Later versions overwrite earlier ones in the dict.
     targets = dict(in_force.order_by("valid_from").values_list("authority", "value"))
     for authority in (Authority.CHAOYANG, Authority.NATIONAL):

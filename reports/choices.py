@@ -1,21 +1,8 @@
+"""Choices of the reports app. Indicator codes are not among them: each app declares its own
+(`reports.registry`), so the list stays open to apps that come later."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Indicator(models.TextChoices):
-    """Indicator codes: a public contract other systems rely on. Never rename one."""
-
-    GROSS_ENROLLMENT_RATE = "gross_enrollment_rate", _("学前三年毛入园率")
-    INCLUSIVE_COVERAGE = "inclusive_coverage", _("普惠性幼儿园覆盖率")
-    PUBLIC_SHARE = "public_share", _("公办园在园幼儿占比")
-    SEAT_UTILISATION = "seat_utilisation", _("学位使用率")
-    CLASS_SIZE_COMPLIANCE = "class_size_compliance", _("班额达标率")
-    UNLICENSED_OPEN = "unlicensed_open", _("未清理无证园数")
-    FORECAST_SHORTFALL = "forecast_shortfall", _("预测学位缺口")
-    UNLICENSED_OPEN_CASES = "unlicensed_open_cases", _("未办结无证园案件数")
-
-
-HEADLINE_INDICATORS = (Indicator.GROSS_ENROLLMENT_RATE, Indicator.INCLUSIVE_COVERAGE, Indicator.PUBLIC_SHARE)
 
 
 class Authority(models.TextChoices):

@@ -6,8 +6,12 @@ sub-districts or snapshot dates there are: each block is one query (GROUP BY in 
 where totals are needed), never a query per row. The dashboard page, its ECharts data and the
 PDF report all read from the same `Dashboard` object, so they cannot disagree.
 
-Scoping: pass the requesting user and every query goes through `visible_to(user)`; the nightly
-job, which renders the report for nobody in particular, passes `user=None` (unscoped).
+Which indicators are shown, and with which labels, comes from the apps that declare them
+(`reports.registry`): the plan's targets first (``headline``), then the others in their declared
+order.
+
+Scoping: every query goes through `visible_to(user)`; the nightly job's PDF, rendered for nobody
+in particular, passes `accounts.scoping.SYSTEM`, which sees the whole district.
 """
 
 from __future__ import annotations
@@ -24,28 +28,24 @@ from django.utils.translation import gettext_lazy as _
 from enrollment.forecast import FORECAST_METHOD_HELP
 from kindergartens.models import Subdistrict
 
-from .choices import HEADLINE_INDICATORS, Authority, Comparison, Indicator, ScopeType
-from .indicators import INDICATOR_DEFINITIONS, RATIO_INDICATORS, ZERO_DENOMINATOR_HELP
+from . import registry
+from .choices import Authority, Comparison, ScopeType
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast, Target
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from accounts.scoping import SystemScope
 
-OTHER_INDICATORS = (
-    Indicator.SEAT_UTILISATION,
-    Indicator.CLASS_SIZE_COMPLIANCE,
-    Indicator.UNLICENSED_OPEN,
-    Indicator.UNLICENSED_OPEN_CASES,
-    Indicator.FORECAST_SHORTFALL,
-)
 # Newest first, biggest gap first; warnings without a gap (under-used kindergartens) after the
 # gaps on every database (PostgreSQL would put NULLs first in a descending order).
 WARNING_ORDER = ("-date", F("shortfall").desc(nulls_last=True), "kind", "pk")
 # How many warnings the dashboard shows before "all warnings".
 DASHBOARD_WARNINGS = 5
 
-# Terms every figure relies on; the indicators' own formulas come from the engine
-# (`reports.indicators.INDICATOR_DEFINITIONS`), so the help cannot drift from the code.
+ZERO_DENOMINATOR_HELP = _("分母为 0 时不计算指标值，显示为“—”。")
+
+# Terms every figure relies on; the indicators' own formulas come from their declarations
+# (`IndicatorDefinition.definition`, next to their queries), so the help cannot drift from the code.
 GENERAL_TERMS = (
     (
         _("在园幼儿"),
@@ -87,18 +87,13 @@ GENERAL_TERMS = (
 
 def definitions() -> list[tuple[str, str]]:
     """(term, definition) pairs for the dashboard's help and the report's last page."""
-    indicator_terms = [(Indicator(code).label, text) for code, text in INDICATOR_DEFINITIONS.items()]
+    indicator_terms = [(d.label, d.definition) for d in registry.definitions()]
     return [
         *GENERAL_TERMS,
         *indicator_terms,
         (_("分母为零"), ZERO_DENOMINATOR_HELP),
         (_("学位需求预测"), FORECAST_METHOD_HELP),
     ]
-
-
-def _visible(queryset: QuerySet, user: User | None) -> QuerySet:
-    """The user's rows; `None` is the system itself (the nightly job) and sees everything."""
-    return queryset if user is None else queryset.visible_to(user)
 
 
 @dataclass(frozen=True)
@@ -124,28 +119,6 @@ class TargetCheck:
         return "≥" if self.comparison == Comparison.AT_LEAST else "≤"
 
 
-# What the numerator and denominator of each share count, for the captions under a figure.
-PARTS = {
-    Indicator.GROSS_ENROLLMENT_RATE: (_("在园幼儿"), _("3–5 岁常住儿童")),
-    Indicator.INCLUSIVE_COVERAGE: (_("普惠性幼儿园在园幼儿"), _("在园幼儿")),
-    Indicator.PUBLIC_SHARE: (_("公办园在园幼儿"), _("在园幼儿")),
-    Indicator.SEAT_UTILISATION: (_("在园幼儿"), _("核定学位")),
-    Indicator.CLASS_SIZE_COMPLIANCE: (_("班额达标班级"), _("班级总数")),
-}
-
-# Short names for table headers and chart legends where the full names do not fit.
-SHORT_LABELS = {
-    Indicator.GROSS_ENROLLMENT_RATE: _("毛入园率"),
-    Indicator.INCLUSIVE_COVERAGE: _("普惠覆盖率"),
-    Indicator.PUBLIC_SHARE: _("公办占比"),
-    Indicator.SEAT_UTILISATION: _("学位使用率"),
-    Indicator.CLASS_SIZE_COMPLIANCE: _("班额达标率"),
-    Indicator.UNLICENSED_OPEN: _("无证园"),
-    Indicator.UNLICENSED_OPEN_CASES: _("无证园案件"),
-    Indicator.FORECAST_SHORTFALL: _("预测缺口"),
-}
-
-
 @dataclass
 class Figure:
     """One indicator for one scope and date: numerator, denominator, value and targets."""
@@ -158,24 +131,38 @@ class Figure:
     has_snapshot: bool = False
 
     @property
+    def definition(self) -> registry.IndicatorDefinition | None:
+        """The declaring app's definition; None for a code no installed app declares any more."""
+        return registry.find(self.indicator)
+
+    @property
     def label(self) -> str:
-        return Indicator(self.indicator).label
+        return registry.label(self.indicator)
 
     @property
     def short_label(self) -> str:
-        return str(SHORT_LABELS.get(self.indicator, self.label))
+        # Short names for table headers and chart legends where the full names do not fit.
+        definition = self.definition
+        return str(definition.short_label or definition.label) if definition else self.indicator
 
     @property
     def is_ratio(self) -> bool:
-        return self.indicator in RATIO_INDICATORS
+        return registry.is_ratio(self.indicator)
 
     @property
     def numerator_label(self) -> str:
-        return str(PARTS[self.indicator][0]) if self.indicator in PARTS else ""
+        """What a share's numerator counts, for the caption under a figure."""
+        return str(self.definition.numerator_label) if self.definition else ""
 
     @property
     def denominator_label(self) -> str:
-        return str(PARTS[self.indicator][1]) if self.indicator in PARTS else ""
+        return str(self.definition.denominator_label) if self.definition else ""
+
+    @property
+    def has_breakdown(self) -> bool:
+        """Whether the figure links to what makes it up (kindergartens, or a page of its app)."""
+        definition = self.definition
+        return definition is not None and (definition.kindergartens or definition.breakdown_url) is not None
 
     @property
     def chaoyang(self) -> TargetCheck | None:
@@ -358,10 +345,10 @@ def _scope_filter(subdistrict: Subdistrict | None) -> Q:
     return Q(scope_type=ScopeType.SUBDISTRICT, subdistrict=subdistrict)
 
 
-def snapshot_dates(user: User | None, subdistrict: Subdistrict | None = None) -> list[datetime.date]:
+def snapshot_dates(user: User | SystemScope, subdistrict: Subdistrict | None = None) -> list[datetime.date]:
     """Dates with a snapshot for the scope, newest first."""
     return list(
-        _visible(IndicatorSnapshot.objects.all(), user)
+        IndicatorSnapshot.objects.visible_to(user)
         .filter(_scope_filter(subdistrict))
         .order_by("-date")
         .values_list("date", flat=True)
@@ -383,7 +370,7 @@ _SNAPSHOT_FIELDS = ("indicator", "numerator", "denominator", "value")
 
 def build_dashboard(
     *,
-    user: User | None,
+    user: User | SystemScope,
     subdistrict: Subdistrict | None = None,
     date: datetime.date | None = None,
     all_warnings: bool = False,
@@ -394,15 +381,14 @@ def build_dashboard(
     `all_warnings` lists every warning (the PDF) instead of the first few (the page);
     `forecast_by_subdistrict` adds the report's per-sub-district forecast table.
     """
-    snapshots = _visible(IndicatorSnapshot.objects.all(), user)
+    snapshots = IndicatorSnapshot.objects.visible_to(user)
     scope = _scope_filter(subdistrict)
+    headline, others = registry.headline_codes(), registry.other_codes()
 
     # One query gives the trend of the three targets over every date, and from it the dates.
-    trend: dict[str, list[tuple[datetime.date, Decimal | None]]] = {code: [] for code in HEADLINE_INDICATORS}
+    trend: dict[str, list[tuple[datetime.date, Decimal | None]]] = {code: [] for code in headline}
     for day, code, value in (
-        snapshots.filter(scope, indicator__in=HEADLINE_INDICATORS)
-        .order_by("date")
-        .values_list("date", "indicator", "value")
+        snapshots.filter(scope, indicator__in=headline).order_by("date").values_list("date", "indicator", "value")
     ):
         trend[code].append((day, value))
     dates = sorted({d for points in trend.values() for d, _ in points}, reverse=True)
@@ -413,19 +399,19 @@ def build_dashboard(
     board = Dashboard(date=shown, dates=dates, subdistrict=subdistrict, trend=trend)
     board.last_run = ComputationRun.objects.order_by("-started_at").first()
     if shown is None:
-        board.headline = [Figure(indicator=code) for code in HEADLINE_INDICATORS]
-        board.others = [Figure(indicator=code) for code in OTHER_INDICATORS]
+        board.headline = [Figure(indicator=code) for code in headline]
+        board.others = [Figure(indicator=code) for code in others]
         return board
 
     targets = targets_in_force(shown)
     current = {row["indicator"]: row for row in snapshots.filter(scope, date=shown).values(*_SNAPSHOT_FIELDS)}
-    board.headline = [make_figure(code, current.get(code), targets) for code in HEADLINE_INDICATORS]
-    board.others = [make_figure(code, current.get(code), targets) for code in OTHER_INDICATORS]
+    board.headline = [make_figure(code, current.get(code), targets) for code in headline]
+    board.others = [make_figure(code, current.get(code), targets) for code in others]
 
     if subdistrict is None:
-        board.rows = _subdistrict_rows(snapshots, shown, targets)
+        board.rows = _subdistrict_rows(snapshots, shown, targets, headline)
 
-    warnings = _visible(EarlyWarning.objects.all(), user).filter(date=shown)
+    warnings = EarlyWarning.objects.visible_to(user).filter(date=shown)
     if subdistrict is not None:
         warnings = warnings.filter(subdistrict=subdistrict)
     warnings = warnings.select_related("subdistrict", "kindergarten").order_by(*WARNING_ORDER[1:])
@@ -436,7 +422,7 @@ def build_dashboard(
         board.warning_count = warnings.count()
         board.warnings = list(warnings[:DASHBOARD_WARNINGS])
 
-    forecasts = _visible(SeatForecast.objects.all(), user).filter(date=shown)
+    forecasts = SeatForecast.objects.visible_to(user).filter(date=shown)
     if subdistrict is not None:
         forecasts = forecasts.filter(subdistrict=subdistrict)
     board.forecast = [
@@ -464,12 +450,12 @@ def build_dashboard(
 
 
 def _subdistrict_rows(
-    snapshots: QuerySet, day: datetime.date, targets: dict[str, list[Target]]
+    snapshots: QuerySet, day: datetime.date, targets: dict[str, list[Target]], headline: tuple[str, ...]
 ) -> list[SubdistrictRow]:
     """Every sub-district with a snapshot on the day, with its three headline figures."""
     found: dict[int, dict] = {}
     for row in (
-        snapshots.filter(date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=HEADLINE_INDICATORS)
+        snapshots.filter(date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=headline)
         .order_by("subdistrict__code")
         .values("subdistrict_id", "subdistrict__name", "subdistrict__code", *_SNAPSHOT_FIELDS)
     ):
@@ -483,7 +469,7 @@ def _subdistrict_rows(
             pk=pk,
             name=entry["name"],
             code=entry["code"],
-            figures=[make_figure(code, entry["snapshots"].get(code), targets) for code in HEADLINE_INDICATORS],
+            figures=[make_figure(code, entry["snapshots"].get(code), targets) for code in headline],
         )
         for pk, entry in found.items()
         if pk is not None

@@ -24,11 +24,11 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from enrollment.forecast import ForecastRow
+from enrollment.indicators import OPERATING_LICENCES, inclusive_q
 from enrollment.models import SchoolYear
 from kindergartens.models import Kindergarten, Subdistrict
 
 from .choices import WarningKind
-from .indicators import OPERATING_LICENCES, inclusive_q
 from .models import EarlyWarning
 
 # Integer arithmetic for the threshold comparison, so SQLite and PostgreSQL agree exactly.

@@ -25,7 +25,8 @@ from chaoyang_preschool.spreadsheets import (
 )
 from kindergartens.choices import SponsorType
 
-from .choices import Indicator, ScopeType, WarningKind
+from . import registry
+from .choices import ScopeType, WarningKind
 from .dashboard import definitions
 from .indicators import format_indicator_value
 from .models import EarlyWarning, IndicatorSnapshot
@@ -85,7 +86,7 @@ def indicator_rows(snapshots: QuerySet[IndicatorSnapshot]) -> Iterable[dict]:
     )
     for row in snapshots.values(*fields):
         row["scope_label"] = _scope_label(row)
-        row["indicator_label"] = str(Indicator(row["indicator"]).label)
+        row["indicator_label"] = registry.label(row["indicator"])
         row["display"] = format_indicator_value(row["indicator"], row["value"])
         yield row
 

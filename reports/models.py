@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 from enrollment.choices import PopulationBasis
 
-from .choices import Authority, Comparison, Indicator, RunStatus, ScopeType, WarningKind
+from . import registry
+from .choices import Authority, Comparison, RunStatus, ScopeType, WarningKind
 
 
 class TargetQuerySet(DistrictWideQuerySet):
@@ -24,7 +25,8 @@ class TargetQuerySet(DistrictWideQuerySet):
 class Target(models.Model):
     """A target value for an indicator, set by an authority for a period (data, not code)."""
 
-    indicator = models.CharField(_("指标"), max_length=40, choices=Indicator.choices)
+    # Any registered indicator's code (reports.registry): the list is open to every app's indicators.
+    indicator = models.CharField(_("指标"), max_length=40)
     authority = models.CharField(_("制定主体"), max_length=16, choices=Authority.choices)
     comparison = models.CharField(_("比较方式"), max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST)
     value = models.DecimalField(
@@ -43,9 +45,21 @@ class Target(models.Model):
         verbose_name_plural = _("目标值")
 
     def __str__(self) -> str:
-        return f"{self.get_indicator_display()} {self.get_comparison_display()} {self.value}（{self.get_authority_display()}）"
+        return f"{self.indicator_label} {self.get_comparison_display()} {self.value}（{self.get_authority_display()}）"
+
+    @property
+    def indicator_label(self) -> str:
+        return registry.label(self.indicator)
 
     def clean(self) -> None:
+        # The codes are open (no `choices`), so the field is checked against the registry here,
+        # with Django's own message for a choice that does not exist.
+        if self.indicator and registry.find(self.indicator) is None:
+            field = self._meta.get_field("indicator")
+            error = ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": self.indicator}
+            )
+            raise ValidationError({"indicator": error})
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("失效日期不能早于生效日期。")})
 
@@ -77,7 +91,7 @@ class IndicatorSnapshot(models.Model):
         blank=True,
         related_name="snapshots",
     )
-    indicator = models.CharField(_("指标"), max_length=40, choices=Indicator.choices)
+    indicator = models.CharField(_("指标"), max_length=40)  # a registered code, see Target.indicator
     numerator = models.DecimalField(_("分子"), max_digits=14, decimal_places=2)
     denominator = models.DecimalField(_("分母"), max_digits=14, decimal_places=2, null=True, blank=True)
     value = models.DecimalField(_("指标值"), max_digits=14, decimal_places=6, null=True, blank=True)
@@ -103,6 +117,10 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.scope_key} {self.indicator}"
+
+    @property
+    def indicator_label(self) -> str:
+        return registry.label(self.indicator)
 
 
 class ComputationRun(models.Model):

@@ -7,8 +7,8 @@ object as the page; its charts are SVG drawn on the server by `reports.charts`, 
 WeasyPrint runs no JavaScript. Fonts: the page names "Noto Sans CJK SC" (Debian's
 fonts-noto-cjk), which WeasyPrint finds through fontconfig and embeds as a subset.
 
-The report is rendered for nobody in particular (unscoped): the download view decides who may
-have which report.
+The report is rendered for nobody in particular (`accounts.scoping.SYSTEM`, the whole district):
+the download view decides who may have which report.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.scoping import SYSTEM
+from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
 
 from . import charts
-from .choices import Indicator
 from .dashboard import Dashboard, Figure, build_dashboard, definitions
 from .indicators import Scope, drilldown_kindergartens, gc_paused
 
@@ -87,7 +88,7 @@ def _headline_sections(board: Dashboard) -> list[dict]:
 
 def report_context(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> dict:
     board = build_dashboard(
-        user=None, subdistrict=subdistrict, date=date, all_warnings=True, forecast_by_subdistrict=True
+        user=SYSTEM, subdistrict=subdistrict, date=date, all_warnings=True, forecast_by_subdistrict=True
     )
     forecast_chart = None
     if board.forecast:
@@ -102,7 +103,9 @@ def report_context(*, date: datetime.date, subdistrict: Subdistrict | None = Non
     kindergartens = []
     if subdistrict is not None and board.date is not None:
         kindergartens = list(
-            drilldown_kindergartens(Indicator.GROSS_ENROLLMENT_RATE, Scope.of_subdistrict(subdistrict), board.date)
+            drilldown_kindergartens(
+                EnrollmentIndicator.GROSS_ENROLLMENT_RATE, Scope.of_subdistrict(subdistrict), board.date
+            )
         )
     return {
         "title": REPORT_TITLE,

@@ -30,6 +30,7 @@ import datetime
 import importlib
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -37,12 +38,16 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scoping import SYSTEM, SystemScope
 from enrollment.forecast import forecast_seats, seat_forecast_models
 
 from .choices import RunStatus
 from .early_warnings import build_warnings
 from .indicators import compute_indicators_for, gc_paused
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +86,9 @@ def _expire_stale_runs() -> None:
     )
 
 
-def _start_run(day: datetime.date, user) -> ComputationRun:
-    fields = {"date": day, "triggered_by": user if user is not None and user.is_authenticated else None}
+def _start_run(day: datetime.date, user: User | SystemScope) -> ComputationRun:
+    # SYSTEM (the nightly job) is nobody: only a person who pressed "compute now" is recorded.
+    fields = {"date": day, "triggered_by": user if user.pk is not None and user.is_authenticated else None}
     if uses_advisory_lock():
         return ComputationRun.objects.create(**fields)
     try:
@@ -133,8 +139,12 @@ def render_district_report(day: datetime.date) -> str:
     return str(module.render_report_file(date=day, subdistrict=None))
 
 
-def compute_indicators(*, date: datetime.date, user=None) -> ComputationRun:
-    """Compute and store every indicator, the seat forecast and the warnings for `date` (see module doc)."""
+def compute_indicators(*, date: datetime.date, user: User | SystemScope = SYSTEM) -> ComputationRun:
+    """Compute and store every indicator, the seat forecast and the warnings for `date` (see module doc).
+
+    `user` is who asked: a bureau official's "compute now", or `SYSTEM` for the nightly job and the
+    command. The figures are the whole district's either way.
+    """
     day = date
     _expire_stale_runs()
     run = _start_run(day, user)

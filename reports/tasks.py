@@ -6,6 +6,8 @@ import datetime
 
 from celery import shared_task
 
+from accounts.scoping import SYSTEM
+
 from .services import compute_indicators, local_today
 
 
@@ -13,5 +15,5 @@ from .services import compute_indicators, local_today
 def compute_indicators_task(date_iso: str | None = None) -> dict:
     """The nightly computation (beat: 02:00 Asia/Shanghai); `date_iso` defaults to today there."""
     day = datetime.date.fromisoformat(date_iso) if date_iso else local_today()
-    run = compute_indicators(date=day)
+    run = compute_indicators(date=day, user=SYSTEM)
     return {"run": run.pk, "date": day.isoformat(), "status": run.status, "error": run.error}

@@ -4,6 +4,9 @@ Who sees what: bureau staff see the district and every sub-district; a sub-distr
 sees their own sub-district only (another one's dashboard is a 404, the district dashboard sends
 them to their own); directors and inspectors have no dashboard (403). Every query passes through
 `visible_to(user)` (see `reports.dashboard`).
+
+What a figure's drill-down lists, and the panels below the figures, are declared by the apps
+(`reports.registry`): this module names no app's indicator.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,37 +23,20 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.mixins import BureauRequiredMixin
 from accounts.permissions import Act, may
-from inspections.dashboard import quality_panel
-from kindergartens.choices import PUBLIC_SPONSORS
 from kindergartens.models import Subdistrict
 
-from . import exports
-from .choices import Indicator, RunStatus
+from . import exports, registry
+from .choices import RunStatus
 from .dashboard import WARNING_ORDER, build_dashboard, definitions, resolve_date, snapshot_dates
 from .filtersets import EarlyWarningFilterSet
 from .indicators import Scope, drilldown_kindergartens
 from .models import ComputationRun, EarlyWarning
 from .services import compute_indicators, local_today
-
-# For the drill-down's "counted / not counted" switch: which kindergartens make up the numerator.
-PART_FILTERS = {
-    Indicator.INCLUSIVE_COVERAGE: Q(counts_as_inclusive=True),
-    Indicator.PUBLIC_SHARE: Q(sponsor_type__in=PUBLIC_SPONSORS),
-    Indicator.CLASS_SIZE_COMPLIANCE: Q(classes_over_limit=0),
-}
-PART_LABELS = {
-    Indicator.INCLUSIVE_COVERAGE: (gettext_lazy("普惠性幼儿园"), gettext_lazy("非普惠性幼儿园")),
-    Indicator.PUBLIC_SHARE: (gettext_lazy("公办园"), gettext_lazy("民办园")),
-    Indicator.CLASS_SIZE_COMPLIANCE: (gettext_lazy("班额全部达标"), gettext_lazy("有超班额班级")),
-}
-
-
 
 
 def requested_date(request: HttpRequest) -> datetime.date | None:
@@ -113,14 +99,17 @@ class DashboardView(ScopeMixin, TemplateView):
                 else _("%(date)s 之前没有指标快照，请选择其他日期。") % {"date": wanted.isoformat()},
             )
         user = self.request.user
+        panels = registry.panels()
         context.update(
             board=board,
             chart_data=board.chart_data(),
             definitions=definitions(),
             can_run=user.is_bureau,
-            quality=quality_panel(user, subdistrict),
             scope_query=f"subdistrict={subdistrict.pk}&" if subdistrict else "",
+            panels=panels,
         )
+        # Each app's panel reads its own context variable (e.g. inspections' "quality").
+        context.update({panel.name: panel.build(user, subdistrict) for panel in panels})
         return context
 
 
@@ -136,21 +125,18 @@ class DrilldownView(ScopeMixin, ListView):
 
     def setup(self, request: HttpRequest, *args, **kwargs) -> None:
         super().setup(request, *args, **kwargs)
-        try:
-            self.indicator = Indicator(kwargs["indicator"])
-        except ValueError:
-            self.indicator = None
+        self.definition = registry.find(kwargs["indicator"])
+        self.indicator = self.definition.code if self.definition else None
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # Open unlicensed cases are cases, not registry kindergartens: their list is the breakdown.
-        if self.indicator == Indicator.UNLICENSED_OPEN_CASES:
+        # An indicator that does not count kindergartens (cases, say) has a page of its app's own.
+        if self.definition is not None and self.definition.breakdown_url is not None:
             subdistrict = request.GET.get("subdistrict", "")
-            query = f"open=true&subdistrict={subdistrict}" if subdistrict.isdigit() else "open=true"
-            return redirect(f"{reverse('inspections:unlicensed_case_list')}?{query}")
+            return redirect(self.definition.breakdown_url(int(subdistrict) if subdistrict.isdigit() else None))
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        if self.indicator is None:
+        if self.definition is None or self.definition.kindergartens is None:
             raise Http404
         self.subdistrict = self.get_subdistrict()
         user = self.request.user
@@ -160,10 +146,10 @@ class DrilldownView(ScopeMixin, ListView):
         # The engine works on all data; the list is held to what this user may see all the same.
         kindergartens = drilldown_kindergartens(self.indicator, scope, self.day).visible_to(user)
         self.part = self.request.GET.get("part", "")
-        part_filter = PART_FILTERS.get(self.indicator)
-        if part_filter is not None and self.part in ("in", "out"):
+        parts = self.definition.parts
+        if parts is not None and self.part in ("in", "out"):
             kindergartens = (
-                kindergartens.filter(part_filter) if self.part == "in" else kindergartens.exclude(part_filter)
+                kindergartens.filter(parts.counted) if self.part == "in" else kindergartens.exclude(parts.counted)
             )
         self.totals = kindergartens.aggregate(
             kindergartens=Count("pk"),
@@ -179,17 +165,18 @@ class DrilldownView(ScopeMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        parts = self.definition.parts
         context.update(
             indicator=self.indicator,
-            indicator_label=self.indicator.label,
+            indicator_label=self.definition.label,
             subdistrict=self.subdistrict,
             date=self.day,
             board=self.board,
             figure=next((f for f in [*self.board.headline, *self.board.others] if f.indicator == self.indicator), None),
             totals=self.totals,
             part=self.part,
-            part_labels=PART_LABELS.get(self.indicator),
-            unlicensed=self.indicator == Indicator.UNLICENSED_OPEN,
+            part_labels=(parts.counted_label, parts.other_label) if parts else None,
+            unlicensed=not self.definition.lists_figures,
             query=query.urlencode(),
         )
         return context

@@ -2,12 +2,15 @@
 
 from rest_framework import serializers
 
+from .. import registry
 from ..models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 
 
 class IndicatorSnapshotSerializer(serializers.ModelSerializer):
     subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True, default=None)
-    indicator_label = serializers.CharField(source="get_indicator_display", read_only=True)
+    # The codes and labels the installed apps declare (reports.registry), documented in the schema.
+    indicator = serializers.ChoiceField(choices=registry.CHOICES, read_only=True)
+    indicator_label = serializers.CharField(read_only=True)
     scope_type_label = serializers.CharField(source="get_scope_type_display", read_only=True)
 
     class Meta:

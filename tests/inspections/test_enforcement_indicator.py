@@ -28,8 +28,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inspections.choices import UnlicensedCaseStatus
+from inspections.indicators import UNLICENSED_OPEN_CASES
 from inspections.models import UnlicensedCase
-from reports.choices import Authority, Comparison, Indicator, ScopeType
+from reports.choices import Authority, Comparison, ScopeType
 from reports.indicators import Scope, compute_indicators_for, indicators_for_scope
 from reports.models import IndicatorSnapshot, Target
 from reports.services import compute_indicators
@@ -39,7 +40,7 @@ from tests.factories import subdistrict
 pytestmark = pytest.mark.django_db
 
 D = datetime.date(2025, 10, 1)
-CODE = Indicator.UNLICENSED_OPEN_CASES
+CODE = UNLICENSED_OPEN_CASES
 
 
 def case(area: str, discovered: str, status: str = UnlicensedCaseStatus.DISCOVERED, **dates) -> UnlicensedCase:

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from enrollment.choices import ClassType
-from reports.choices import Indicator, RunStatus, ScopeType, WarningKind
+from enrollment.choices import ClassType, EnrollmentIndicator
+from reports.choices import RunStatus, ScopeType, WarningKind
 from reports.models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from reports.services import compute_indicators
 from tests.helpers import api_list_ids, assert_api_scope
@@ -146,7 +146,9 @@ class TestFilters:
             ("date_before=2025-09-30", lambda qs: qs.filter(date=EARLIER)),
             (
                 "indicator=gross_enrollment_rate&scope_type=district",
-                lambda qs: qs.filter(indicator=Indicator.GROSS_ENROLLMENT_RATE, scope_type=ScopeType.DISTRICT),
+                lambda qs: qs.filter(
+                    indicator=EnrollmentIndicator.GROSS_ENROLLMENT_RATE, scope_type=ScopeType.DISTRICT
+                ),
             ),
             (
                 "indicator=gross_enrollment_rate&indicator=public_share&date=latest&scope_type=subdistrict",

@@ -17,8 +17,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
-from reports.choices import Indicator, RunStatus, ScopeType, WarningKind
+from reports import registry
+from reports.choices import RunStatus, ScopeType, WarningKind
 from reports.models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from tests.conftest import client_for
 from tests.factories import KindergartenFactory, subdistrict
@@ -51,9 +53,9 @@ def snap(
 
 
 def headline(day: datetime.date, sub: Subdistrict | None, gross: tuple, inclusive: tuple, public: tuple) -> None:
-    snap(day, Indicator.GROSS_ENROLLMENT_RATE, *gross, sub=sub)
-    snap(day, Indicator.INCLUSIVE_COVERAGE, *inclusive, sub=sub)
-    snap(day, Indicator.PUBLIC_SHARE, *public, sub=sub)
+    snap(day, EnrollmentIndicator.GROSS_ENROLLMENT_RATE, *gross, sub=sub)
+    snap(day, EnrollmentIndicator.INCLUSIVE_COVERAGE, *inclusive, sub=sub)
+    snap(day, EnrollmentIndicator.PUBLIC_SHARE, *public, sub=sub)
 
 
 @pytest.fixture
@@ -64,8 +66,8 @@ def figures(db):
     headline(TODAY, None, (1850, 2000, "0.925"), (1700, 1850, "0.918919"), (1000, 1850, "0.540541"))
     headline(TODAY, wangjing, (1100, 1000, "1.1"), (1000, 1100, "0.909091"), (600, 1100, "0.545455"))
     headline(TODAY, shuangjing, (750, 1000, "0.75"), (700, 750, "0.933333"), (400, 750, "0.533333"))
-    snap(TODAY, Indicator.UNLICENSED_OPEN, 2, None, "2")
-    snap(TODAY, Indicator.SEAT_UTILISATION, 1850, 2500, "0.74")
+    snap(TODAY, EnrollmentIndicator.UNLICENSED_OPEN, 2, None, "2")
+    snap(TODAY, EnrollmentIndicator.SEAT_UTILISATION, 1850, 2500, "0.74")
     return wangjing, shuangjing
 
 
@@ -94,7 +96,7 @@ def test_it_shows_the_three_targets_of_the_latest_snapshot(client, bureau_offici
     assert "92.5%" in html and "1,850" in html and "2,000" in html
     assert "≥ 90%" in html and "≥ 85%" in html and "国家标准" in html and "朝阳区目标" in html
     # The other indicators: the unlicensed count against its target of 0.
-    unlicensed = next(f for f in board.others if f.indicator == Indicator.UNLICENSED_OPEN)
+    unlicensed = next(f for f in board.others if f.indicator == EnrollmentIndicator.UNLICENSED_OPEN)
     assert unlicensed.value == 2 and unlicensed.met is False
 
 
@@ -329,7 +331,7 @@ def grow(scale: int, start: int) -> None:
     for offset in range(start, start + scale):
         day = TODAY - datetime.timedelta(days=offset)
         for sub in [None, *subs]:
-            for code in Indicator.values:
+            for code in registry.codes():
                 rows.append(
                     IndicatorSnapshot(
                         date=day,

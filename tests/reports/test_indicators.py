@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from enrollment.choices import ClassType
+from enrollment.choices import ClassType, EnrollmentIndicator
 from enrollment.models import ClassSizeLimit
 from kindergartens.choices import SponsorType
 from reports import indicators as indicators_module
-from reports.choices import Authority, Comparison, Indicator, ScopeType
+from reports.choices import Authority, Comparison, ScopeType
 from reports.indicators import (
     Scope,
     compute_indicators_for,
@@ -46,7 +46,7 @@ def wangjing_values(values, district):
 
 
 def test_it_counts_enrolled_children_without_toddlers_unlicensed_or_suspended(wangjing_values):
-    gross = wangjing_values[Indicator.GROSS_ENROLLMENT_RATE]
+    gross = wangjing_values[EnrollmentIndicator.GROSS_ENROLLMENT_RATE]
     # 86 (A without its toddler class) + 25 (B) + 20 (C); D unlicensed, E suspended, A's 2024 class
     # another school year; population 2025 resident 3–5 only (not age 6, 2024 or registered).
     assert (gross.numerator, gross.denominator, gross.value) == (D(131), D(300), D("0.436667"))
@@ -54,18 +54,18 @@ def test_it_counts_enrolled_children_without_toddlers_unlicensed_or_suspended(wa
 
 
 def test_it_compares_with_chaoyang_and_national_targets(wangjing_values):
-    gross = wangjing_values[Indicator.GROSS_ENROLLMENT_RATE]
+    gross = wangjing_values[EnrollmentIndicator.GROSS_ENROLLMENT_RATE]
     assert (gross.target, gross.met, gross.national_target, gross.national_met) == (D("0.9"), False, D("0.85"), False)
     assert gross.comparison == Comparison.AT_LEAST
-    coverage = wangjing_values[Indicator.INCLUSIVE_COVERAGE]
+    coverage = wangjing_values[EnrollmentIndicator.INCLUSIVE_COVERAGE]
     # 106 / 131 = 80.9 %: below Chaoyang's 90 %, above the national 80 %.
     assert (coverage.met, coverage.national_met) == (False, True)
-    public = wangjing_values[Indicator.PUBLIC_SHARE]
+    public = wangjing_values[EnrollmentIndicator.PUBLIC_SHARE]
     assert (public.numerator, public.denominator, public.value, public.met) == (D(86), D(131), D("0.656489"), True)
 
 
 def test_it_stops_counting_a_recognition_on_its_expiry_date(wangjing_values):
-    coverage = wangjing_values[Indicator.INCLUSIVE_COVERAGE]
+    coverage = wangjing_values[EnrollmentIndicator.INCLUSIVE_COVERAGE]
     # A (public, 86) + C (recognised, 20); B's recognition expires on DAY, so its 25 do not count.
     assert (coverage.numerator, coverage.denominator, coverage.value) == (D(106), D(131), D("0.809160"))
 
@@ -73,22 +73,22 @@ def test_it_stops_counting_a_recognition_on_its_expiry_date(wangjing_values):
 def test_it_still_counts_the_recognition_the_day_before_it_expires(district):
     coverage = by_scope(
         compute_indicators_for(DAY - datetime.timedelta(days=1)), ScopeType.SUBDISTRICT, district.wangjing.code
-    )[Indicator.INCLUSIVE_COVERAGE]
+    )[EnrollmentIndicator.INCLUSIVE_COVERAGE]
     assert (coverage.numerator, coverage.denominator) == (D(131), D(131))
 
 
 def test_it_computes_seat_utilisation_over_operating_kindergartens(values, wangjing_values):
-    utilisation = wangjing_values[Indicator.SEAT_UTILISATION]
+    utilisation = wangjing_values[EnrollmentIndicator.SEAT_UTILISATION]
     # Children in all classes, toddler included (101 + 25 + 20), over A + B + C's capacity.
     assert (utilisation.numerator, utilisation.denominator, utilisation.value) == (D(146), D(350), D("0.417143"))
-    district_value = by_scope(values, ScopeType.DISTRICT, "district")[Indicator.SEAT_UTILISATION]
+    district_value = by_scope(values, ScopeType.DISTRICT, "district")[EnrollmentIndicator.SEAT_UTILISATION]
     # F (双井) has no classes yet but its 100 seats exist.
     assert (district_value.numerator, district_value.denominator) == (D(146), D(450))
     assert district_value.target is None and district_value.met is None
 
 
 def test_it_counts_a_class_over_its_limit_as_not_compliant(wangjing_values):
-    compliance = wangjing_values[Indicator.CLASS_SIZE_COMPLIANCE]
+    compliance = wangjing_values[EnrollmentIndicator.CLASS_SIZE_COMPLIANCE]
     # A's senior class has 36 children, over the limit of 35.
     assert (compliance.numerator, compliance.denominator, compliance.value) == (D(5), D(6), D("0.833333"))
     assert (compliance.target, compliance.national_target, compliance.national_met) == (None, D("0.85"), False)
@@ -99,22 +99,22 @@ def test_it_uses_the_class_size_limit_in_force_on_the_date(district):
         class_type=ClassType.SENIOR, max_children=40, valid_from=datetime.date(2025, 1, 1), source="测试"
     )
     compliance = by_scope(compute_indicators_for(DAY), ScopeType.SUBDISTRICT, district.wangjing.code)[
-        Indicator.CLASS_SIZE_COMPLIANCE
+        EnrollmentIndicator.CLASS_SIZE_COMPLIANCE
     ]
     assert (compliance.numerator, compliance.denominator) == (D(6), D(6))
 
 
 def test_it_counts_unlicensed_kindergartens_against_a_target_of_zero(values, wangjing_values):
-    unlicensed = wangjing_values[Indicator.UNLICENSED_OPEN]
+    unlicensed = wangjing_values[EnrollmentIndicator.UNLICENSED_OPEN]
     assert (unlicensed.numerator, unlicensed.denominator, unlicensed.value) == (D(1), None, D(1))
     assert (unlicensed.target, unlicensed.comparison, unlicensed.met) == (D(0), Comparison.AT_MOST, False)
-    shuangjing = by_scope(values, ScopeType.SUBDISTRICT, subdistrict("双井").code)[Indicator.UNLICENSED_OPEN]
+    shuangjing = by_scope(values, ScopeType.SUBDISTRICT, subdistrict("双井").code)[EnrollmentIndicator.UNLICENSED_OPEN]
     assert (shuangjing.value, shuangjing.met) == (D(0), True)
 
 
 def test_it_gives_no_value_for_a_zero_denominator(values, district):
     shuangjing = by_scope(values, ScopeType.SUBDISTRICT, district.shuangjing.code)
-    gross = shuangjing[Indicator.GROSS_ENROLLMENT_RATE]
+    gross = shuangjing[EnrollmentIndicator.GROSS_ENROLLMENT_RATE]
     assert (gross.numerator, gross.denominator, gross.value, gross.met, gross.national_met) == (
         D(0),
         D(0),
@@ -123,11 +123,11 @@ def test_it_gives_no_value_for_a_zero_denominator(values, district):
         None,
     )
     # F has no classes: nothing enrolled, no classes, but seats.
-    assert shuangjing[Indicator.INCLUSIVE_COVERAGE].value is None
-    assert shuangjing[Indicator.PUBLIC_SHARE].value is None
-    assert shuangjing[Indicator.CLASS_SIZE_COMPLIANCE].value is None
-    assert shuangjing[Indicator.SEAT_UTILISATION].value == D(0)
-    assert format_indicator_value(Indicator.PUBLIC_SHARE, None) == "—"
+    assert shuangjing[EnrollmentIndicator.INCLUSIVE_COVERAGE].value is None
+    assert shuangjing[EnrollmentIndicator.PUBLIC_SHARE].value is None
+    assert shuangjing[EnrollmentIndicator.CLASS_SIZE_COMPLIANCE].value is None
+    assert shuangjing[EnrollmentIndicator.SEAT_UTILISATION].value == D(0)
+    assert format_indicator_value(EnrollmentIndicator.PUBLIC_SHARE, None) == "—"
 
 
 def test_it_gives_every_subdistrict_a_row_even_without_data(values):
@@ -135,8 +135,8 @@ def test_it_gives_every_subdistrict_a_row_even_without_data(values):
     assert len({v.scope_key for v in subdistrict_rows}) == 43
     assert len(subdistrict_rows) == 43 * 8
     empty = by_scope(values, ScopeType.SUBDISTRICT, subdistrict("建外").code)
-    assert empty[Indicator.GROSS_ENROLLMENT_RATE].value is None
-    assert empty[Indicator.FORECAST_SHORTFALL].value is None  # no population, no forecast
+    assert empty[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].value is None
+    assert empty[EnrollmentIndicator.FORECAST_SHORTFALL].value is None  # no population, no forecast
 
 
 def test_it_does_not_cap_a_gross_rate_above_one_hundred_percent(db):
@@ -145,44 +145,51 @@ def test_it_does_not_cap_a_gross_rate_above_one_hundred_percent(db):
     add_classes(kindergarten, 2025, (ClassType.SMALL, 25), (ClassType.MIDDLE, 30))
     add_population(sub, 2025, {3: 10, 4: 10, 5: 20})
     gross = indicators_for_scope(DAY, scope_from_key(ScopeType.SUBDISTRICT, sub.code))[0]
-    assert gross.indicator == Indicator.GROSS_ENROLLMENT_RATE
+    assert gross.indicator == EnrollmentIndicator.GROSS_ENROLLMENT_RATE
     assert (gross.numerator, gross.denominator, gross.value, gross.met) == (D(55), D(40), D("1.375000"), True)
     assert format_indicator_value(gross.indicator, gross.value) == "137.5%"
 
 
 def test_it_sums_the_district_over_all_subdistricts(values):
     district = by_scope(values, ScopeType.DISTRICT, "district")
-    assert district[Indicator.GROSS_ENROLLMENT_RATE].value == D("0.436667")
-    assert (district[Indicator.PUBLIC_SHARE].numerator, district[Indicator.PUBLIC_SHARE].denominator) == (
+    assert district[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].value == D("0.436667")
+    assert (
+        district[EnrollmentIndicator.PUBLIC_SHARE].numerator,
+        district[EnrollmentIndicator.PUBLIC_SHARE].denominator,
+    ) == (
         D(86),
         D(131),
     )
-    assert district[Indicator.UNLICENSED_OPEN].value == D(1)
-    assert district[Indicator.CLASS_SIZE_COMPLIANCE].denominator == D(6)
+    assert district[EnrollmentIndicator.UNLICENSED_OPEN].value == D(1)
+    assert district[EnrollmentIndicator.CLASS_SIZE_COMPLIANCE].denominator == D(6)
 
 
 def test_it_breaks_the_district_down_by_sponsor_type(values):
     bureau = by_scope(values, ScopeType.OWNERSHIP, SponsorType.EDUCATION_BUREAU)
     # The type's contribution to the district rate: its enrolled over the district population.
-    gross = bureau[Indicator.GROSS_ENROLLMENT_RATE]
+    gross = bureau[EnrollmentIndicator.GROSS_ENROLLMENT_RATE]
     assert (gross.numerator, gross.denominator, gross.value) == (D(86), D(300), D("0.286667"))
     assert (gross.target, gross.met) == (None, None)  # a part is not held to the district's target
-    assert bureau[Indicator.PUBLIC_SHARE].value == D(1)
-    assert bureau[Indicator.INCLUSIVE_COVERAGE].value == D(1)
-    assert Indicator.FORECAST_SHORTFALL not in bureau
+    assert bureau[EnrollmentIndicator.PUBLIC_SHARE].value == D(1)
+    assert bureau[EnrollmentIndicator.INCLUSIVE_COVERAGE].value == D(1)
+    assert EnrollmentIndicator.FORECAST_SHORTFALL not in bureau
 
     nonprofit = by_scope(values, ScopeType.OWNERSHIP, SponsorType.PRIVATE_NONPROFIT)
-    coverage = nonprofit[Indicator.INCLUSIVE_COVERAGE]
+    coverage = nonprofit[EnrollmentIndicator.INCLUSIVE_COVERAGE]
     assert (coverage.numerator, coverage.denominator, coverage.value) == (D(20), D(45), D("0.444444"))
-    assert nonprofit[Indicator.PUBLIC_SHARE].value == D(0)
+    assert nonprofit[EnrollmentIndicator.PUBLIC_SHARE].value == D(0)
 
     forprofit = by_scope(values, ScopeType.OWNERSHIP, SponsorType.PRIVATE_FORPROFIT)
-    assert forprofit[Indicator.GROSS_ENROLLMENT_RATE].value == D(0)
-    assert forprofit[Indicator.INCLUSIVE_COVERAGE].value is None
-    assert (forprofit[Indicator.UNLICENSED_OPEN].value, forprofit[Indicator.UNLICENSED_OPEN].met) == (D(1), False)
+    assert forprofit[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].value == D(0)
+    assert forprofit[EnrollmentIndicator.INCLUSIVE_COVERAGE].value is None
+    assert (
+        forprofit[EnrollmentIndicator.UNLICENSED_OPEN].value,
+        forprofit[EnrollmentIndicator.UNLICENSED_OPEN].met,
+    ) == (D(1), False)
 
     contributions = sum(
-        by_scope(values, ScopeType.OWNERSHIP, s)[Indicator.GROSS_ENROLLMENT_RATE].numerator for s in SponsorType.values
+        by_scope(values, ScopeType.OWNERSHIP, s)[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].numerator
+        for s in SponsorType.values
     )
     assert contributions == D(131)
 
@@ -200,42 +207,46 @@ def test_it_gives_one_scope_the_same_figures_as_the_full_computation(values, dis
 
 
 def test_it_reports_the_forecast_shortfall_of_next_year(values, district):
-    wangjing = by_scope(values, ScopeType.SUBDISTRICT, district.wangjing.code)[Indicator.FORECAST_SHORTFALL]
+    wangjing = by_scope(values, ScopeType.SUBDISTRICT, district.wangjing.code)[EnrollmentIndicator.FORECAST_SHORTFALL]
     # 2026: ages 3–5 = (ages 2–4 of 2025: 0 + 100 + 100) = 200 × 0.9 = 180 places against 350 seats.
     assert (wangjing.numerator, wangjing.value) == (D(0), D(0))
-    assert by_scope(values, ScopeType.DISTRICT, "district")[Indicator.FORECAST_SHORTFALL].value == D(0)
+    assert by_scope(values, ScopeType.DISTRICT, "district")[EnrollmentIndicator.FORECAST_SHORTFALL].value == D(0)
 
 
 def test_it_uses_the_latest_target_version_in_force(district):
     Target.objects.create(
-        indicator=Indicator.PUBLIC_SHARE,
+        indicator=EnrollmentIndicator.PUBLIC_SHARE,
         authority=Authority.CHAOYANG,
         value=D("0.70"),
         valid_from=datetime.date(2025, 9, 1),
         source="测试",
     )
     public = by_scope(compute_indicators_for(DAY), ScopeType.SUBDISTRICT, district.wangjing.code)[
-        Indicator.PUBLIC_SHARE
+        EnrollmentIndicator.PUBLIC_SHARE
     ]
     assert (public.target, public.met) == (D("0.70"), False)
     before = by_scope(
         compute_indicators_for(datetime.date(2025, 8, 31)), ScopeType.SUBDISTRICT, district.wangjing.code
-    )[Indicator.PUBLIC_SHARE]
+    )[EnrollmentIndicator.PUBLIC_SHARE]
     assert before.target == D("0.50")
 
 
 def test_it_uses_the_school_year_the_date_falls_in(district):
     # 31 August 2025 belongs to school year 2024–25: A's 2024 class and population 2024.
     gross = by_scope(compute_indicators_for(datetime.date(2025, 8, 31)), ScopeType.SUBDISTRICT, district.wangjing.code)[
-        Indicator.GROSS_ENROLLMENT_RATE
+        EnrollmentIndicator.GROSS_ENROLLMENT_RATE
     ]
     assert (gross.numerator, gross.denominator) == (D(25), D(3000))
 
 
 def test_it_picks_the_headline_indicators_of_a_scope(values, district):
     figures = headline(values, Scope.of_subdistrict(district.wangjing))
-    assert list(figures) == [Indicator.GROSS_ENROLLMENT_RATE, Indicator.INCLUSIVE_COVERAGE, Indicator.PUBLIC_SHARE]
-    assert figures[Indicator.PUBLIC_SHARE].numerator == D(86)
+    assert list(figures) == [
+        EnrollmentIndicator.GROSS_ENROLLMENT_RATE,
+        EnrollmentIndicator.INCLUSIVE_COVERAGE,
+        EnrollmentIndicator.PUBLIC_SHARE,
+    ]
+    assert figures[EnrollmentIndicator.PUBLIC_SHARE].numerator == D(86)
 
 
 def test_it_resolves_scopes_from_their_keys(district):
@@ -250,7 +261,9 @@ def test_it_resolves_scopes_from_their_keys(district):
 
 class TestDrilldown:
     def test_it_lists_the_operating_kindergartens_behind_an_enrolment_figure(self, district):
-        rows = drilldown_kindergartens(Indicator.GROSS_ENROLLMENT_RATE, Scope.of_subdistrict(district.wangjing), DAY)
+        rows = drilldown_kindergartens(
+            EnrollmentIndicator.GROSS_ENROLLMENT_RATE, Scope.of_subdistrict(district.wangjing), DAY
+        )
         found = {k.pk: (k.enrolled_children, k.children_in_classes, k.counts_as_inclusive) for k in rows}
         assert found == {
             district.a.pk: (86, 101, True),
@@ -259,11 +272,11 @@ class TestDrilldown:
         }
 
     def test_it_lists_the_unlicensed_kindergartens(self, district):
-        rows = drilldown_kindergartens(Indicator.UNLICENSED_OPEN, Scope.district(), DAY)
+        rows = drilldown_kindergartens(EnrollmentIndicator.UNLICENSED_OPEN, Scope.district(), DAY)
         assert [k.pk for k in rows] == [district.d.pk]
 
     def test_it_lists_classes_over_their_limit(self, district):
-        rows = drilldown_kindergartens(Indicator.CLASS_SIZE_COMPLIANCE, Scope.district(), DAY)
+        rows = drilldown_kindergartens(EnrollmentIndicator.CLASS_SIZE_COMPLIANCE, Scope.district(), DAY)
         assert {k.pk: (k.class_count, k.classes_over_limit) for k in rows} == {
             district.a.pk: (4, 1),
             district.b.pk: (1, 0),
@@ -272,17 +285,19 @@ class TestDrilldown:
 
     def test_it_limits_an_ownership_scope_to_its_sponsor_type(self, district):
         rows = drilldown_kindergartens(
-            Indicator.SEAT_UTILISATION, Scope.of_sponsor_type(SponsorType.PRIVATE_NONPROFIT), DAY
+            EnrollmentIndicator.SEAT_UTILISATION, Scope.of_sponsor_type(SponsorType.PRIVATE_NONPROFIT), DAY
         )
         assert {k.pk for k in rows} == {district.b.pk, district.c.pk}
 
     def test_it_includes_a_kindergarten_with_no_classes_at_zero(self, district):
-        rows = drilldown_kindergartens(Indicator.SEAT_UTILISATION, Scope.of_subdistrict(district.shuangjing), DAY)
+        rows = drilldown_kindergartens(
+            EnrollmentIndicator.SEAT_UTILISATION, Scope.of_subdistrict(district.shuangjing), DAY
+        )
         assert [(k.pk, k.enrolled_children, k.class_count) for k in rows] == [(district.f.pk, 0, 0)]
 
     def test_it_runs_one_query_however_many_kindergartens(self, district, django_assert_num_queries):
         with django_assert_num_queries(2):  # the class-size limits, then the kindergartens
-            rows = list(drilldown_kindergartens(Indicator.PUBLIC_SHARE, Scope.district(), DAY))
+            rows = list(drilldown_kindergartens(EnrollmentIndicator.PUBLIC_SHARE, Scope.district(), DAY))
             assert [k.subdistrict.name for k in rows]
 
 

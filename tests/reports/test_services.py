@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from enrollment.choices import ClassType
+from enrollment.choices import ClassType, EnrollmentIndicator
 from reports import services
-from reports.choices import Indicator, RunStatus, ScopeType, WarningKind
+from reports.choices import RunStatus, ScopeType, WarningKind
 from reports.models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from reports.services import compute_indicators
 from tests.factories import KindergartenFactory, subdistrict
@@ -79,7 +79,7 @@ class TestComputation:
         assert run.lock_token is None
 
         gross = IndicatorSnapshot.objects.get(
-            date=DAY, scope_key=short_of_seats.wangjing.code, indicator=Indicator.GROSS_ENROLLMENT_RATE
+            date=DAY, scope_key=short_of_seats.wangjing.code, indicator=EnrollmentIndicator.GROSS_ENROLLMENT_RATE
         )
         assert (gross.numerator, gross.denominator, gross.value, gross.target, gross.met) == (
             Decimal(131),
@@ -93,7 +93,7 @@ class TestComputation:
             "resident",
             Decimal("0.85"),
         )
-        assert district_value(Indicator.PUBLIC_SHARE).subdistrict is None
+        assert district_value(EnrollmentIndicator.PUBLIC_SHARE).subdistrict is None
         forecasts = SeatForecast.objects.filter(date=DAY, subdistrict=short_of_seats.wangjing)
         assert [f.year for f in forecasts] == [2026, 2027, 2028, 2029, 2030]
         shortage = EarlyWarning.objects.filter(date=DAY, kind=WarningKind.SEAT_SHORTAGE)
@@ -102,7 +102,7 @@ class TestComputation:
         )
         # 2026 shortfall goes into the snapshot of forecast shortfall.
         next_year = forecasts.get(year=2026)
-        assert district_value(Indicator.FORECAST_SHORTFALL).value == max(0, next_year.shortfall)
+        assert district_value(EnrollmentIndicator.FORECAST_SHORTFALL).value == max(0, next_year.shortfall)
 
     def test_it_gives_the_same_rows_when_run_twice_for_a_date(self, short_of_seats):
         first = compute_indicators(date=DAY)
@@ -239,5 +239,5 @@ def test_it_runs_the_same_number_of_queries_for_5_or_50_kindergartens(db):
     build_district(45)
     with CaptureQueriesContext(connection) as large:
         assert compute_indicators(date=DAY).status == RunStatus.SUCCEEDED
-    assert district_value(Indicator.GROSS_ENROLLMENT_RATE).numerator == 50 * 240
+    assert district_value(EnrollmentIndicator.GROSS_ENROLLMENT_RATE).numerator == 50 * 240
     assert len(large.captured_queries) == len(small.captured_queries) < 40

@@ -7,7 +7,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from reports.choices import HEADLINE_INDICATORS, RunStatus, ScopeType
+from accounts.scoping import SYSTEM
+from reports import registry
+from reports.choices import RunStatus, ScopeType
 from reports.indicators import format_indicator_value
 from reports.models import IndicatorSnapshot
 from reports.services import compute_indicators, local_today
@@ -40,7 +42,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date: datetime.date | None = None, **options) -> None:
         day = date or local_today()
-        run = compute_indicators(date=day)
+        run = compute_indicators(date=day, user=SYSTEM)
         if run.status == RunStatus.SKIPPED:
             raise CommandError(_("%(date)s 未计算：%(error)s") % {"date": day.isoformat(), "error": run.error})
         if run.status != RunStatus.SUCCEEDED:
@@ -52,14 +54,15 @@ class Command(BaseCommand):
                 % {"date": day.isoformat(), "snapshots": run.snapshot_count, "warnings": run.warning_count}
             )
         )
+        headline = registry.headline_codes()
         district = {
             snapshot.indicator: snapshot
             for snapshot in IndicatorSnapshot.objects.filter(
-                date=day, scope_type=ScopeType.DISTRICT, indicator__in=HEADLINE_INDICATORS
+                date=day, scope_type=ScopeType.DISTRICT, indicator__in=headline
             )
         }
-        for code in HEADLINE_INDICATORS:
+        for code in headline:
             if code in district:
-                self.stdout.write(f"  {_('全区')}{code.label}：{describe(district[code])}")
+                self.stdout.write(f"  {_('全区')}{registry.label(code)}：{describe(district[code])}")
         if run.report_file:
             self.stdout.write(_("  报告文件：%(path)s") % {"path": run.report_file})

@@ -1,0 +1,466 @@
+"""The enrolment and registry indicators: the three 2025 targets and the figures around them.
+
+Declared here because they count this app's data (classes, population, the forecast) and the
+registry's (kindergartens, capacity); ``reports`` collects them (see `reports.registry`) and owns
+the engine, the snapshots and the outputs. The codes are `EnrollmentIndicator`.
+
+Terms, for a date D
+-------------------
+- School year: the one D falls in (1 September – 31 August); its start year is Y
+  (``SchoolYear.start_year_for``). Classes are those recorded for school year Y.
+- Population: resident (常住) children aged 3, 4 and 5 in calendar year Y (``ChildPopulation``,
+  basis resident), e.g. school year 2025–26 uses population 2025.
+- Operating kindergartens: ``licence_status`` licensed (已取得办园许可) or community_point
+  (社区办园点). Unlicensed kindergartens (无证园) count in no target; suspended and closed ones
+  count nowhere.
+- Enrolled children (在园幼儿): children in small, middle, senior and mixed classes (any age) of
+  operating kindergartens. Toddler classes (托班) are excluded from every ratio over enrolled
+  children.
+- Public kindergarten (公办园): ``sponsor_type`` in ``kindergartens.choices.PUBLIC_SPONSORS``.
+- Inclusive on D (普惠): public, or ``inclusive_status`` inclusive_private with a recognition that
+  covers D: ``recognition_date <= D`` and (``recognition_expiry`` empty or ``recognition_expiry > D``).
+  A recognition expiring on D no longer covers D.
+
+Indicators
+----------
+- ``gross_enrollment_rate`` = enrolled ÷ population 3–5. Never capped: above 100 % is reported
+  as such (in-migration, children from neighbouring areas).
+- ``inclusive_coverage`` = enrolled in kindergartens inclusive on D ÷ enrolled.
+- ``public_share`` = enrolled in public kindergartens ÷ enrolled.
+- ``seat_utilisation`` = children in all classes of operating kindergartens, toddler classes
+  included (toddler classes are how the plan fills slack places, so they occupy seats) ÷ approved
+  capacity (核定学位数) of all operating kindergartens, whether or not they have reported classes.
+- ``class_size_compliance`` = classes within the class-size limit in force on D for their class
+  type (``ClassSizeLimit``; enrolled ≤ max_children) ÷ all classes of operating kindergartens,
+  toddler classes included. A class type with no limit in force imposes none.
+- ``unlicensed_open`` = number of kindergartens whose licence_status is unlicensed (target 0, "≤").
+- ``forecast_shortfall`` = sum over sub-districts of the positive shortfall (demand − seats) of the
+  seat forecast for school year Y+1 (``enrollment.forecast``); a surplus in one sub-district does
+  not cancel a shortfall in another. No value for a sub-district without population figures.
+
+Scopes: a sub-district's kindergartens are those located in it, with its resident population. A
+sponsor type's gross enrolment rate is that type's *contribution* to the district rate: its
+enrolled children ÷ the whole district's population 3–5 (the types' rates add up to the
+district's); its other ratios are within the type (public_share is therefore 100 % or 0 %). No
+forecast_shortfall row for a sponsor type: the forecast is per sub-district. Only
+``unlicensed_open`` and ``class_size_compliance`` targets bind a sponsor type.
+
+All seven come from one source: two GROUP BY queries per (sub-district, sponsor type) over classes
+and kindergartens, one over the population per sub-district, and the forecast; the per-scope
+work in Python is over at most (sub-districts × sponsor types) group rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from kindergartens.choices import PUBLIC_SPONSORS, InclusiveStatus, LicenceStatus
+from kindergartens.models import Kindergarten
+from reports.choices import Authority, Comparison, ScopeType
+from reports.registry import (
+    AREA_SCOPES,
+    IndicatorContext,
+    IndicatorDefinition,
+    IndicatorSource,
+    Parts,
+    Tally,
+    Unit,
+    register,
+)
+from reports.scopes import Scope
+
+from .choices import ClassType, EnrollmentIndicator, PopulationBasis
+from .forecast import forecast_seats
+from .models import ChildPopulation, ClassSizeLimit, SchoolClass, SchoolYear
+
+POPULATION_BASIS = PopulationBasis.RESIDENT
+COHORT_AGES = (3, 4, 5)
+OPERATING_LICENCES = (LicenceStatus.LICENSED, LicenceStatus.COMMUNITY_POINT)
+TARGET_CLASS_TYPES = (ClassType.SMALL, ClassType.MIDDLE, ClassType.SENIOR, ClassType.MIXED)
+
+Code = EnrollmentIndicator
+
+
+def inclusive_q(day: datetime.date, prefix: str = "") -> Q:
+    """Kindergartens that count as inclusive on `day` (public, or recognised and covered)."""
+    p = prefix
+    recognised = Q(**{f"{p}inclusive_status": InclusiveStatus.INCLUSIVE_PRIVATE, f"{p}recognition_date__lte": day}) & (
+        Q(**{f"{p}recognition_expiry__isnull": True}) | Q(**{f"{p}recognition_expiry__gt": day})
+    )
+    return Q(**{f"{p}sponsor_type__in": PUBLIC_SPONSORS}) | recognised
+
+
+def class_size_limits(day: datetime.date) -> dict[str, int]:
+    """The class-size limit in force on `day` per class type (the latest version wins)."""
+    limits: dict[str, int] = {}
+    in_force = ClassSizeLimit.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day
+    ).order_by("class_type", "-valid_from")
+    for class_type, max_children in in_force.values_list("class_type", "max_children"):
+        limits.setdefault(class_type, max_children)
+    return limits
+
+
+def _over_limit_q(limits: dict[str, int], prefix: str = "") -> Q:
+    """Classes above the limit for their type; never true for a type without a limit."""
+    # A primary key is never NULL: the neutral start of the OR, valid even with no limits at all.
+    q = Q(**{f"{prefix}pk__isnull": True})
+    for class_type, max_children in limits.items():
+        q |= Q(**{f"{prefix}class_type": class_type, f"{prefix}enrolled__gt": max_children})
+    return q
+
+
+def demand_rate_from(targets) -> Decimal:
+    """`enrollment.forecast.demand_rate` from targets already read (saves a query)."""
+    for authority in (Authority.CHAOYANG, Authority.NATIONAL):
+        target = targets.get((Code.GROSS_ENROLLMENT_RATE, authority))
+        if target is not None:
+            return target.value
+    return Decimal(1)
+
+
+# --- the source: every figure of the seven indicators for all scopes at once ------------------
+
+
+@dataclass(slots=True)
+class _Counts:
+    """The additive figures every indicator of a scope is derived from."""
+
+    enrolled: int = 0  # children in small/middle/senior/mixed classes of operating kindergartens
+    public: int = 0  # ... of which in public kindergartens
+    inclusive: int = 0  # ... of which in kindergartens inclusive on the date
+    children_in_classes: int = 0  # all classes including toddler, operating kindergartens
+    classes: int = 0
+    classes_over_limit: int = 0
+    capacity: int = 0  # approved capacity of operating kindergartens
+    unlicensed: int = 0
+
+
+@dataclass
+class _Totals:
+    """`_Counts` summed per sub-district, per sponsor type and for the whole district."""
+
+    by_subdistrict: dict[int, _Counts] = field(default_factory=lambda: defaultdict(_Counts))
+    by_sponsor: dict[str, _Counts] = field(default_factory=lambda: defaultdict(_Counts))
+    district: _Counts = field(default_factory=_Counts)
+
+    def of(self, subdistrict_id: int, sponsor_type: str) -> tuple[_Counts, _Counts, _Counts]:
+        """The three totals one (sub-district, sponsor type) group adds to."""
+        return self.by_subdistrict[subdistrict_id], self.by_sponsor[sponsor_type], self.district
+
+
+def _kindergarten_filter(only: Scope | None, prefix: str) -> Q:
+    if only is None or only.type == ScopeType.DISTRICT:
+        return Q()
+    if only.type == ScopeType.SUBDISTRICT:
+        return Q(**{f"{prefix}subdistrict": only.subdistrict_id})
+    return Q(**{f"{prefix}sponsor_type": only.key})
+
+
+def _group_counts(context: IndicatorContext, start_year: int, limits: dict[str, int]) -> _Totals:
+    """Two GROUP BY queries: classes and kindergartens per (sub-district, sponsor type).
+
+    Each group row is added straight into its sub-district's, its sponsor type's and the
+    district's totals: at national scale there are some 130,000 group rows, and summing them
+    field by field in one pass (tuples, no per-group objects) keeps the Python side well below
+    the database's.
+    """
+    totals = _Totals()
+    in_target = Q(class_type__in=TARGET_CLASS_TYPES)
+    classes = (
+        SchoolClass.objects.filter(
+            _kindergarten_filter(context.only, "kindergarten__"),
+            school_year__start_year=start_year,
+            kindergarten__licence_status__in=OPERATING_LICENCES,
+        )
+        .values("kindergarten__subdistrict", "kindergarten__sponsor_type")
+        .annotate(
+            # Annotation names differ from field names: Django would read "enrolled" as the alias.
+            target_children=Sum("enrolled", filter=in_target),
+            inclusive_children=Sum("enrolled", filter=in_target & inclusive_q(context.day, "kindergarten__")),
+            all_children=Sum("enrolled"),
+            class_count=Count("pk"),
+            over_count=Count("pk", filter=_over_limit_q(limits)),
+        )
+        .values_list(
+            "kindergarten__subdistrict",
+            "kindergarten__sponsor_type",
+            "target_children",
+            "inclusive_children",
+            "all_children",
+            "class_count",
+            "over_count",
+        )
+        .order_by()
+    )
+    for subdistrict_id, sponsor_type, enrolled, inclusive, children, class_count, over_count in classes:
+        enrolled, inclusive, children = enrolled or 0, inclusive or 0, children or 0
+        public = enrolled if sponsor_type in PUBLIC_SPONSORS else 0
+        for counts in totals.of(subdistrict_id, sponsor_type):
+            counts.enrolled += enrolled
+            counts.public += public
+            counts.inclusive += inclusive
+            counts.children_in_classes += children
+            counts.classes += class_count
+            counts.classes_over_limit += over_count
+    kindergartens = (
+        Kindergarten.objects.filter(_kindergarten_filter(context.only, ""))
+        .values("subdistrict", "sponsor_type")
+        .annotate(
+            capacity=Sum("approved_capacity", filter=Q(licence_status__in=OPERATING_LICENCES)),
+            unlicensed=Count("pk", filter=Q(licence_status=LicenceStatus.UNLICENSED)),
+        )
+        .values_list("subdistrict", "sponsor_type", "capacity", "unlicensed")
+        .order_by()
+    )
+    for subdistrict_id, sponsor_type, capacity, unlicensed in kindergartens:
+        capacity = capacity or 0
+        for counts in totals.of(subdistrict_id, sponsor_type):
+            counts.capacity += capacity
+            counts.unlicensed += unlicensed
+    return totals
+
+
+def _population(context: IndicatorContext, start_year: int) -> dict[int, int]:
+    """One GROUP BY query: resident children aged 3–5 in year Y per sub-district."""
+    rows = ChildPopulation.objects.filter(basis=POPULATION_BASIS, year=start_year, age__in=COHORT_AGES)
+    if context.only is not None and context.only.type == ScopeType.SUBDISTRICT:
+        rows = rows.filter(subdistrict=context.only.subdistrict_id)
+    rows = rows.values("subdistrict").annotate(children=Sum("children")).order_by()
+    return {row["subdistrict"]: row["children"] or 0 for row in rows}
+
+
+def _next_year_shortfalls(context: IndicatorContext, start_year: int, seats: dict[int, int]) -> dict[int, int]:
+    """Shortfall of the forecast for school year Y+1 per sub-district (negative = surplus)."""
+    forecast = context.forecast
+    if forecast is None:
+        ids = None
+        if context.only is not None and context.only.type == ScopeType.SUBDISTRICT:
+            ids = [context.only.subdistrict_id]
+        rate = demand_rate_from(context.targets)
+        forecast = forecast_seats(context.day, subdistrict_ids=ids, seats=seats, rate=rate)
+    return {row.subdistrict_id: row.shortfall for row in forecast if row.year == start_year + 1}
+
+
+def _tallies(counts: _Counts, population: int, shortfall: int | None) -> dict[str, Tally]:
+    """The seven indicators of one scope from its counts (the shortfall is left out for sponsor types)."""
+    return {
+        Code.GROSS_ENROLLMENT_RATE: Tally(counts.enrolled, population),
+        Code.INCLUSIVE_COVERAGE: Tally(counts.inclusive, counts.enrolled),
+        Code.PUBLIC_SHARE: Tally(counts.public, counts.enrolled),
+        Code.SEAT_UTILISATION: Tally(counts.children_in_classes, counts.capacity),
+        Code.CLASS_SIZE_COMPLIANCE: Tally(counts.classes - counts.classes_over_limit, counts.classes),
+        Code.UNLICENSED_OPEN: Tally(counts.unlicensed),
+        Code.FORECAST_SHORTFALL: Tally(shortfall or 0, known=shortfall is not None),
+    }
+
+
+def compute_enrollment_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
+    """The source's function: every scope's seven figures from the grouped queries above."""
+    start_year = SchoolYear.start_year_for(context.day)
+    limits = class_size_limits(context.day)
+    totals = _group_counts(context, start_year, limits)
+    population = _population(context, start_year)
+    district_population = sum(population.values())
+
+    shortfalls: dict[int, int] = {}
+    if context.wants(ScopeType.DISTRICT) or context.wants(ScopeType.SUBDISTRICT):
+        seats = {subdistrict_id: counts.capacity for subdistrict_id, counts in totals.by_subdistrict.items()}
+        shortfalls = _next_year_shortfalls(context, start_year, seats)
+
+    figures: dict[Scope, dict[str, Tally]] = {}
+    for scope in context.scopes:
+        if scope.type == ScopeType.DISTRICT:
+            total = sum(max(0, s) for s in shortfalls.values()) if shortfalls else None
+            figures[scope] = _tallies(totals.district, district_population, total)
+        elif scope.type == ScopeType.SUBDISTRICT:
+            shortfall = shortfalls.get(scope.subdistrict_id)
+            figures[scope] = _tallies(
+                totals.by_subdistrict.get(scope.subdistrict_id, _Counts()),
+                population.get(scope.subdistrict_id, 0),
+                None if shortfall is None else max(0, shortfall),
+            )
+        else:
+            # A sponsor type's rate is its contribution to the district's: over the whole population.
+            figures[scope] = _tallies(totals.by_sponsor.get(scope.key, _Counts()), district_population, None)
+    return figures
+
+
+# --- the drill-down: the kindergartens behind a figure ---------------------------------------
+
+
+def annotated_kindergartens(scope: Scope, day: datetime.date) -> QuerySet[Kindergarten]:
+    """The scope's kindergartens annotated with what each contributes, in one GROUP BY.
+
+    ``enrolled_children`` (target classes), ``children_in_classes`` (all classes), ``class_count``,
+    ``classes_over_limit`` and ``counts_as_inclusive``; no per-row queries.
+    """
+    start_year = SchoolYear.start_year_for(day)
+    queryset = Kindergarten.objects.select_related("subdistrict")
+    if scope.type == ScopeType.SUBDISTRICT:
+        queryset = queryset.filter(subdistrict=scope.subdistrict_id)
+    elif scope.type == ScopeType.OWNERSHIP:
+        queryset = queryset.filter(sponsor_type=scope.key)
+    this_year = Q(classes__school_year__start_year=start_year)
+    return queryset.annotate(
+        enrolled_children=Coalesce(
+            Sum("classes__enrolled", filter=this_year & Q(classes__class_type__in=TARGET_CLASS_TYPES)), 0
+        ),
+        children_in_classes=Coalesce(Sum("classes__enrolled", filter=this_year), 0),
+        class_count=Count("classes", filter=this_year),
+        classes_over_limit=Count("classes", filter=this_year & _over_limit_q(class_size_limits(day), "classes__")),
+        counts_as_inclusive=ExpressionWrapper(inclusive_q(day), output_field=BooleanField()),
+    )
+
+
+def _operating(scope: Scope, day: datetime.date) -> QuerySet[Kindergarten]:
+    """Enrolment, inclusive, public and seat figures: the scope's operating kindergartens."""
+    return (
+        annotated_kindergartens(scope, day)
+        .filter(licence_status__in=OPERATING_LICENCES)
+        .order_by("subdistrict__code", "code")
+    )
+
+
+def _with_classes(scope: Scope, day: datetime.date) -> QuerySet[Kindergarten]:
+    """Class-size compliance: the scope's operating kindergartens that have classes this year."""
+    return _operating(scope, day).filter(class_count__gt=0)
+
+
+def _unlicensed(scope: Scope, day: datetime.date) -> QuerySet[Kindergarten]:
+    return (
+        annotated_kindergartens(scope, day)
+        .filter(licence_status=LicenceStatus.UNLICENSED)
+        .order_by("subdistrict__code", "code")
+    )
+
+
+def _short_of_seats(scope: Scope, day: datetime.date) -> QuerySet[Kindergarten]:
+    """Operating kindergartens of the scope's sub-districts short of seats next year."""
+    start_year = SchoolYear.start_year_for(day)
+    ids = [scope.subdistrict_id] if scope.type == ScopeType.SUBDISTRICT else None
+    short = {
+        row.subdistrict_id
+        for row in forecast_seats(day, subdistrict_ids=ids)
+        if row.year == start_year + 1 and row.shortfall > 0
+    }
+    return _operating(scope, day).filter(subdistrict__in=short)
+
+
+# --- the declarations ------------------------------------------------------------------------
+
+INDICATORS = (
+    IndicatorDefinition(
+        code=Code.GROSS_ENROLLMENT_RATE,
+        label=_("学前三年毛入园率"),
+        short_label=_("毛入园率"),
+        unit=Unit.RATIO,
+        direction=Comparison.AT_LEAST,
+        headline=True,
+        population_basis=POPULATION_BASIS,
+        numerator_label=_("在园幼儿"),
+        denominator_label=_("3–5 岁常住儿童"),
+        kindergartens=_operating,
+        definition=_(
+            "在园幼儿数 ÷ 学年起始年份 3–5 周岁常住儿童数。在园幼儿指已取得办园许可的幼儿园和社区办园点"
+            "小班、中班、大班、混合班的幼儿（不限年龄），不含托班幼儿，不含无证园幼儿。毛入园率可超过 100%，"
+            "不作截顶。按举办者类型统计时以全区 3–5 周岁常住儿童数为分母，即该类型对全区毛入园率的贡献。"
+        ),
+    ),
+    IndicatorDefinition(
+        code=Code.INCLUSIVE_COVERAGE,
+        label=_("普惠性幼儿园覆盖率"),
+        short_label=_("普惠覆盖率"),
+        unit=Unit.RATIO,
+        direction=Comparison.AT_LEAST,
+        headline=True,
+        numerator_label=_("普惠性幼儿园在园幼儿"),
+        denominator_label=_("在园幼儿"),
+        kindergartens=_operating,
+        parts=Parts(Q(counts_as_inclusive=True), _("普惠性幼儿园"), _("非普惠性幼儿园")),
+        definition=_(
+            "（公办园在园幼儿 + 普惠性民办园在园幼儿）÷ 在园幼儿数。民办园仅在认定日期不晚于统计日期、"
+            "且有效期晚于统计日期（或未设有效期）时计为普惠性民办园。"
+        ),
+    ),
+    IndicatorDefinition(
+        code=Code.PUBLIC_SHARE,
+        label=_("公办园在园幼儿占比"),
+        short_label=_("公办占比"),
+        unit=Unit.RATIO,
+        direction=Comparison.AT_LEAST,
+        headline=True,
+        numerator_label=_("公办园在园幼儿"),
+        denominator_label=_("在园幼儿"),
+        kindergartens=_operating,
+        parts=Parts(Q(sponsor_type__in=PUBLIC_SPONSORS), _("公办园"), _("民办园")),
+        definition=_(
+            "公办园在园幼儿 ÷ 在园幼儿数。公办园指教育部门、其他机关事业单位、国有企业、部队、街道/乡镇"
+            "或农村集体举办的幼儿园。"
+        ),
+    ),
+    IndicatorDefinition(
+        code=Code.SEAT_UTILISATION,
+        label=_("学位使用率"),
+        short_label=_("学位使用率"),
+        unit=Unit.RATIO,
+        direction=Comparison.AT_LEAST,
+        order=10,
+        numerator_label=_("在园幼儿"),
+        denominator_label=_("核定学位"),
+        kindergartens=_operating,
+        definition=_(
+            "在办幼儿园（已取得办园许可的幼儿园和社区办园点）全部班级（含托班）在班幼儿数 ÷ 这些幼儿园的"
+            "核定学位数之和；尚未报送班级的在办幼儿园，其学位仍计入分母。"
+        ),
+    ),
+    IndicatorDefinition(
+        code=Code.CLASS_SIZE_COMPLIANCE,
+        label=_("班额达标率"),
+        short_label=_("班额达标率"),
+        unit=Unit.RATIO,
+        direction=Comparison.AT_LEAST,
+        binds_parts=True,
+        order=20,
+        numerator_label=_("班额达标班级"),
+        denominator_label=_("班级总数"),
+        kindergartens=_with_classes,
+        parts=Parts(Q(classes_over_limit=0), _("班额全部达标"), _("有超班额班级")),
+        definition=_("班额不超过统计日期有效班额标准的班级数 ÷ 在办幼儿园本学年全部班级数（含托班）。"),
+    ),
+    IndicatorDefinition(
+        code=Code.UNLICENSED_OPEN,
+        label=_("未清理无证园数"),
+        short_label=_("无证园"),
+        unit=Unit.COUNT,
+        direction=Comparison.AT_MOST,
+        binds_parts=True,
+        order=30,
+        kindergartens=_unlicensed,
+        lists_figures=False,
+        definition=_("办园许可状态为“无证园”的幼儿园数，目标为 0。"),
+    ),
+    IndicatorDefinition(
+        code=Code.FORECAST_SHORTFALL,
+        label=_("预测学位缺口"),
+        short_label=_("预测缺口"),
+        unit=Unit.COUNT,
+        direction=Comparison.AT_MOST,
+        scopes=AREA_SCOPES,
+        order=50,
+        kindergartens=_short_of_seats,
+        definition=_(
+            "下一学年各街道/地区预测学位缺口之和（学位需求 − 学位供给，只计正数）；"
+            "学位需求 = 预测 3–5 周岁常住儿童数 × 毛入园率目标值。"
+        ),
+    ),
+)
+
+SOURCE = register(IndicatorSource(indicators=INDICATORS, compute=compute_enrollment_figures))

@@ -1,0 +1,272 @@
+"""Indicators contributed by their apps: the registry the engine, the API and the outputs read.
+
+Indicators belong to the app whose data they count (conventions: "the engine in `reports/`
+collects them"). ``reports`` owns the engine, the scopes, the targets, the snapshots, the nightly
+job and the outputs; it names no app's indicator and imports no domain app's models.
+
+Where an app declares an indicator
+----------------------------------
+In ``<app>/indicators.py``, which builds
+
+- one `IndicatorDefinition` per indicator: its code (a public contract, never renamed), label,
+  definition text, unit (ratio or count), direction (≥ or ≤ is better), the scope types it exists
+  for, and the labels and drill-down the dashboard and the PDF use;
+- one `IndicatorSource` per GROUP BY: a function that, given an `IndicatorContext` (the date, the
+  scopes wanted, the targets in force), computes the numerator and denominator of its indicators
+  for all those scopes at once and returns them as ``{scope: {code: Tally}}``;
+
+and calls ``register(source)`` at import (and ``register_panel(...)`` for a dashboard panel).
+
+How the engine finds them
+-------------------------
+``ReportsConfig.ready()`` calls `autodiscover()`, which imports the ``indicators`` module of every
+installed app in ``INSTALLED_APPS`` order (Django's ``autodiscover_modules``, as the admin does
+for ``admin.py``). Registration order is the order of the snapshots, the definitions and the
+exports. Adding an indicator in a new app therefore touches no file in ``reports/``: the
+engine, the snapshots, ``/api/indicators/``, the dashboard, the PDF and the exports pick it up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+
+from .choices import Comparison, ScopeType
+
+if TYPE_CHECKING:
+    from enrollment.forecast import ForecastRow
+    from kindergartens.models import Kindergarten
+
+    from .models import Target
+    from .scopes import Scope
+
+Text = str | Promise  # a label may be a lazy translation, resolved when shown
+ALL_SCOPES = frozenset({ScopeType.DISTRICT, ScopeType.SUBDISTRICT, ScopeType.OWNERSHIP})
+# A case, a forecast... belongs to a sub-district, not to a sponsor type.
+AREA_SCOPES = frozenset({ScopeType.DISTRICT, ScopeType.SUBDISTRICT})
+
+
+class Unit(StrEnum):
+    RATIO = "ratio"  # numerator ÷ denominator, stored as a fraction, shown as a percentage
+    COUNT = "count"  # the numerator itself, no denominator
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """One indicator's figures for one scope, as a source computed them.
+
+    `known` False means there is no value (e.g. no forecast without population figures) while
+    the numerator is still stored. A ratio's value is numerator ÷ denominator (none when the
+    denominator is 0); a count's is the numerator.
+    """
+
+    numerator: int | Decimal
+    denominator: int | Decimal | None = None
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The drill-down's "counted / not counted" switch: the kindergartens making up the numerator."""
+
+    counted: Q  # over the annotated kindergartens of the drill-down
+    counted_label: Text
+    other_label: Text
+
+
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    """What the engine, the API, the dashboard and the PDF know of one indicator."""
+
+    code: str
+    label: Text
+    definition: Text  # the formula in Chinese, for the dashboard's help and the PDF's last page
+    unit: Unit
+    direction: str  # Comparison: whether a higher (≥) or a lower (≤) value is better
+    scopes: frozenset[str] = ALL_SCOPES
+    short_label: Text = ""  # for table headers and chart legends; the label when empty
+    numerator_label: Text = ""  # what a ratio's numerator and denominator count, under a figure
+    denominator_label: Text = ""
+    headline: bool = False  # one of the plan's targets, shown first with trend and charts
+    # Whether targets bind each part of the district (a sponsor type), not only the district and
+    # its sub-districts: a sponsor type is not expected to reach a 90 % enrolment rate on its own.
+    binds_parts: bool = False
+    population_basis: str = ""  # stored with the value (domain.md §1: a gross rate keeps its basis)
+    order: int = 0  # place among the dashboard's other indicators (ties keep registration order)
+    # The drill-down: the scope's kindergartens behind the figure, annotated (see
+    # enrollment.indicators.annotated_kindergartens); or a page of the app's own, given the
+    # sub-district's pk (None for the district). Neither: the figure has no drill-down.
+    kindergartens: Callable[[Scope, datetime.date], QuerySet[Kindergarten]] | None = None
+    breakdown_url: Callable[[int | None], str] | None = None
+    lists_figures: bool = True  # False: the listed kindergartens count whole (addresses, no classes)
+    parts: Parts | None = None
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.unit == Unit.RATIO
+
+    @property
+    def sign(self) -> str:
+        return "≥" if self.direction == Comparison.AT_LEAST else "≤"
+
+    def exists_for(self, scope_type: str) -> bool:
+        return scope_type in self.scopes
+
+
+@dataclass(frozen=True)
+class IndicatorContext:
+    """What a source is given: compute these scopes' figures on `day`."""
+
+    day: datetime.date
+    scopes: tuple[Scope, ...]  # the scopes for which at least one of the source's indicators exists
+    only: Scope | None  # the single scope asked for (limit the queries to it), or None for all
+    targets: Mapping[tuple[str, str], Target]  # in force on `day`, per (indicator, authority)
+    forecast: Sequence[ForecastRow] | None = None  # the nightly job's seat forecast, when computed
+
+    def wants(self, scope_type: str) -> bool:
+        return any(scope.type == scope_type for scope in self.scopes)
+
+
+Figures = Mapping["Scope", Mapping[str, Tally]]
+
+
+@dataclass(frozen=True)
+class IndicatorSource:
+    """Indicators computed together by one set of GROUP BY queries covering every scope.
+
+    `compute` returns a tally per scope and indicator; a scope (or an indicator of a scope) it
+    leaves out has numerator 0 (so a ratio has no value, a count is 0), as a GROUP BY without rows.
+    """
+
+    indicators: tuple[IndicatorDefinition, ...]
+    compute: Callable[[IndicatorContext], Figures]
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel an app adds to the dashboard: `template` rendered with `build(user, subdistrict)` as `name`."""
+
+    name: str
+    template: str
+    build: Callable[..., object]
+
+
+_sources: list[IndicatorSource] = []
+# Looked up for every figure the dashboard builds: a dict, kept in step with _sources.
+_by_code: dict[str, IndicatorDefinition] = {}
+_panels: list[DashboardPanel] = []
+
+
+def register(source: IndicatorSource) -> IndicatorSource:
+    """Adds an app's source; its codes must be new. Registering the same source again does nothing."""
+    if any(known is source for known in _sources):
+        return source
+    taken = set(_by_code)
+    for indicator in source.indicators:
+        if indicator.code in taken:
+            raise ImproperlyConfigured(f"Indicator code {indicator.code!r} is declared twice")
+        taken.add(indicator.code)
+    _sources.append(source)
+    _by_code.update((d.code, d) for d in source.indicators)
+    return source
+
+
+def unregister(source: IndicatorSource) -> None:
+    if any(known is source for known in _sources):
+        _sources[:] = [known for known in _sources if known is not source]
+        for indicator in source.indicators:
+            _by_code.pop(indicator.code, None)
+
+
+@contextmanager
+def registered(source: IndicatorSource) -> Iterator[IndicatorSource]:
+    """The source registered for the block only (tests)."""
+    register(source)
+    try:
+        yield source
+    finally:
+        unregister(source)
+
+
+def register_panel(panel: DashboardPanel) -> DashboardPanel:
+    if not any(known is panel for known in _panels):
+        _panels.append(panel)
+    return panel
+
+
+def autodiscover() -> None:
+    """Imports every installed app's ``indicators`` module, in INSTALLED_APPS order."""
+    autodiscover_modules("indicators")
+
+
+def sources() -> tuple[IndicatorSource, ...]:
+    return tuple(_sources)
+
+
+def panels() -> tuple[DashboardPanel, ...]:
+    return tuple(_panels)
+
+
+def definitions() -> tuple[IndicatorDefinition, ...]:
+    """Every registered indicator, in registration order."""
+    return tuple(indicator for source in _sources for indicator in source.indicators)
+
+
+def find(code: str) -> IndicatorDefinition | None:
+    return _by_code.get(code)
+
+
+def codes() -> list[str]:
+    return [d.code for d in definitions()]
+
+
+def choices() -> list[tuple[str, str]]:
+    """(code, label) pairs, for the API's filter and its documentation."""
+    return [(d.code, str(d.label)) for d in definitions()]
+
+
+class IndicatorChoices(BaseChoiceIterator):
+    """(code, label) of every registered indicator, read at each use rather than at import.
+
+    Unlike a callable, a choice iterator is enumerated by drf-spectacular, so the API schema
+    documents the codes the installed apps declare.
+    """
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        yield from choices()
+
+
+CHOICES = IndicatorChoices()
+
+
+def label(code: str) -> str:
+    """The indicator's label; the code itself for one no installed app declares (an old snapshot)."""
+    found = find(code)
+    return str(found.label) if found else code
+
+
+def is_ratio(code: str) -> bool:
+    found = find(code)
+    return found is not None and found.is_ratio
+
+
+def headline_codes() -> tuple[str, ...]:
+    """The plan's target indicators, shown first on the dashboard and in the report."""
+    return tuple(d.code for d in definitions() if d.headline)
+
+
+def other_codes() -> tuple[str, ...]:
+    """The other indicators of the district and its sub-districts, in the dashboard's order."""
+    others = [d for d in definitions() if not d.headline and d.scopes & AREA_SCOPES]
+    return tuple(d.code for d in sorted(others, key=lambda d: d.order))

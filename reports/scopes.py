@@ -1,0 +1,55 @@
+"""What an indicator is computed over: the district, one sub-district or one sponsor type.
+
+The engine (`reports.indicators`) builds the scopes of a computation and hands them to every
+app's indicator source, which returns its figures keyed by these same `Scope` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from kindergartens.choices import SponsorType
+from kindergartens.models import Subdistrict
+
+from .choices import ScopeType
+
+DISTRICT_KEY = "district"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The district, one sub-district (key = statistical code) or one sponsor type (key = its code)."""
+
+    type: str
+    key: str
+    label: str
+    subdistrict_id: int | None = None
+
+    @classmethod
+    def district(cls) -> Scope:
+        return cls(ScopeType.DISTRICT, DISTRICT_KEY, str(_("全区")))
+
+    @classmethod
+    def of_subdistrict(cls, subdistrict: Subdistrict) -> Scope:
+        return cls(ScopeType.SUBDISTRICT, subdistrict.code, subdistrict.name, subdistrict.pk)
+
+    @classmethod
+    def of_sponsor_type(cls, sponsor_type: str) -> Scope:
+        sponsor = SponsorType(sponsor_type)
+        return cls(ScopeType.OWNERSHIP, sponsor.value, str(sponsor.label))
+
+
+def scope_from_key(scope_type: str, scope_key: str) -> Scope:
+    """The scope a (scope_type, scope_key) pair names, as stored on snapshots. LookupError if none."""
+    if scope_type == ScopeType.DISTRICT:
+        return Scope.district()
+    if scope_type == ScopeType.SUBDISTRICT:
+        try:
+            return Scope.of_subdistrict(Subdistrict.objects.get(code=scope_key))
+        except Subdistrict.DoesNotExist as exc:
+            raise LookupError(scope_key) from exc
+    if scope_type == ScopeType.OWNERSHIP and scope_key in SponsorType.values:
+        return Scope.of_sponsor_type(scope_key)
+    raise LookupError(f"{scope_type}:{scope_key}")
