@@ -22,7 +22,7 @@ from django_filters.views import FilterView
 
 from accounts.history import history_entries
 from accounts.mixins import BureauRequiredMixin
-from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError, SpreadsheetUploadForm, xlsx_response
+from common.spreadsheets import ImportRejected, SpreadsheetError, SpreadsheetUploadForm, xlsx_response
 from kindergartens.models import Kindergarten, Subdistrict
 
 from . import services, spreadsheets

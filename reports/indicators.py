@@ -70,10 +70,8 @@ per-scope work in Python is over at most (sub-districts × sponsor types) group 
 from __future__ import annotations
 
 import datetime
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -81,6 +79,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from common.gc import gc_paused
 from enrollment.choices import ClassType, PopulationBasis
 from enrollment.forecast import ForecastRow, forecast_seats
 from enrollment.models import ChildPopulation, ClassSizeLimit, SchoolClass, SchoolYear
@@ -278,26 +277,6 @@ class _Totals:
     def of(self, subdistrict_id: int, sponsor_type: str) -> tuple[_Counts, _Counts, _Counts]:
         """The three totals one (sub-district, sponsor type) group adds to."""
         return self.by_subdistrict[subdistrict_id], self.by_sponsor[sponsor_type], self.district
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the length of a bulk computation.
-
-    At national scale a computation builds hundreds of thousands of small objects (group rows,
-    forecast rows, indicator values, unsaved snapshots). Each burst of allocations makes the collector
-    walk the objects alive, and now and then all of them: about a fifth of the engine's time and a
-    seventh of the nightly job's (docs/benchmarks.md). None of these objects form reference cycles,
-    so reference counting frees them exactly as before; the collector resumes, if it was running,
-    when the block ends, also on an error.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def inclusive_q(day: datetime.date, prefix: str = "") -> Q:
