@@ -19,8 +19,6 @@ from django.utils import translation
 
 from .gc import gc_paused
 
-PDF_CONTENT_TYPE = "application/pdf"
-
 
 def document_language() -> AbstractContextManager[None]:
     """The language documents are written in (`LANGUAGE_CODE`), for their text and file names."""
