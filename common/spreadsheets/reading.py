@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import Column, ForeignKeyColumn, is_empty
 from .errors import CellError, ImportRejected, RowError, SpreadsheetError
@@ -52,7 +54,7 @@ class ParsedRow:
     failed: set[str] = field(default_factory=set)  # fields whose cells could not be read
 
 
-def read_rows(sheet, columns: Sequence[Column]) -> list[SheetRow]:
+def read_rows(sheet: Worksheet | ReadOnlyWorksheet, columns: Sequence[Column]) -> list[SheetRow]:
     """The data rows under the header row (the first non-empty row), keyed by header.
 
     Columns may come in any order and extra columns are ignored; a missing or repeated header

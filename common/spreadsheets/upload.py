@@ -6,16 +6,23 @@ import io
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import BinaryIO
 
 import openpyxl
 from django import forms
 from django.conf import settings
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import SpreadsheetError
+
+# An upload (Django's UploadedFile) or a file opened by a management command.
+Upload = File | BinaryIO
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # An xlsx is a zip archive; unpacked it is typically 5-10x its size. A much larger ratio means a
@@ -23,7 +30,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MAX_UNPACKED_RATIO = 40
 
 
-def _size_of(file) -> int:
+def _size_of(file: Upload) -> int:
     size = getattr(file, "size", None)
     if size is None:
         position = file.tell()
@@ -33,7 +40,7 @@ def _size_of(file) -> int:
     return size
 
 
-def check_upload(file) -> None:
+def check_upload(file: Upload) -> None:
     """Raises `SpreadsheetError` unless `file` looks like an .xlsx within the size limit."""
     name = str(getattr(file, "name", "") or "")
     if not name.lower().endswith(".xlsx"):
@@ -58,7 +65,7 @@ def check_upload(file) -> None:
 
 
 @contextmanager
-def opened_workbook(file) -> Iterator[Workbook]:
+def opened_workbook(file: Upload) -> Iterator[Workbook]:
     """The checked upload, opened read-only (fast, low memory); closed when the block ends."""
     check_upload(file)
     try:
@@ -78,7 +85,7 @@ def opened_workbook(file) -> Iterator[Workbook]:
         workbook.close()
 
 
-def get_sheet(workbook: Workbook, title: str | None = None):
+def get_sheet(workbook: Workbook, title: str | None = None) -> Worksheet | ReadOnlyWorksheet:
     """The sheet called `title`, or the first sheet when no title is asked for."""
     if title is None:
         return workbook.worksheets[0]

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import NO, YES, Column, TextColumn
 from .upload import XLSX_CONTENT_TYPE
@@ -39,7 +40,7 @@ def _display_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _write_sheet(worksheet, sheet: Sheet) -> None:
+def _write_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
     worksheet.title = sheet.title
     columns = list(sheet.columns)
     worksheet.append([c.header for c in columns])
