@@ -18,30 +18,31 @@ Method (cohort-component, "move up a year"), per sub-district:
 4. Cohort. For each of the ``FORECAST_YEARS`` (5) school years after Y: cohort = ages 3 + 4 + 5,
    rounded half up to whole children.
 5. Demand = cohort × the gross enrolment rate target in force on the date (Chaoyang's; the national
-   standard if Chaoyang has none; 100 % if neither), rounded half up.
+   standard if Chaoyang has none; 100 % if neither), rounded half up. The targets are the reports
+   app's, which depends on this one: reports tells `demand_rate` how to read them at start-up.
 6. Seats = approved capacity (核定学位数) of the sub-district's operating kindergartens — licensed
    ones and community points — on the date, held constant (planned kindergartens are not counted
    until they are licensed). Shortfall = demand − seats; positive means children without a place.
 
-Decimals are kept until the end, so rounding happens once per figure.
+Decimals are kept until the end, so rounding happens once per figure. The nightly job stores the
+rows as `reports.SeatForecast`; this module only computes them.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from kindergartens.models import Kindergarten
-from reports.choices import Authority
-from reports.models import SeatForecast, Target
 
-from .choices import EnrollmentIndicator, PopulationBasis
+from .choices import PopulationBasis
 from .models import ChildPopulation, ForecastSetting, SchoolYear
 
 FORECAST_YEARS = 5
@@ -81,15 +82,25 @@ def _whole(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+DemandRateSource = Callable[[datetime.date], Decimal]
+_demand_rate_source: DemandRateSource | None = None
+
+
+def read_demand_rate_from(source: DemandRateSource) -> None:
+    """Where `demand_rate` reads the gross enrolment rate target in force on a date.
+
+    Targets are models of the reports app, and reports depends on enrollment, not the other way
+    round; so reports hands its reader over when the apps are ready (`ReportsConfig.ready`).
+    """
+    global _demand_rate_source
+    _demand_rate_source = source
+
+
 def demand_rate(day: datetime.date) -> Decimal:
     """The gross enrolment rate demand is planned for: the target in force on `day`."""
-    in_force = Target.objects.in_force(day).filter(indicator=EnrollmentIndicator.GROSS_ENROLLMENT_RATE)
-    # Later versions overwrite earlier ones in the dict.
-    targets = dict(in_force.order_by("valid_from").values_list("authority", "value"))
-    for authority in (Authority.CHAOYANG, Authority.NATIONAL):
-        if targets.get(authority) is not None:
-            return targets[authority]
-    return Decimal(1)
+    if _demand_rate_source is None:
+        raise ImproperlyConfigured("No demand rate source: the reports app is not installed; pass rate= instead.")
+    return _demand_rate_source(day)
 
 
 def operating_seats(subdistrict_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -180,19 +191,3 @@ def forecast_seats(
                 )
             )
     return rows
-
-
-def seat_forecast_models(day: datetime.date, rows: Iterable[ForecastRow]) -> list[SeatForecast]:
-    """Unsaved `SeatForecast` rows for `day`, for the computation to bulk-create."""
-    return [
-        SeatForecast(
-            date=day,
-            subdistrict_id=row.subdistrict_id,
-            year=row.year,
-            cohort=row.cohort,
-            demand=row.demand,
-            seats=row.seats,
-            shortfall=row.shortfall,
-        )
-        for row in rows
-    ]

@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chaoyang_preschool.spreadsheets import (
+from common.spreadsheets import (
     CellError,
     ChoiceColumn,
     Column,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.permissions import Act, may
-from chaoyang_preschool.spreadsheets import (
+from common.spreadsheets import (
     Column,
     ImportRejected,
     ParsedRow,

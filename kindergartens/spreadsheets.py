@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chaoyang_preschool.spreadsheets import Column, ForeignKeyColumn, Sheet, instructions_sheet, model_column
+from common.spreadsheets import Column, ForeignKeyColumn, Sheet, instructions_sheet, model_column
 
 from .models import Kindergarten
 from .naming import violations_of

@@ -15,7 +15,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.history import history_entries
 from accounts.mixins import BureauRequiredMixin, ScopedChangeMixin, ScopedQuerysetMixin
-from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError, SpreadsheetUploadForm, xlsx_response
+from common.spreadsheets import ImportRejected, SpreadsheetError, SpreadsheetUploadForm, xlsx_response
 
 from .choices import LicenceStatus, NamingRuleCategory
 from .filtersets import KindergartenFilterSet

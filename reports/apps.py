@@ -7,7 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("指标与报告")
 
     def ready(self) -> None:
-        # Every app's indicators are registered before the first computation, request or task.
-        from . import registry
+        from enrollment import forecast
 
+        from . import registry
+        from .forecast import target_demand_rate
+
+        # Every app's indicators are registered before the first computation, request or task.
         registry.autodiscover()
+        # The forecast plans demand for a target of this app; enrollment cannot import reports.
+        forecast.read_demand_rate_from(target_demand_rate)

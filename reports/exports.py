@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from chaoyang_preschool.spreadsheets import (
+from common.spreadsheets import (
     BooleanColumn,
     ChoiceColumn,
     DateColumn,

@@ -34,15 +34,14 @@ once; the engine adds the targets and the sub-district list, whatever the number
 from __future__ import annotations
 
 import datetime
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from common.gc import gc_paused
 from kindergartens.choices import SponsorType
 from kindergartens.models import Subdistrict
 
@@ -63,7 +62,6 @@ __all__ = [
     "compute_indicators_for",
     "drilldown_kindergartens",
     "format_indicator_value",
-    "gc_paused",
     "headline",
     "indicators_for_scope",
     "scope_from_key",
@@ -140,26 +138,6 @@ def format_indicator_value(indicator: str, value: Decimal | None) -> str:
 
     # The same cut-not-rounded rule as the dashboard and PDF: 89.96 % never prints as 90.0 %.
     return percent(value) if registry.is_ratio(indicator) else count(value.to_integral_value())
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the length of a bulk computation.
-
-    At national scale a computation builds hundreds of thousands of small objects (group rows,
-    forecast rows, indicator values, unsaved snapshots). Each burst of allocations makes the collector
-    walk the objects alive, and now and then all of them: about a fifth of the engine's time and a
-    seventh of the nightly job's (docs/benchmarks.md). None of these objects form reference cycles,
-    so reference counting frees them exactly as before; the collector resumes, if it was running,
-    when the block ends, also on an error.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def targets_in_force(day: datetime.date) -> dict[tuple[str, str], Target]:

@@ -3,9 +3,8 @@
 `render_report_pdf` renders the district's or one sub-district's report for a snapshot date;
 `render_report_file` writes it under ``REPORTS_ROOT/YYYY-MM-DD/`` so each night's file is kept
 (the nightly job calls it after a successful computation). The report reads the same `Dashboard`
-object as the page; its charts are SVG drawn on the server by `reports.charts`, because
-WeasyPrint runs no JavaScript. Fonts: the page names "Noto Sans CJK SC" (Debian's
-fonts-noto-cjk), which WeasyPrint finds through fontconfig and embeds as a subset.
+object as the page; its charts are SVG drawn on the server by `common.charts`, and it is laid out
+by `common.pdf` (WeasyPrint, the Chinese font embedded).
 
 The report is rendered for nobody in particular (`accounts.scoping.SYSTEM`, the whole district):
 the download view decides who may have which report.
@@ -18,17 +17,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scoping import SYSTEM
+from common import charts
+from common.files import replace_file
+from common.pdf import document_language, html_to_pdf
 from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
 
-from . import charts
 from .dashboard import Dashboard, Figure, build_dashboard, definitions
-from .indicators import Scope, drilldown_kindergartens, gc_paused
+from .indicators import Scope, drilldown_kindergartens
 
 REPORT_TITLE = gettext_lazy("朝阳区学前教育“十四五”行动计划 指标监测报告")
 
@@ -41,7 +42,7 @@ def report_path(*, date: datetime.date, subdistrict: Subdistrict | None = None) 
 
 def report_filename(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> str:
     """The download name people see: scope and date in Chinese."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with document_language():
         scope = _("全区") if subdistrict is None else subdistrict.name
         return _("朝阳区学前教育指标监测报告-%(scope)s-%(date)s.pdf") % {"scope": scope, "date": date.isoformat()}
 
@@ -124,29 +125,16 @@ def report_context(*, date: datetime.date, subdistrict: Subdistrict | None = Non
 
 def render_report_html(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> str:
     # The report is a Chinese document whatever language the requesting page uses.
-    with translation.override(settings.LANGUAGE_CODE):
+    with document_language():
         return render_to_string("reports/report_pdf.html", report_context(date=date, subdistrict=subdistrict))
 
 
 def render_report_pdf(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> bytes:
     """The report for the district (or one sub-district) on the snapshot date, as PDF bytes."""
-    from weasyprint import HTML  # heavy import, needed only when a report is rendered
-
-    html = render_report_html(date=date, subdistrict=subdistrict)
-    # WeasyPrint builds hundreds of thousands of layout objects for a 30-page report; with the
-    # collector paused the district report at Beijing scale takes 4.5 s instead of 7.5 s
-    # (docs/benchmarks.md).
-    with gc_paused():
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(render_report_html(date=date, subdistrict=subdistrict))
 
 
 def render_report_file(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> Path:
     """Renders the report and keeps it under REPORTS_ROOT/YYYY-MM-DD/ (replacing that night's)."""
-    path = report_path(date=date, subdistrict=subdistrict)
-    path.parent.mkdir(parents=True, exist_ok=True)
     content = render_report_pdf(date=date, subdistrict=subdistrict)
-    # Write beside and rename, so a download never sees a half-written file.
-    partial = path.with_suffix(".pdf.part")
-    partial.write_bytes(content)
-    partial.replace(path)
-    return path
+    return replace_file(report_path(date=date, subdistrict=subdistrict), content)

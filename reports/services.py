@@ -39,11 +39,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import SYSTEM, SystemScope
-from enrollment.forecast import forecast_seats, seat_forecast_models
+from common.gc import gc_paused
+from enrollment.forecast import forecast_seats
 
 from .choices import RunStatus
 from .early_warnings import build_warnings
-from .indicators import compute_indicators_for, gc_paused
+from .forecast import seat_forecast_models
+from .indicators import compute_indicators_for
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 
 if TYPE_CHECKING:

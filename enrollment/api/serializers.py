@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from chaoyang_preschool.api import ModelCleanSerializer
+from common.api import ModelCleanSerializer
 from kindergartens.models import Kindergarten, Subdistrict
 
 from .. import services

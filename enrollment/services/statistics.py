@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Act, require
-from chaoyang_preschool.spreadsheets import ImportRejected, RowError
+from common.spreadsheets import ImportRejected, RowError
 
 from ..bulk import delete_with_history, insert_with_history, update_with_history
 from ..models import ChildPopulation, EnrollmentByAge, EnrollmentSubmission, SchoolClass, SchoolYear

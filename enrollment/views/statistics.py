@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from accounts.mixins import BureauRequiredMixin
-from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError, SpreadsheetUploadForm, xlsx_response
+from common.spreadsheets import ImportRejected, SpreadsheetError, SpreadsheetUploadForm, xlsx_response
 
 from .. import services, spreadsheets
 from ..filtersets import ChildPopulationFilterSet, EnrollmentByAgeFilterSet, SchoolClassFilterSet

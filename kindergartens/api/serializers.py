@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.permissions import Act, may
-from chaoyang_preschool.api import ModelCleanSerializer
+from common.api import ModelCleanSerializer
 
 from ..models import Kindergarten, Subdistrict
 

@@ -1,6 +1,6 @@
 from rest_framework import viewsets
 
-from chaoyang_preschool.api import BureauCreatesPermission, ScopedViewSetMixin
+from accounts.api import BureauCreatesPermission, ScopedViewSetMixin
 
 from ..filtersets import KindergartenFilterSet, SubdistrictFilterSet
 from ..models import Kindergarten, Subdistrict

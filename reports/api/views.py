@@ -5,7 +5,7 @@ only bureau staff see them. Computation runs are the bureau's alone."""
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 
-from chaoyang_preschool.api import BureauOnlyPermission, ScopedViewSetMixin
+from accounts.api import BureauOnlyPermission, ScopedViewSetMixin
 
 from ..filtersets import (
     ComputationRunFilterSet,

@@ -4,7 +4,7 @@ A missing value (a zero denominator, or no snapshot) is "—", never 0 % (domain
 
 Shares are cut, not rounded, to the places shown: 89.96 % reads 89.9 %, so a figure printed as
 90.0 % has really reached a 90 % target and the number never contradicts its met/not-met badge.
-The charts (`reports.charts`, `static/js/dashboard.js`) follow the same rule.
+The charts (`common.charts`, `static/js/dashboard.js`) follow the same rule.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
 
-from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError
+from common.spreadsheets import ImportRejected, SpreadsheetError
 from enrollment.models import ChildPopulation, EnrollmentByAge, SchoolClass, SchoolYear
 from enrollment.services import school_year_lock, statistics_import
 from tests.conftest import client_for

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from chaoyang_preschool.spreadsheets import ImportRejected, build_workbook, workbook_bytes
+from common.spreadsheets import ImportRejected, build_workbook, workbook_bytes
 from inspections import services
 from inspections.models import AssessmentPoint, Locked
 from inspections.spreadsheets import points_sheets

@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.history import history_entries
-from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError
+from common.spreadsheets import ImportRejected, SpreadsheetError
 from kindergartens.choices import EstateStage, InclusiveStatus, LicenceStatus, NamingRuleCategory, SponsorType
 from kindergartens.models import Kindergarten
 from kindergartens.services import ImportResult, import_kindergartens

@@ -6,14 +6,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
+from enrollment import forecast
 from enrollment.choices import ClassType
 from enrollment.forecast import forecast_seats, project_cohorts
 from enrollment.models import ForecastSetting
 from kindergartens.choices import InclusiveStatus, LicenceStatus, SponsorType
 from reports.choices import WarningKind
 from reports.early_warnings import build_warnings, underused_inclusive_warnings
+from reports.forecast import target_demand_rate
 from tests.factories import KindergartenFactory, subdistrict
 
 from .conftest import DAY, add_classes, add_population, private
@@ -68,6 +71,18 @@ def test_it_projects_from_an_older_base_year_through_the_current_one(db):
 def test_it_makes_no_forecast_without_population_figures(db):
     KindergartenFactory(subdistrict=subdistrict("双井"))
     assert forecast_seats(DAY) == []
+
+
+def test_it_plans_demand_for_the_target_that_reports_hands_it(wangjing_forecast, monkeypatch):
+    # enrollment may not import reports; ReportsConfig.ready() gives the forecast its reader.
+    assert forecast._demand_rate_source is target_demand_rate
+    assert target_demand_rate(DAY) == Decimal("0.9")
+    monkeypatch.setattr(forecast, "_demand_rate_source", lambda day: Decimal("0.5"))
+    assert forecast_seats(DAY)[0].demand == 234  # 468 × 0.5
+    monkeypatch.setattr(forecast, "_demand_rate_source", None)
+    assert forecast_seats(DAY, rate=Decimal(1))[0].demand == 468
+    with pytest.raises(ImproperlyConfigured):
+        forecast_seats(DAY)
 
 
 def test_it_warns_of_a_seat_shortage_with_the_shortfall_in_seats(wangjing_forecast):

@@ -18,7 +18,6 @@ from reports.indicators import (
     compute_indicators_for,
     drilldown_kindergartens,
     format_indicator_value,
-    gc_paused,
     headline,
     indicators_for_scope,
     scope_from_key,
@@ -302,7 +301,8 @@ class TestDrilldown:
 
 
 class TestGcPaused:
-    """The engine pauses the cyclic garbage collector while it builds its values, and only then."""
+    """The engine pauses the cyclic garbage collector while it builds its values, and only then
+    (`common.gc.gc_paused` itself is tested in tests/common/test_gc.py)."""
 
     def test_it_computes_with_the_collector_paused_and_resumes_it(self, district, monkeypatch):
         seen = []
@@ -317,18 +317,3 @@ class TestGcPaused:
         values = compute_indicators_for(DAY)
         assert values and seen and not any(seen)
         assert gc.isenabled()
-
-    def test_it_resumes_the_collector_after_an_error(self):
-        with pytest.raises(RuntimeError), gc_paused():
-            assert not gc.isenabled()
-            raise RuntimeError("computation failed")
-        assert gc.isenabled()
-
-    def test_it_leaves_a_collector_paused_by_the_caller_paused(self):
-        gc.disable()
-        try:
-            with gc_paused():
-                pass
-            assert not gc.isenabled()
-        finally:
-            gc.enable()

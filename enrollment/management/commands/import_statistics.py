@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError
+from common.spreadsheets import ImportRejected, SpreadsheetError
 from enrollment.services import statistics_import
 
 KINDS = (("classes", "班级"), ("children_by_age", "分年龄在园幼儿"), ("population", "儿童人口"))

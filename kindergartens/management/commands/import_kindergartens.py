@@ -12,7 +12,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError
+from common.spreadsheets import ImportRejected, SpreadsheetError
 from kindergartens.services import import_kindergartens
 
 

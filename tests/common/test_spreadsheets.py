@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from chaoyang_preschool.spreadsheets import (
+from common.spreadsheets import (
     BooleanColumn,
     CellError,
     ChoiceColumn,
