@@ -7,7 +7,9 @@ from inspections.choices import OrderStatus, UnlicensedCaseStatus
 from inspections.models import ConductCase, FollowUpVisit, RectificationOrder, UnlicensedCase
 from tests.helpers import api_list_ids, assert_api_scope
 
-from ..enforcement_builders import ALL, VISIBLE, build_world, days
+from ..factories import ENFORCEMENT_ALL as ALL
+from ..factories import ENFORCEMENT_VISIBLE as VISIBLE
+from ..factories import days, enforcement_world
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +18,6 @@ URLS = {
     "unlicensed": "/api/unlicensed-cases/",
     "conduct": "/api/conduct-cases/",
 }
-
-
-@pytest.fixture
-def world(personas, kg_a, kg_b, kg_c):
-    return build_world(personas, kg_a, kg_b, kg_c)
 
 
 def pks(world, names) -> set[int]:
@@ -178,3 +175,27 @@ class TestWrites:
         again = api_client.post(url, {"outcome": "再次", "closed_on": str(days(0))}, format="json")
         assert again.status_code == 400
         assert ConductCase.objects.get(pk=world.conduct_w.pk).outcome == "已取缔"
+
+
+# --- from the access-control and input-validation review: a refused PATCH is a 400, never a 500 ---
+
+
+@pytest.mark.parametrize(
+    ("url", "record", "model"),
+    [
+        ("/api/rectification-orders/{}/", "order_a", RectificationOrder),
+        ("/api/unlicensed-cases/{}/", "case_w", UnlicensedCase),
+        ("/api/conduct-cases/{}/", "conduct_w", ConductCase),
+    ],
+)
+def test_a_patch_whose_body_is_not_an_object_is_refused_and_changes_nothing(
+    api_client, personas, kg_a, kg_b, kg_c, bureau_official, url, record, model
+):
+    world = enforcement_world(personas, kg_a, kg_b, kg_c)
+    pk = getattr(world, record).pk
+    before = model.history.filter(id=pk).count()
+    api_client.force_authenticate(bureau_official)
+    for body in ([{"description": "改"}], "改"):
+        response = api_client.patch(url.format(pk), body, format="json")
+        assert response.status_code == 400, response.content
+    assert model.history.filter(id=pk).count() == before

@@ -14,7 +14,7 @@ from inspections.choices import (
 from inspections.models import ConductCase, FollowUpVisit, RectificationOrder, UnlicensedCase
 from inspections.services import enforcement
 
-from ..enforcement_builders import conduct_case, days, order, unlicensed_case
+from ..factories import conduct_case, days, order, unlicensed_case
 
 pytestmark = pytest.mark.django_db
 

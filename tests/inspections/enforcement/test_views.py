@@ -11,7 +11,9 @@ from inspections.models import ConductCase, FollowUpVisit, RectificationOrder, U
 from tests.conftest import client_for
 from tests.factories import KindergartenFactory, subdistrict
 
-from ..enforcement_builders import ALL, VISIBLE, build_world, conduct_case, days, order, unlicensed_case
+from ..factories import ENFORCEMENT_ALL as ALL
+from ..factories import ENFORCEMENT_VISIBLE as VISIBLE
+from ..factories import conduct_case, days, order, unlicensed_case
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +22,6 @@ PAGES = {
     "unlicensed": ("inspections:unlicensed_case_list", "inspections:unlicensed_case_detail"),
     "conduct": ("inspections:conduct_case_list", "inspections:conduct_case_detail"),
 }
-
-
-@pytest.fixture
-def world(personas, kg_a, kg_b, kg_c):
-    return build_world(personas, kg_a, kg_b, kg_c)
 
 
 def iso(day) -> str:

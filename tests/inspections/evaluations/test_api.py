@@ -10,21 +10,12 @@ from inspections.models import RatingLevel
 from inspections.services import evaluations as services
 from tests.helpers import assert_api_scope
 
-from ..evaluation_builders import assigned, evaluator, formed_team, rate
-from ..factories import assign, cycle, external_evaluation
+from ..factories import assigned, evaluator, external_evaluation, formed_team, rate
 
 pytestmark = pytest.mark.django_db
 
 EVALUATIONS = "/api/evaluations/"
 TEAMS = "/api/evaluation-teams/"
-
-
-@pytest.fixture
-def evaluation_cycle(bureau_official, kg_a, kg_b, kg_c):
-    result = cycle(by=bureau_official)
-    for kindergarten in (kg_a, kg_b, kg_c):
-        assign(result, kindergarten)
-    return result
 
 
 @pytest.fixture

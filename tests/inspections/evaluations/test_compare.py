@@ -14,8 +14,7 @@ from inspections.models import RatingLevel
 from inspections.services import evaluations as services
 from tests.conftest import client_for
 
-from ..evaluation_builders import assigned, formed_team, rate
-from ..factories import assign, cycle, handbook, rate_all, submitted
+from ..factories import assign, assigned, cycle, formed_team, handbook, rate, rate_all, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +30,18 @@ def row(page: str, point_id: int) -> str:
 
 
 @pytest.fixture
-def evaluation_cycle(bureau_official, kg_b):
+def evaluation_cycle_of_b(bureau_official, kg_b):
+    """This year's cycle with only B in the plan (the shared `evaluation_cycle` plans A, B and C)."""
     result = cycle(by=bureau_official)
     assign(result, kg_b)
     return result
 
 
 def test_it_shows_both_ratings_and_highlights_the_differences(
-    client, evaluation_cycle, bureau_official, inspector, kg_b, director_b
+    client, evaluation_cycle_of_b, bureau_official, inspector, kg_b, director_b
 ):
-    assessment = submitted(evaluation_cycle, kg_b, director_b)  # every point self-rated 3
-    team = formed_team(evaluation_cycle, bureau_official, inspector)
+    assessment = submitted(evaluation_cycle_of_b, kg_b, director_b)  # every point self-rated 3
+    team = formed_team(evaluation_cycle_of_b, bureau_official, inspector)
     evaluation = assigned(team, bureau_official, kg_b)
     rate(evaluation, inspector, value=3)
     points = list(evaluation.framework_version.points())
@@ -75,11 +75,11 @@ def test_it_shows_both_ratings_and_highlights_the_differences(
 
 
 def test_without_a_submitted_self_assessment_only_external_ratings_show(
-    client, evaluation_cycle, bureau_official, inspector, kg_b, director_b
+    client, evaluation_cycle_of_b, bureau_official, inspector, kg_b, director_b
 ):
-    draft = assessment_services.self_assessment_start(kindergarten=kg_b, cycle=evaluation_cycle, user=director_b)
+    draft = assessment_services.self_assessment_start(kindergarten=kg_b, cycle=evaluation_cycle_of_b, user=director_b)
     rate_all(draft, director_b, value=1)  # a draft is not compared
-    team = formed_team(evaluation_cycle, bureau_official, inspector)
+    team = formed_team(evaluation_cycle_of_b, bureau_official, inspector)
     evaluation = assigned(team, bureau_official, kg_b)
     rate(evaluation, inspector, value=2)
     client_for(client, bureau_official)

@@ -19,23 +19,20 @@ from inspections.models import (
 from inspections.services import evaluations as services
 from tests.factories import KindergartenFactory
 
-from ..evaluation_builders import assigned, evaluator, formed_team, rate, submitted_evaluation
-from ..factories import EXE_BYTES, PNG_BYTES, assign, cycle, external_evaluation, submitted, upload
+from ..factories import (
+    EXE_BYTES,
+    PNG_BYTES,
+    assigned,
+    evaluator,
+    external_evaluation,
+    formed_team,
+    rate,
+    submitted,
+    submitted_evaluation,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def evaluation_cycle(bureau_official, kg_a, kg_b, kg_c):
-    result = cycle(by=bureau_official)
-    for kindergarten in (kg_a, kg_b, kg_c):
-        assign(result, kindergarten)
-    return result
-
-
-@pytest.fixture
-def team(evaluation_cycle, bureau_official, inspector):
-    return formed_team(evaluation_cycle, bureau_official, inspector)
 
 
 # --- teams and assignment ------------------------------------------------------------------------------

@@ -11,20 +11,12 @@ from inspections.models import IssueEvent, QualityIssue
 from inspections.services import issues as issue_services
 from tests.helpers import VISIBLE_KINDERGARTENS, api_list_ids, assert_api_scope
 
-from ..factories import PNG_BYTES, assign, cycle, quality_issue, upload
+from ..factories import PNG_BYTES, quality_issue, upload
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/issues/"
 YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def evaluation_cycle(bureau_official, kg_a, kg_b, kg_c):
-    built = cycle(by=bureau_official)
-    for kindergarten in (kg_a, kg_b, kg_c):
-        assign(built, kindergarten)
-    return built
 
 
 @pytest.fixture

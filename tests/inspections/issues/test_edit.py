@@ -16,7 +16,7 @@ from notifications.models import Notification
 from notifications.services import send_reminders
 from tests.conftest import client_for
 
-from ..factories import assign, cycle, quality_issue
+from ..factories import quality_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,6 @@ URL = "/api/issues/"
 
 def days(n: int) -> datetime.date:
     return TODAY + datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def evaluation_cycle(bureau_official, kg_a, kg_b, kg_c):
-    built = cycle(by=bureau_official)
-    for kindergarten in (kg_a, kg_b, kg_c):
-        assign(built, kindergarten)
-    return built
 
 
 @pytest.fixture

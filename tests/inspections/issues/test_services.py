@@ -13,19 +13,11 @@ from inspections.models import IssueAttachment, IssueEvent, QualityIssue, Rating
 from inspections.services import issues as issue_services
 from inspections.services.issues import IssueInput, deadline_key, description_key
 
-from ..factories import PNG_BYTES, assign, cycle, external_evaluation, quality_issue, submitted, upload
+from ..factories import PNG_BYTES, cycle, external_evaluation, quality_issue, submitted, upload
 
 pytestmark = pytest.mark.django_db
 
 IN_A_MONTH = timezone.localdate() + datetime.timedelta(days=30)
-
-
-@pytest.fixture
-def evaluation_cycle(bureau_official, kg_a, kg_b, kg_c):
-    built = cycle(by=bureau_official)
-    for kindergarten in (kg_a, kg_b, kg_c):
-        assign(built, kindergarten)
-    return built
 
 
 def rated(evaluation_cycle, kindergarten, director, values: dict[int, int]):

@@ -30,14 +30,6 @@ YESTERDAY = TODAY - datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def evaluation_cycle(bureau_official, kg_a, kg_b, kg_c):
-    built = cycle(by=bureau_official)
-    for kindergarten in (kg_a, kg_b, kg_c):
-        assign(built, kindergarten)
-    return built
-
-
-@pytest.fixture
 def issues(evaluation_cycle, kg_a, kg_b, kg_c):
     """One issue per kindergarten; A's and C's overdue."""
     return {

@@ -8,8 +8,7 @@ from django.urls import reverse
 from kindergartens.choices import LicenceStatus
 from tests.factories import KindergartenFactory, subdistrict
 
-from ..factories import cycle, external_evaluation
-from ..results_builders import FINDINGS, SUMMARY_A, build_world
+from ..factories import FINDINGS, SUMMARY_A, cycle, external_evaluation, results_world
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def world(kg_a, kg_b, kg_c, bureau_official):
     kg_a.principal = "张园长"
     kg_a.phone = "010-64701234"
     kg_a.save()
-    return build_world(kg_a, kg_b, kg_c, by=bureau_official)
+    return results_world(kg_a, kg_b, kg_c, by=bureau_official)
 
 
 def detail(code: str) -> str:

@@ -1,4 +1,4 @@
-"""The read side of results (`inspections.results`) on hand-counted data (results_builders)."""
+"""The read side of results (`inspections.results`) on hand-counted data (`factories.results_world`)."""
 
 import pytest
 
@@ -7,16 +7,10 @@ from inspections.choices import ResultGrade
 from tests.factories import UserFactory
 
 from ..factories import cycle, external_evaluation
-from ..results_builders import build_world
 
 pytestmark = pytest.mark.django_db
 
 E, G, Q, U = ResultGrade.EXCELLENT, ResultGrade.GOOD, ResultGrade.QUALIFIED, ResultGrade.UNQUALIFIED
-
-
-@pytest.fixture
-def world(kg_a, kg_b, kg_c, bureau_official):
-    return build_world(kg_a, kg_b, kg_c, by=bureau_official)
 
 
 def rows_by_label(rows):

@@ -4,16 +4,9 @@ import pytest
 
 from tests.helpers import assert_api_scope
 
-from ..results_builders import build_world
-
 pytestmark = pytest.mark.django_db
 
 URL = "/api/evaluation-results/"
-
-
-@pytest.fixture
-def world(kg_a, kg_b, kg_c, bureau_official):
-    return build_world(kg_a, kg_b, kg_c, by=bureau_official)
 
 
 @pytest.mark.parametrize(

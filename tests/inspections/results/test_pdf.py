@@ -15,8 +15,7 @@ from inspections.models import ExternalEvaluation
 from inspections.pdf import render_evaluation_pdf
 from tests.conftest import client_for
 
-from ..factories import submitted
-from ..results_builders import FINDINGS, SUMMARY_A, build_world
+from ..factories import FINDINGS, SUMMARY_A, submitted
 
 pytestmark = [
     pytest.mark.django_db,
@@ -24,11 +23,6 @@ pytestmark = [
         not (shutil.which("pdftotext") and shutil.which("pdffonts")), reason="poppler-utils is not installed"
     ),
 ]
-
-
-@pytest.fixture
-def world(kg_a, kg_b, kg_c, bureau_official):
-    return build_world(kg_a, kg_b, kg_c, by=bureau_official)
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:

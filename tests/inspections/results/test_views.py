@@ -14,18 +14,12 @@ from inspections.choices import EvaluationStatus, ResultGrade
 from tests.conftest import client_for
 from tests.factories import KindergartenFactory, UserFactory, subdistrict
 
-from ..factories import assign, cycle, external_evaluation, quality_issue
-from ..results_builders import PAST, build_world
+from ..factories import PAST, assign, cycle, external_evaluation, handbook, quality_issue
 
 pytestmark = pytest.mark.django_db
 
 OVERVIEW = reverse("inspections:results_overview")
 EXPORT = reverse("inspections:results_export")
-
-
-@pytest.fixture
-def world(kg_a, kg_b, kg_c, bureau_official):
-    return build_world(kg_a, kg_b, kg_c, by=bureau_official)
 
 
 def export_rows(response) -> list[tuple]:
@@ -197,3 +191,16 @@ def test_the_overview_without_any_cycle_says_so(client, db):
     user = UserFactory(role=Role.BUREAU_OFFICIAL)
     html = client_for(client, user).get(OVERVIEW).content.decode()
     assert "还没有评估周期" in html
+
+
+# --- from the access-control and input-validation review: a parameter that is not a number is ignored, never a 500 ---
+
+SUPERSCRIPT_TWO = "²"  # "²".isdigit() is True, int("²") raises ValueError
+
+
+@pytest.mark.parametrize("name", ["inspections:results_overview", "inspections:results_export"])
+@pytest.mark.parametrize("parameter", ["cycle", "subdistrict"])
+def test_the_results_pages_ignore_a_parameter_that_is_not_a_number(client, bureau_official, kg_a, name, parameter):
+    cycle(version=handbook())  # a cycle and a sub-district to compare the parameter with
+    response = client_for(client, bureau_official).get(reverse(name), {parameter: SUPERSCRIPT_TWO})
+    assert response.status_code == 200

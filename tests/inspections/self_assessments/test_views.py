@@ -1,33 +1,35 @@
-"""The pages: a director fills, saves, submits; the bureau reviews; nobody reaches what is not theirs."""
+"""The self-assessment pages: a director fills, saves, submits; the bureau reviews; nobody reaches
+what is not theirs; the list pages render for every persona, and the lists, the form and the
+detail page cost a fixed number of queries whatever the number of rows or points."""
 
 import pytest
 from django.urls import reverse
 
 from inspections import services
-from inspections.choices import AssessmentStatus, FrameworkStatus
+from inspections.choices import AssessmentStatus
 from inspections.forms import files_field, level_field, note_field
 from inspections.models import (
-    AssessmentPoint,
     CycleAssignment,
-    FrameworkVersion,
-    KeyIndicator,
     SelfAssessment,
     SelfAssessmentAttachment,
     SelfAssessmentRating,
 )
 from tests.conftest import client_for
 
-from ..factories import PDF_BYTES, PNG_BYTES, assign, cycle, levels, national_framework, submitted, upload
+from ..conftest import queries
+from ..factories import (
+    PDF_BYTES,
+    PNG_BYTES,
+    add_kindergartens_with_assessments,
+    assign,
+    cycle,
+    levels,
+    rate_all,
+    submitted,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def evaluation_cycle(bureau_official, kg_a, kg_b, kg_c):
-    result = cycle(by=bureau_official)
-    for kindergarten in (kg_a, kg_b, kg_c):
-        assign(result, kindergarten)
-    return result
 
 
 def form_data(assessment, *, value=3, count=None, action="save") -> dict:
@@ -202,80 +204,6 @@ def test_it_lets_only_the_bureau_review(client, evaluation_cycle, kg_a, personas
     assert assessment.status == AssessmentStatus.SUBMITTED
 
 
-def test_it_lets_the_bureau_build_and_publish_a_handbook_in_the_browser(client, bureau_official):
-    client_for(client, bureau_official)
-    v1 = national_framework()
-    response = client.post(reverse("inspections:framework_copy", args=[v1.pk]), {"name": "朝阳区评估手册"})
-    draft = FrameworkVersion.objects.get(name="朝阳区评估手册")
-    assert response.url == draft.get_absolute_url()
-    indicator = KeyIndicator.objects.get(area__framework_version=draft, name="师幼互动")
-    add = reverse("inspections:point_add", args=[draft.pk])
-    assert client.get(f"{add}?indicator={indicator.pk}").status_code == 200
-    response = client.post(
-        add,
-        {
-            "key_indicator": indicator.pk,
-            "text": "教师关注幼儿的兴趣和需要",
-            "guidance": "观察半日活动",
-            "evidence_expected": "观察记录",
-            "origin": "district",
-            "source": "",
-            "rating_scale": draft.rating_scale_id,
-        },
-    )
-    assert response.status_code == 302
-    point = AssessmentPoint.objects.get(key_indicator=indicator)
-    response = client.post(
-        add,
-        {"key_indicator": indicator.pk, "text": "原文", "origin": "official", "rating_scale": draft.rating_scale_id},
-    )
-    assert response.status_code == 200 and "必须注明出处" in response.content.decode()
-    page = client.get(draft.get_absolute_url()).content.decode()
-    assert "教师关注幼儿的兴趣和需要" in page and "发布为正式版本" in page
-    client.post(reverse("inspections:framework_publish", args=[draft.pk]))
-    draft.refresh_from_db()
-    assert draft.status == FrameworkStatus.PUBLISHED
-    # Published: the edit pages send the user back, the point is unchanged.
-    response = client.post(
-        reverse("inspections:point_edit", args=[point.pk]),
-        {"key_indicator": indicator.pk, "text": "改", "origin": "district", "rating_scale": draft.rating_scale_id},
-    )
-    assert response.status_code == 302
-    assert AssessmentPoint.objects.get(pk=point.pk).text == "教师关注幼儿的兴趣和需要"
-
-
-def test_it_hides_handbook_drafts_and_editing_from_everyone_but_the_bureau(client, bureau_official, personas):
-    draft = services.framework_version_copy(source=national_framework(), user=bureau_official, name="草稿")
-    for name in ("wangjing_official", "director_a", "inspector"):
-        client.logout()
-        client_for(client, personas[name])
-        assert client.get(draft.get_absolute_url()).status_code == 404
-        assert client.get(national_framework().get_absolute_url()).status_code == 200
-        assert client.post(reverse("inspections:framework_copy", args=[national_framework().pk])).status_code == 403
-
-
-def test_it_shows_the_cycle_plan_with_coverage_and_lets_the_bureau_move_a_kindergarten(
-    client, evaluation_cycle, kg_a, bureau_official, wangjing_official
-):
-    client_for(client, bureau_official)
-    page = client.get(evaluation_cycle.get_absolute_url()).content.decode()
-    assert "各街道/地区覆盖情况" in page and "望京" in page and "双井" in page and "调整年度" in page
-    assignment = CycleAssignment.objects.get(kindergarten=kg_a)
-    url = reverse("inspections:assignment_edit", args=[assignment.pk])
-    response = client.post(
-        url, {"planned_year": evaluation_cycle.start_year + 2, "self_assessment_due": "", "note": ""}
-    )
-    assert response.status_code == 302
-    assignment.refresh_from_db()
-    assert assignment.planned_year == evaluation_cycle.start_year + 2
-
-    client.logout()
-    client_for(client, wangjing_official)
-    page = client.get(evaluation_cycle.get_absolute_url()).content.decode()
-    assert "望京" in page and "双井" not in page and "调整年度" not in page
-    assert client.get(url).status_code == 403
-
-
 def test_it_lists_overdue_self_assessments_for_the_bureau(client, bureau_official, kg_a, kg_b):
     import datetime
 
@@ -295,69 +223,6 @@ def test_it_lists_overdue_self_assessments_for_the_bureau(client, bureau_officia
     assert kg_a.name in page and kg_b.name not in page
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "framework_list",
-        "cycle_list",
-        "self_assessment_list",
-        "self_assessment_overdue",
-        "self_assessment_mine",
-        "index",
-    ],
-)
-@pytest.mark.parametrize("persona", ["bureau_official", "wangjing_official", "director_a", "inspector"])
-def test_it_renders_every_list_page_for_every_persona(client, evaluation_cycle, personas, name, persona):
-    client_for(client, personas[persona])
-    response = client.get(reverse(f"inspections:{name}"), follow=True)
-    assert response.status_code == 200
-
-
-def test_it_lets_the_bureau_create_and_edit_a_cycle_in_the_browser(client, bureau_official):
-    from inspections.models import EvaluationCycle
-
-    from ..factories import handbook
-
-    version = handbook(by=bureau_official)
-    client_for(client, bureau_official)
-    assert client.get(reverse("inspections:cycle_add")).status_code == 200
-    data = {
-        "name": "2030—2032 年评估周期",
-        "start_year": 2030,
-        "framework_version": version.pk,
-        "due_month": 5,
-        "due_day": 31,
-    }
-    response = client.post(reverse("inspections:cycle_add"), data)
-    created = EvaluationCycle.objects.get(start_year=2030)
-    assert response.url == created.get_absolute_url() and created.end_year == 2032
-    response = client.post(reverse("inspections:cycle_add"), {**data, "start_year": 2031})
-    assert response.status_code == 200 and "重叠" in response.content.decode()
-    edit = reverse("inspections:cycle_edit", args=[created.pk])
-    assert client.get(edit).status_code == 200
-    client.post(edit, {**data, "name": "改名后的周期", "start_year": 1999})
-    created.refresh_from_db()
-    assert (created.name, created.start_year) == ("改名后的周期", 2030)  # the start year stays
-    response = client.post(reverse("inspections:cycle_assign", args=[created.pk]))
-    assert response.status_code == 302
-
-
-def test_it_lets_the_bureau_reorder_delete_and_discard_draft_points(client, bureau_official):
-    draft = services.framework_version_copy(source=national_framework(), user=bureau_official, name="草稿")
-    indicator = KeyIndicator.objects.get(area__framework_version=draft, name="家园共育")
-    first = services.assessment_point_create(key_indicator=indicator, user=bureau_official, text="甲")
-    second = services.assessment_point_create(key_indicator=indicator, user=bureau_official, text="乙")
-    client_for(client, bureau_official)
-    assert client.get(reverse("inspections:framework_edit", args=[draft.pk])).status_code == 200
-    assert client.get(reverse("inspections:point_edit", args=[first.pk])).status_code == 200
-    client.post(reverse("inspections:point_move", args=[second.pk]), {"direction": "up"})
-    assert list(indicator.points.order_by("order").values_list("text", flat=True)) == ["乙", "甲"]
-    client.post(reverse("inspections:point_delete", args=[first.pk]))
-    assert list(indicator.points.values_list("text", flat=True)) == ["乙"]
-    client.post(reverse("inspections:framework_delete", args=[draft.pk]))
-    assert not FrameworkVersion.objects.filter(pk=draft.pk).exists()
-
-
 def test_it_lets_a_director_delete_an_attachment_from_a_draft_only(
     client, evaluation_cycle, kg_a, director_a, director_b, django_capture_on_commit_callbacks
 ):
@@ -374,3 +239,60 @@ def test_it_lets_a_director_delete_an_attachment_from_a_draft_only(
         assert client.post(url).status_code == 302
     assert not SelfAssessmentAttachment.objects.filter(pk=attachment.pk).exists()
     assert not attachment.file.storage.exists(attachment.file.name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["self_assessment_list", "self_assessment_overdue", "self_assessment_mine", "index"],
+)
+@pytest.mark.parametrize("persona", ["bureau_official", "wangjing_official", "director_a", "inspector"])
+def test_it_renders_every_list_page_for_every_persona(client, evaluation_cycle, personas, name, persona):
+    client_for(client, personas[persona])
+    response = client.get(reverse(f"inspections:{name}"), follow=True)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["self_assessment_list", "self_assessment_overdue"])
+def test_it_pins_list_page_queries(client, bureau_official, name):
+    evaluation_cycle = cycle(by=bureau_official)
+    url = reverse(f"inspections:{name}", args=[evaluation_cycle.pk] if name == "cycle_detail" else [])
+    client_for(client, bureau_official)
+    add_kindergartens_with_assessments(evaluation_cycle, 2)
+    few = queries(client, url)
+    add_kindergartens_with_assessments(evaluation_cycle, 6)
+    assert queries(client, url) == few
+
+
+def test_it_renders_the_form_and_the_detail_page_in_a_fixed_number_of_queries(
+    client, bureau_official, kg_a, director_a
+):
+    from ..factories import handbook
+
+    small = cycle(version=handbook(by=bureau_official, points_per_indicator=1), start_year=2020, by=bureau_official)
+    large = cycle(version=handbook(by=bureau_official, points_per_indicator=3), start_year=2023, by=bureau_official)
+    counts = []
+    client_for(client, director_a)
+    for evaluation_cycle in (small, large):
+        services.cycle_assign_kindergartens(cycle=evaluation_cycle, user=bureau_official)
+        assessment = services.self_assessment_start(kindergarten=kg_a, cycle=evaluation_cycle, user=director_a)
+        rate_all(assessment, director_a, skip=1)
+        counts.append(
+            (
+                queries(client, reverse("inspections:self_assessment_edit", args=[assessment.pk])),
+                queries(client, assessment.get_absolute_url()),
+                queries(client, reverse("inspections:self_assessment_versions", args=[assessment.pk])),
+            )
+        )
+    assert counts[0] == counts[1]
+
+
+# --- from the access-control and input-validation review: refused input is a 404, never a 500 ---
+
+SUPERSCRIPT_TWO = "²"  # "²".isdigit() is True, int("²") raises ValueError
+
+
+def test_starting_a_self_assessment_with_a_cycle_that_is_not_a_number_is_a_404(client, director_a):
+    response = client_for(client, director_a).post(
+        reverse("inspections:self_assessment_start"), {"cycle": SUPERSCRIPT_TWO}
+    )
+    assert response.status_code == 404
