@@ -31,8 +31,7 @@ from playwright.sync_api import Page, expect
 from inspections import services
 from inspections.choices import AssessmentStatus, EvaluationStatus, IssueSource, IssueStatus, PointOrigin
 from inspections.models import ExternalEvaluation, KeyIndicator, QualityIssue, SelfAssessment
-from tests.inspections.evaluation_builders import assigned, formed_team
-from tests.inspections.factories import PNG_BYTES, assign, national_framework
+from tests.inspections.factories import PNG_BYTES, assign, assigned, formed_team, national_framework
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

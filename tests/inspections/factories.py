@@ -1,18 +1,33 @@
-"""Builders for quality-evaluation tests. They go through the services, as pages do, because
-the models refuse direct edits to published handbooks and submitted self-assessments."""
+"""Builders for quality-evaluation tests. Most go through the services, as pages do, because
+the models refuse direct edits to published handbooks and submitted self-assessments.
+
+Sections: the handbook, the cycle plan and self-assessments; external evaluations and issue lists
+built with the ORM; files; supervisory evaluations through the services; the enforcement world
+(`enforcement_world`, with `ENFORCEMENT_VISIBLE` per persona); the hand-counted results world
+(`results_world`)."""
 
 from __future__ import annotations
 
 import datetime
 import io
 import zipfile
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.choices import Role
 from inspections import services
-from inspections.choices import EvaluationStatus, IssueSource, PointOrigin, ResultGrade
+from inspections.choices import (
+    ConductCaseKind,
+    EvaluationStatus,
+    IssueSource,
+    IssueStatus,
+    OrderReason,
+    PointOrigin,
+    ResultGrade,
+)
 from inspections.models import (
     CycleAssignment,
     EvaluationCycle,
@@ -25,7 +40,11 @@ from inspections.models import (
     RatingLevel,
     SelfAssessment,
 )
-from tests.factories import UserFactory
+from inspections.services import enforcement
+from inspections.services import evaluations as evaluation_services
+from kindergartens.choices import InclusiveStatus, SponsorType
+from kindergartens.models import Kindergarten
+from tests.factories import KindergartenFactory, UserFactory, subdistrict
 
 
 def national_framework() -> FrameworkVersion:
@@ -95,6 +114,16 @@ def submitted(cycle: EvaluationCycle, kindergarten, director) -> SelfAssessment:
     assessment = services.self_assessment_start(kindergarten=kindergarten, cycle=cycle, user=director)
     rate_all(assessment, director)
     return services.self_assessment_submit(assessment=assessment, user=director)
+
+
+def add_kindergartens_with_assessments(evaluation_cycle: EvaluationCycle, n: int) -> None:
+    """`n` more kindergartens (in 劲松) in the plan, each with a draft self-assessment rated but for
+    three points: more rows for the query-count tests."""
+    for kindergarten in KindergartenFactory.create_batch(n, subdistrict=subdistrict("劲松")):
+        services.cycle_assign_kindergartens(cycle=evaluation_cycle, user=UserFactory(role=Role.BUREAU_OFFICIAL))
+        director = UserFactory(role=Role.DIRECTOR, kindergarten=kindergarten)
+        assessment = services.self_assessment_start(kindergarten=kindergarten, cycle=evaluation_cycle, user=director)
+        rate_all(assessment, director, skip=3)
 
 
 # --- external evaluations and issue lists -------------------------------------------------------
@@ -177,3 +206,218 @@ def office_bytes(kind: str = "docx") -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+# --- supervisory (external) evaluations through the services --------------------------------------
+
+
+def evaluator(*kindergartens, username: str | None = None):
+    """An inspector (optionally with some kindergartens already in scope)."""
+    user = UserFactory(role=Role.INSPECTOR, **({"username": username} if username else {}))
+    if kindergartens:
+        user.assigned_kindergartens.set(kindergartens)
+    return user
+
+
+def formed_team(cycle: EvaluationCycle, bureau, *members, name: str = "第一评估组") -> EvaluationTeam:
+    return evaluation_services.evaluation_team_create(
+        cycle=cycle, name=name, user=bureau, leader=members[0] if members else None, members=list(members)
+    )
+
+
+def assigned(team: EvaluationTeam, bureau, kindergarten) -> ExternalEvaluation:
+    evaluation_services.evaluation_assign(team=team, kindergartens=[kindergarten], user=bureau)
+    return ExternalEvaluation.objects.get(cycle=team.cycle, kindergarten=kindergarten)
+
+
+def rate(evaluation: ExternalEvaluation, user, *, value: int = 3, skip: int = 0, findings: str = "") -> None:
+    """Rates every point (but the last `skip`) at level `value`, with a visit date of yesterday."""
+    level = RatingLevel.objects.get(scale=evaluation.framework_version.rating_scale, value=value)
+    points = list(evaluation.framework_version.points())
+    rated = points[: len(points) - skip] if skip else points
+    evaluation_services.evaluation_save(
+        evaluation=evaluation,
+        user=user,
+        ratings={p.pk: evaluation_services.FindingInput(level.pk, findings) for p in rated},
+        visit_date=timezone.localdate() - datetime.timedelta(days=1),
+        summary="总体良好",
+    )
+
+
+def submitted_evaluation(team: EvaluationTeam, bureau, kindergarten, user, *, value: int = 3, grade: str = "good"):
+    evaluation = assigned(team, bureau, kindergarten)
+    rate(evaluation, user, value=value)
+    evaluation_services.evaluation_save(evaluation=evaluation, user=user, ratings={}, grade=grade)
+    return evaluation_services.evaluation_submit(evaluation=evaluation, user=user)
+
+
+# --- enforcement: one order, unlicensed case and conduct case per place the persona fixtures ------
+# (A, B in 望京; C in 双井) can or cannot see. Built through the enforcement services.
+
+
+def days(n: int) -> datetime.date:
+    """`n` days from today (negative: in the past)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def order(kindergarten, user, *, issued: int = -40, deadline: int = 20, reason: str = OrderReason.THREE_DEFENCES):
+    return enforcement.order_issue(
+        kindergarten=kindergarten,
+        user=user,
+        reason=reason,
+        description="视频监控存在盲区",
+        issued_on=days(issued),
+        deadline=days(deadline),
+    )
+
+
+def unlicensed_case(user, area, *, kindergarten=None, name: str = "无证看护点", discovered: int = -30):
+    return enforcement.unlicensed_case_create(
+        user=user, subdistrict=area, kindergarten=kindergarten, name=name, discovered_on=days(discovered)
+    )
+
+
+def conduct_case(user, area, *, kind: str = ConductCaseKind.TRAINING_INSTITUTION, kindergarten=None):
+    return enforcement.conduct_case_create(
+        user=user,
+        kind=kind,
+        subdistrict=area,
+        kindergarten=kindergarten,
+        institution_name="启智培训" if kind == ConductCaseKind.TRAINING_INSTITUTION else "",
+        reported_on=days(-10),
+        description="案情说明",
+    )
+
+
+def enforcement_world(personas, kg_a, kg_b, kg_c) -> SimpleNamespace:
+    """Orders for A, B and C; unlicensed cases in 望京 (one naming B) and 双井 (naming C); conduct
+    cases in 望京 (a training institution, and one about A) and about C."""
+    bureau = personas["bureau_official"]
+    wangjing, shuangjing = subdistrict("望京"), subdistrict("双井")
+    return SimpleNamespace(
+        bureau=bureau,
+        order_a=order(kg_a, bureau),
+        order_b=order(kg_b, bureau),
+        order_c=order(kg_c, bureau, deadline=-5),  # overdue
+        case_w=unlicensed_case(bureau, wangjing, name="望京小天使看护点"),
+        case_wb=unlicensed_case(bureau, wangjing, kindergarten=kg_b, name="望京花园分部"),
+        case_s=unlicensed_case(bureau, shuangjing, kindergarten=kg_c, name="双井阳光分部"),
+        conduct_w=conduct_case(bureau, wangjing),
+        conduct_a=conduct_case(bureau, wangjing, kind=ConductCaseKind.CORPORAL_PUNISHMENT, kindergarten=kg_a),
+        conduct_c=conduct_case(bureau, shuangjing, kind=ConductCaseKind.ETHICS, kindergarten=kg_c),
+    )
+
+
+# Which rows of `enforcement_world` each persona sees.
+ENFORCEMENT_VISIBLE = {
+    "bureau_admin": {
+        "orders": {"order_a", "order_b", "order_c"},
+        "unlicensed": {"case_w", "case_wb", "case_s"},
+        "conduct": {"conduct_w", "conduct_a", "conduct_c"},
+    },
+    "bureau_official": {
+        "orders": {"order_a", "order_b", "order_c"},
+        "unlicensed": {"case_w", "case_wb", "case_s"},
+        "conduct": {"conduct_w", "conduct_a", "conduct_c"},
+    },
+    "wangjing_official": {
+        "orders": {"order_a", "order_b"},
+        "unlicensed": {"case_w", "case_wb"},
+        "conduct": {"conduct_w", "conduct_a"},
+    },
+    "director_a": {"orders": {"order_a"}, "unlicensed": set(), "conduct": set()},
+    "director_b": {"orders": {"order_b"}, "unlicensed": set(), "conduct": set()},
+    "inspector": {
+        "orders": {"order_b", "order_c"},
+        "unlicensed": {"case_wb", "case_s"},
+        "conduct": {"conduct_c"},
+    },
+}
+ENFORCEMENT_ALL = {
+    "orders": {"order_a", "order_b", "order_c"},
+    "unlicensed": {"case_w", "case_wb", "case_s"},
+    "conduct": {"conduct_w", "conduct_a", "conduct_c"},
+}
+
+
+# --- results: a small district with published and unpublished results ---------------------------
+# A small district with published and unpublished results, for the use-of-results tests.
+#
+# Hand-counted (cycle of this year; A, B, E in 望京; C, D, F in 双井; every one planned):
+#
+# | kg | ownership / sponsor | evaluation | unresolved issues (overdue) |
+# |---|---|---|---|
+# | A | public, education bureau | published, 优秀 (rated 4) | 1 (0) + 1 verified |
+# | B | public, education bureau | published, 合格 (rated 2) | 2 (2) |
+# | C | public, education bureau | submitted, 良好 — not a result | 1 (1) |
+# | D | private non-profit | published, 良好 | 0 |
+# | E | private for-profit | published, 不合格 | 0 |
+# | F | public, education bureau | none | 0 |
+
+
+PAST = timezone.localdate() - datetime.timedelta(days=5)
+SUMMARY_A = "保教结合落实到位，师幼互动质量高。"
+FINDINGS = "区域活动材料丰富，教师观察记录完整"
+
+
+@dataclass
+class ResultsWorld:
+    cycle: EvaluationCycle
+    kgs: dict[str, Kindergarten]
+    evaluations: dict[str, ExternalEvaluation]
+    issues: dict[str, QualityIssue]
+
+
+def results_world(kg_a, kg_b, kg_c, *, by=None) -> ResultsWorld:
+    wangjing, shuangjing = kg_a.subdistrict, kg_c.subdistrict
+    kg_d = KindergartenFactory(
+        code="KGD0001",
+        name="双井启明幼儿园",
+        subdistrict=shuangjing,
+        sponsor_type=SponsorType.PRIVATE_NONPROFIT,
+        inclusive_status=InclusiveStatus.INCLUSIVE_PRIVATE,
+        recognition_date="2022-09-01",
+    )
+    kg_e = KindergartenFactory(
+        code="KGE0001",
+        name="望京小橡树幼儿园",
+        subdistrict=wangjing,
+        sponsor_type=SponsorType.PRIVATE_FORPROFIT,
+        inclusive_status=InclusiveStatus.NON_INCLUSIVE_PRIVATE,
+    )
+    kg_f = KindergartenFactory(code="KGF0001", name="双井第二幼儿园", subdistrict=shuangjing)
+    evaluation_cycle = cycle(by=by)
+    kgs = {"A": kg_a, "B": kg_b, "C": kg_c, "D": kg_d, "E": kg_e, "F": kg_f}
+    for kindergarten in kgs.values():
+        assign(evaluation_cycle, kindergarten)
+    published = EvaluationStatus.PUBLISHED
+    evaluations = {
+        "A": external_evaluation(
+            evaluation_cycle, kg_a, status=published, grade=ResultGrade.EXCELLENT, value=4, findings=FINDINGS
+        ),
+        "B": external_evaluation(evaluation_cycle, kg_b, status=published, grade=ResultGrade.QUALIFIED, value=2),
+        "C": external_evaluation(
+            evaluation_cycle, kg_c, status=EvaluationStatus.SUBMITTED, grade=ResultGrade.GOOD, value=3
+        ),
+        "D": external_evaluation(evaluation_cycle, kg_d, status=published, grade=ResultGrade.GOOD, value=3),
+        "E": external_evaluation(evaluation_cycle, kg_e, status=published, grade=ResultGrade.UNQUALIFIED, value=1),
+    }
+    ExternalEvaluation.objects.filter(pk=evaluations["A"].pk).update(summary=SUMMARY_A)
+    evaluations["A"].refresh_from_db()
+    issues = {
+        "A_open": quality_issue(evaluation_cycle, kg_a, evaluation=evaluations["A"], description="户外活动时间不足"),
+        "A_verified": quality_issue(
+            evaluation_cycle,
+            kg_a,
+            evaluation=evaluations["A"],
+            description="午睡室通风记录缺失",
+            deadline=PAST,
+            status=IssueStatus.VERIFIED,
+        ),
+        "B_open": quality_issue(evaluation_cycle, kg_b, evaluation=evaluations["B"], deadline=PAST),
+        "B_reported": quality_issue(
+            evaluation_cycle, kg_b, evaluation=evaluations["B"], deadline=PAST, status=IssueStatus.REPORTED
+        ),
+        "C_open": quality_issue(evaluation_cycle, kg_c, deadline=PAST, description="晨检记录不完整"),
+    }
+    return ResultsWorld(cycle=evaluation_cycle, kgs=kgs, evaluations=evaluations, issues=issues)

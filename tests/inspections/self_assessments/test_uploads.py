@@ -1,0 +1,30 @@
+"""Evidence files of a self-assessment: stored under MEDIA_ROOT with random names, checked on the way in.
+
+The checks themselves (kinds, content, size) are tested in tests/common/test_files.py, against
+both `common.files` and the copy `inspections.uploads` keeps until inspections imports common.
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ..factories import EXE_BYTES, PDF_BYTES, upload
+
+
+@pytest.mark.django_db
+def test_it_stores_files_under_media_root_with_random_names(kg_a, director_a, bureau_official, media_root):
+    from inspections import services
+
+    from ..factories import assign, cycle
+
+    evaluation_cycle = cycle(by=bureau_official)
+    assign(evaluation_cycle, kg_a)
+    assessment = services.self_assessment_start(kindergarten=kg_a, cycle=evaluation_cycle, user=director_a)
+    attachment = services.self_assessment_attachment_add(
+        assessment=assessment, user=director_a, file=upload("../../etc/passwd.pdf", PDF_BYTES)
+    )
+    assert attachment.original_name == "passwd.pdf"
+    assert attachment.file.path.startswith(str(media_root))
+    assert "passwd" not in attachment.file.name and ".." not in attachment.file.name
+    assert attachment.file.name.startswith(f"inspections/self-assessments/{kg_a.pk}/")
+    with pytest.raises(ValidationError):
+        services.self_assessment_attachment_add(assessment=assessment, user=director_a, file=upload("x.pdf", EXE_BYTES))
