@@ -3,7 +3,7 @@
 #
 #   ./dev.sh start   set everything up (system packages, .venv, dependencies, migrations,
 #                    demo data, one run of the nightly job) and serve http://127.0.0.1:8000
-#   ./dev.sh test    the same set-up, then ruff, lint-imports, the migrations check and the whole test suite
+#   ./dev.sh test    the same set-up, then ruff, the migrations check and the whole test suite
 #
 # Every step checks before it acts, so a second run needs no network and is quick.
 # The embedded default needs no other server: SQLite and in-process tasks. Set DATABASE_URL /
@@ -157,8 +157,6 @@ cmd_test() {
     export SECRET_KEY="${SECRET_KEY:-test-only-secret-key-not-for-production}"
     say "ruff check"
     "$VENV/bin/ruff" check .
-    say "lint-imports (dependencies point one way; contracts in pyproject.toml)"
-    "$VENV/bin/lint-imports" --no-cache
     say "Checking that models and migrations agree"
     "$PY" manage.py makemigrations --check --dry-run
     compile_messages
@@ -179,7 +177,7 @@ Usage: ./dev.sh COMMAND [ARGS]
 
   start        set up everything (system packages, .venv, dependencies, migrations, demo data,
                one run of the nightly job) and serve the portal at http://127.0.0.1:8000
-  test [ARGS]  the same set-up, then ruff, lint-imports, the migrations check and pytest (ARGS go to pytest)
+  test [ARGS]  the same set-up, then ruff, the migrations check and pytest (ARGS go to pytest)
 EOF
 }
 

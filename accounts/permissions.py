@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
+from .scoping import SystemScope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -71,7 +72,8 @@ RULES: dict[Act, dict[Role, Reach]] = {
 
 def role_of(user: User | AnonymousUser | None) -> Role | None:
     """The role whose rules apply: none for anonymous or inactive users; superusers administer."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    # SYSTEM reads the whole district but takes no action: nothing is done in its name.
+    if user is None or isinstance(user, SystemScope) or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return Role.BUREAU_ADMIN

@@ -51,6 +51,8 @@ class EnrollmentSubmissionAdmin(SimpleHistoryAdmin):
     search_fields = ("kindergarten__code", "kindergarten__name")
     list_select_related = ("kindergarten", "school_year", "submitted_by")
     raw_id_fields = ("kindergarten", "submitted_by")
+    # Drafts, submissions and corrections move only through the report's services (page or API).
+    readonly_fields = ("status", "draft", "submitted_at", "submitted_by")
 
 
 @admin.register(ChildPopulation)

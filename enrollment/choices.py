@@ -37,11 +37,3 @@ class EnrollmentIndicator(StrEnum):
     CLASS_SIZE_COMPLIANCE = "class_size_compliance"
     UNLICENSED_OPEN = "unlicensed_open"
     FORECAST_SHORTFALL = "forecast_shortfall"
-
-
-# The plan's three 2025 targets, in the order the dashboard and the report show them.
-TARGET_INDICATORS = (
-    EnrollmentIndicator.GROSS_ENROLLMENT_RATE,
-    EnrollmentIndicator.INCLUSIVE_COVERAGE,
-    EnrollmentIndicator.PUBLIC_SHARE,
-)

@@ -103,4 +103,7 @@ class SubmissionTrackerFilterSet(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == TrackerStatus.MISSING:
             return queryset.filter(report_status__isnull=True)
+        if value == SubmissionStatus.SUBMITTED:
+            # A pending correction has reported too: its official figures stand until the bureau decides.
+            return queryset.filter(report_status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.CORRECTION))
         return queryset.filter(report_status=value)

@@ -97,17 +97,6 @@ def inclusive_q(day: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{p}sponsor_type__in": PUBLIC_SPONSORS}) | recognised
 
 
-def class_size_limits(day: datetime.date) -> dict[str, int]:
-    """The class-size limit in force on `day` per class type (the latest version wins)."""
-    limits: dict[str, int] = {}
-    in_force = ClassSizeLimit.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day
-    ).order_by("class_type", "-valid_from")
-    for class_type, max_children in in_force.values_list("class_type", "max_children"):
-        limits.setdefault(class_type, max_children)
-    return limits
-
-
 def _over_limit_q(limits: dict[str, int], prefix: str = "") -> Q:
     """Classes above the limit for their type; never true for a type without a limit."""
     # A primary key is never NULL: the neutral start of the OR, valid even with no limits at all.
@@ -265,7 +254,7 @@ def _tallies(counts: _Counts, population: int, shortfall: int | None) -> dict[st
 def compute_enrollment_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     """The source's function: every scope's seven figures from the grouped queries above."""
     start_year = SchoolYear.start_year_for(context.day)
-    limits = class_size_limits(context.day)
+    limits = ClassSizeLimit.objects.limits_on(context.day)
     totals = _group_counts(context, start_year, limits)
     population = _population(context, start_year)
     district_population = sum(population.values())
@@ -315,7 +304,9 @@ def annotated_kindergartens(scope: Scope, day: datetime.date) -> QuerySet[Kinder
         ),
         children_in_classes=Coalesce(Sum("classes__enrolled", filter=this_year), 0),
         class_count=Count("classes", filter=this_year),
-        classes_over_limit=Count("classes", filter=this_year & _over_limit_q(class_size_limits(day), "classes__")),
+        classes_over_limit=Count(
+            "classes", filter=this_year & _over_limit_q(ClassSizeLimit.objects.limits_on(day), "classes__")
+        ),
         counts_as_inclusive=ExpressionWrapper(inclusive_q(day), output_field=BooleanField()),
     )
 

@@ -257,6 +257,8 @@ class EnrollmentSubmission(models.Model):
                 )
         if self.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.CORRECTION) and not self.submitted_at:
             raise ValidationError({"submitted_at": _("已报送的记录须有报送时间。")})
+        if self.status == SubmissionStatus.CORRECTION and not self.draft:
+            raise ValidationError({"draft": _("待审核的更正须有更正后的数字。")})
 
 
 class PopulationQuerySet(ScopedQuerySet):

@@ -155,17 +155,24 @@ UNLICENSED_BAD_NAME_FORMAT = "{}Little Star幼儿园"
 
 @dataclass(frozen=True)
 class DemoLogin:
+    """One demo user and where they work: the whole district, a sub-district, a kindergarten or
+    the kindergartens assigned to them (what each role may do there is `accounts.permissions`')."""
+
     username: str
     role: str
     full_name: str
+    administers: bool = False
+    in_subdistrict: bool = False
+    in_kindergarten: bool = False
+    inspects: bool = False
 
 
 DEMO_LOGINS = (
-    DemoLogin("admin", Role.BUREAU_ADMIN, "李文华"),
+    DemoLogin("admin", Role.BUREAU_ADMIN, "李文华", administers=True),
     DemoLogin("bureau", Role.BUREAU_OFFICIAL, "王静"),
-    DemoLogin("wangjing", Role.SUBDISTRICT_OFFICIAL, "赵晓峰"),
-    DemoLogin("inspector", Role.INSPECTOR, "陈立群"),
-    DemoLogin("director", Role.DIRECTOR, "刘玉梅"),
+    DemoLogin("wangjing", Role.SUBDISTRICT_OFFICIAL, "赵晓峰", in_subdistrict=True),
+    DemoLogin("inspector", Role.INSPECTOR, "陈立群", inspects=True),
+    DemoLogin("director", Role.DIRECTOR, "刘玉梅", in_kindergarten=True),
 )
 INSPECTOR_AREAS = ("双井", "劲松")
 INSPECTOR_KINDERGARTENS = 10
@@ -543,10 +550,10 @@ def seed_users() -> int:
             "first_name": login.full_name,
             "last_name": "",
             "is_active": True,
-            "is_staff": login.role == Role.BUREAU_ADMIN,
-            "is_superuser": login.role == Role.BUREAU_ADMIN,
-            "subdistrict": wangjing if login.role == Role.SUBDISTRICT_OFFICIAL else None,
-            "kindergarten": director_kindergarten if login.role == Role.DIRECTOR else None,
+            "is_staff": login.administers,
+            "is_superuser": login.administers,
+            "subdistrict": wangjing if login.in_subdistrict else None,
+            "kindergarten": director_kindergarten if login.in_kindergarten else None,
         }
         user = User.objects.filter(username=login.username).first() or User(username=login.username)
         changed = user.pk is None or any(getattr(user, k) != v for k, v in wanted.items())
@@ -558,7 +565,7 @@ def seed_users() -> int:
         if changed:  # unchanged users are not saved, so re-runs add no history rows
             user._change_reason = CHANGE_REASON
             user.save()
-        if login.role == Role.INSPECTOR:
+        if login.inspects:
             user.assigned_kindergartens.set(inspected)
         if AccessAttempt.objects.filter(username=login.username).exists():
             axes_reset(username=login.username)
@@ -580,12 +587,12 @@ def login_rows() -> list[tuple[str, str, str, str]]:
             continue
         if user.is_bureau:
             scope = "全区（含系统管理）" if user.is_superuser else "全区"
-        elif user.role == Role.SUBDISTRICT_OFFICIAL:
+        elif user.subdistrict_id:
             scope = f"{user.subdistrict} 的幼儿园"
-        elif user.role == Role.INSPECTOR:
-            scope = f"分配的 {user.assigned_kindergartens.count()} 所幼儿园（{'、'.join(INSPECTOR_AREAS)}）"
-        else:
+        elif user.kindergarten_id:
             scope = str(user.kindergarten)
+        else:
+            scope = f"分配的 {user.assigned_kindergartens.count()} 所幼儿园（{'、'.join(INSPECTOR_AREAS)}）"
         rows.append((user.username, DEMO_PASSWORD, user.get_role_display(), scope))
     return rows
 

@@ -64,7 +64,7 @@ class ScopeMixin(DashboardAccessMixin):
     def get_subdistrict(self) -> Subdistrict | None:
         user = self.request.user
         raw = self.kwargs.get("pk") or self.request.GET.get("subdistrict") or None
-        if raw is None and not user.is_bureau:
+        if raw is None and not may(user, Act.MANAGE):
             raw = user.subdistrict_id
         if raw is None:
             return None
@@ -81,7 +81,7 @@ class DashboardView(ScopeMixin, TemplateView):
     template_name = "reports/dashboard.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if "pk" not in kwargs and not request.user.is_bureau:
+        if "pk" not in kwargs and not may(request.user, Act.MANAGE):
             # District-wide rows are the bureau's; a sub-district official lands on their own area.
             return redirect("reports:subdistrict_dashboard", pk=request.user.subdistrict_id)
         return super().get(request, *args, **kwargs)
@@ -104,7 +104,7 @@ class DashboardView(ScopeMixin, TemplateView):
             board=board,
             chart_data=board.chart_data(),
             definitions=definitions(),
-            can_run=user.is_bureau,
+            can_run=may(user, Act.MANAGE),
             scope_query=f"subdistrict={subdistrict.pk}&" if subdistrict else "",
             panels=panels,
         )

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.permissions import Act, may
 from common.api import ModelCleanSerializer
 from kindergartens.models import Kindergarten, Subdistrict
 
@@ -163,6 +164,8 @@ class ReportSerializer(serializers.Serializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
+    """A report's status; its working copy only to those who fill or review it (or once filed as a correction)."""
+
     kindergarten_code = serializers.CharField(source="kindergarten.code", read_only=True)
     kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True)
     school_year = serializers.SlugRelatedField(slug_field="start_year", read_only=True)
@@ -183,6 +186,13 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "submitted_by",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: EnrollmentSubmission) -> dict:
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        if not (instance.is_correction or may(user, Act.FILL, instance.kindergarten_id) or may(user, Act.REVIEW)):
+            data["draft"] = None  # a director's unsent working copy is theirs and the bureau's
+        return data
 
 
 class ChildPopulationSerializer(ModelCleanSerializer):

@@ -50,7 +50,10 @@ class SchoolYearViewSet(viewsets.ModelViewSet):
 
     @action(detail=True, methods=["post"])
     def lock(self, request: Request, start_year: str | None = None) -> Response:
-        school_year = services.school_year_lock(school_year=self.get_object(), user=request.user)
+        try:
+            school_year = services.school_year_lock(school_year=self.get_object(), user=request.user)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
         return Response(self.get_serializer(school_year).data)
 
     @action(detail=True, methods=["post"])

@@ -129,20 +129,39 @@ def lock_reason(
     if not Kindergarten.objects.restrict(user, "change").filter(pk=kindergarten.pk).exists():
         return _("您没有修改该园数据的权限。")
     # Bureau staff own the official figures; everyone else reaches them through a report.
-    if submission is not None and not may(user, Act.MANAGE):
-        if submission.is_submitted:
-            return _("本园已报送，如需修改请联系区教委退回。")
-        if submission.is_correction:
-            return _("本园报送的更正正在等待区教委审核；如需修改请联系区教委退回。")
+    if submission is not None and submission.is_correction:
+        if may(user, Act.REVIEW):
+            return _("该园报送了更正：请先在下方采纳或退回。")
+        return _("本园报送的更正正在等待区教委审核；如需修改请联系区教委退回。")
+    if submission is not None and submission.is_submitted and not may(user, Act.MANAGE):
+        return _("本园已报送，如需修改请联系区教委退回。")
     return None
 
 
 def ensure_editable(*, user: User, kindergarten: Kindergarten, school_year: SchoolYear) -> EnrollmentSubmission | None:
-    submission = EnrollmentSubmission.objects.filter(kindergarten=kindergarten, school_year=school_year).first()
+    """The report's submission (or None) once `user` may change it; ReportLocked otherwise.
+
+    The year and the submission are re-read under a row lock (callers are in a transaction), so a
+    year locked, or a correction filed, since the page was loaded is refused.
+    """
+    school_year = _locked_year(school_year)
+    submission = (
+        EnrollmentSubmission.objects.select_for_update()
+        .filter(kindergarten=kindergarten, school_year=school_year)
+        .first()
+    )
     reason = lock_reason(user=user, kindergarten=kindergarten, school_year=school_year, submission=submission)
     if reason:
         raise ReportLocked(reason)
     return submission
+
+
+def _locked_year(school_year: SchoolYear) -> SchoolYear:
+    """The year as it is now, held for the transaction; ReportLocked when it has been locked."""
+    school_year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
+    if school_year.locked:
+        raise ReportLocked(_("%(year)s已锁定，数据不能再修改。") % {"year": school_year})
+    return school_year
 
 
 # --- checking a report ---------------------------------------------------------------------
@@ -214,33 +233,47 @@ def _check(*, kindergarten: Kindergarten, school_year: SchoolYear, report: Repor
 def enrollment_report_save(
     *, kindergarten: Kindergarten, school_year: SchoolYear, report: Report, submit: bool, user: User
 ) -> EnrollmentSubmission:
-    """Saves a director's draft, submits a report, or (bureau staff) corrects the official figures.
+    """Saves a director's draft or submits their report; bureau staff edit the official figures.
 
-    - A draft goes to the working copy only: official figures stay as they are.
-    - Submitting with no official figures yet, or with the same figures, makes the report
-      official. Different figures from a director are a correction awaiting the bureau; bureau
-      staff submitting write them straight to the official rows.
-    - A submitted report edited by bureau staff changes the official figures directly.
+    - A director's draft goes to the working copy only: official figures stay as they are.
+    - A director submitting with no official figures yet, or with the same figures, makes the
+      report official; different figures are a correction awaiting the bureau.
+    - Bureau staff write the official figures directly (they must add up), and with `submit`
+      mark the report submitted on the kindergarten's behalf; a director's working copy stays.
+    - Nobody changes a report while a correction is pending: the bureau accepts or returns it.
 
     Errors are raised as a ValidationError keyed by `classes`, `children_by_age` or
     `international_seats_used`, and nothing is saved.
     """
     submission = ensure_editable(user=user, kindergarten=kindergarten, school_year=school_year)
     already_submitted = submission is not None and submission.is_submitted
-    _check(kindergarten=kindergarten, school_year=school_year, report=report, complete=submit or already_submitted)
+    manages = may(user, Act.MANAGE)
+    # Official figures always add up; a director's draft need not until it is submitted.
+    _check(
+        kindergarten=kindergarten,
+        school_year=school_year,
+        report=report,
+        complete=submit or already_submitted or manages,
+    )
     if submission is None:
         submission = EnrollmentSubmission(kindergarten=kindergarten, school_year=school_year)
 
-    if already_submitted:
+    if manages:
+        # Bureau staff own the official figures and edit them directly; a director's working
+        # copy, if any, stays as it is.
+        _write_official(submission, report, user=user, reason=_("区教委修改正式数据"))
         reason = _("区教委修改正式数据")
-        _write_official(submission, report, user=user, reason=reason)
+        if submit and not already_submitted:
+            reason = _("区教委代为报送")
+            submission.status = SubmissionStatus.SUBMITTED
+            submission.submitted_at, submission.submitted_by = timezone.now(), user
     elif not submit:
         reason = _("保存草稿")
         submission.draft = report.to_json()
     else:
         official = official_report(kindergarten=kindergarten, school_year=school_year, submission=submission)
         submission.submitted_at, submission.submitted_by = timezone.now(), user
-        if official is None or official.figures() == report.figures() or may(user, Act.MANAGE):
+        if official is None or official.figures() == report.figures():
             reason = _("报送")
             _write_official(submission, report, user=user, reason=reason)
             submission.status, submission.draft = SubmissionStatus.SUBMITTED, None
@@ -256,10 +289,9 @@ def enrollment_report_save(
 def correction_accept(*, submission: EnrollmentSubmission, user: User) -> EnrollmentSubmission:
     """The bureau accepts a director's correction: it replaces the official figures."""
     require(user, Act.REVIEW)
+    _locked_year(submission.school_year)
     submission = EnrollmentSubmission.objects.select_for_update().select_related("school_year").get(pk=submission.pk)
-    if submission.school_year.locked:
-        raise ReportLocked(_("%(year)s已锁定，数据不能再修改。") % {"year": submission.school_year})
-    if not submission.is_correction:
+    if not submission.is_correction or not submission.draft:
         raise ValidationError(_("该园没有待审核的更正。"))
     report = working_report(submission)
     _check(kindergarten=submission.kindergarten, school_year=submission.school_year, report=report, complete=True)
@@ -274,17 +306,15 @@ def correction_accept(*, submission: EnrollmentSubmission, user: User) -> Enroll
 def submission_return(*, submission: EnrollmentSubmission, user: User) -> EnrollmentSubmission:
     """The bureau returns a submitted report or a correction (退回) so the director can change it.
 
-    A returned correction keeps the director's figures as their working copy; a returned report
-    starts again from the official figures.
+    The director's form starts again from their working copy — a returned correction's figures,
+    or a draft they kept while the bureau submitted for them — else from the official figures.
     """
     require(user, Act.REVIEW)
-    if submission.school_year.locked:
-        raise ReportLocked(_("%(year)s已锁定，数据不能再修改。") % {"year": submission.school_year})
+    _locked_year(submission.school_year)
+    submission = EnrollmentSubmission.objects.select_for_update().get(pk=submission.pk)
     if submission.is_submitted or submission.is_correction:
-        if submission.is_submitted:
-            submission.draft = None
         submission.status = SubmissionStatus.DRAFT
-        with_user(submission, user, _("退回修改")).save(update_fields=["status", "draft"])
+        with_user(submission, user, _("退回修改")).save(update_fields=["status"])
     return submission
 
 

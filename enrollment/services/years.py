@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Act, require
 
-from ..models import SchoolYear
+from ..choices import SubmissionStatus
+from ..models import EnrollmentSubmission, SchoolYear
 from .common import with_user
 
 
@@ -34,9 +37,17 @@ def school_year_update(*, school_year: SchoolYear, submission_due: datetime.date
 
 @transaction.atomic
 def school_year_lock(*, school_year: SchoolYear, user: User) -> SchoolYear:
-    """Freezes a reconciled year: nobody changes its classes, enrolment or submissions until unlocked."""
+    """Freezes a reconciled year: nobody changes its classes, enrolment or submissions until unlocked.
+
+    Refused while corrections wait for the bureau: locked, they could be neither accepted nor returned.
+    """
     require(user, Act.MANAGE)
     school_year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
+    pending = EnrollmentSubmission.objects.filter(school_year=school_year, status=SubmissionStatus.CORRECTION).count()
+    if pending and not school_year.locked:
+        raise ValidationError(
+            _("%(year)s还有 %(n)s 份待审核的更正，请先采纳或退回后再锁定。") % {"year": school_year, "n": pending}
+        )
     if not school_year.locked:
         school_year.locked, school_year.locked_at, school_year.locked_by = True, timezone.now(), user
         school_year.full_clean()

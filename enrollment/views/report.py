@@ -56,7 +56,7 @@ class EnrollmentReportView(ScopedQuerysetMixin, DetailView):
             user=user, kindergarten=self.kindergarten, school_year=self.school_year, submission=self.submission
         )
         self.pending_correction = self.submission is not None and self.submission.is_correction
-        self.editable = self.lock_reason is None and not self.pending_correction
+        self.editable = self.lock_reason is None
         self.limits = ClassSizeLimit.objects.limits_on(self.school_year.starts_on)
         self.official = services.official_report(
             kindergarten=self.kindergarten, school_year=self.school_year, submission=self.submission
@@ -69,7 +69,8 @@ class EnrollmentReportView(ScopedQuerysetMixin, DetailView):
         )
 
     def _forms(self, data=None) -> tuple:
-        start = self.working or self.official
+        # Bureau staff edit the official figures; a director edits their working copy, if any.
+        start = self.official if may(self.request.user, Act.MANAGE) else (self.working or self.official)
         by_age = start.children_by_age if start else {}
         initial = {age_field_name(age): by_age.get(age, 0) for age in services.AGES}
         initial["total"] = sum(by_age.values())
@@ -86,7 +87,7 @@ class EnrollmentReportView(ScopedQuerysetMixin, DetailView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self._load()
         if not self.editable:
-            raise PermissionDenied(self.lock_reason or _("请先处理待审核的更正。"))
+            raise PermissionDenied(self.lock_reason)
         formset, age_form = self._forms(request.POST)
         submit = "submit" in request.POST
         report_errors: list[str] = []
@@ -120,13 +121,13 @@ class EnrollmentReportView(ScopedQuerysetMixin, DetailView):
         )
 
     def _say_saved(self, submission: EnrollmentSubmission, report: services.Report) -> None:
-        request = self.request
+        request, submitted = self.request, "submit" in self.request.POST
         if submission.is_correction:
             messages.success(request, _("已报送更正，等待区教委审核；审核通过前，统计仍使用原正式数据。"))
-        elif submission.is_submitted and "submit" in request.POST:
+        elif may(request.user, Act.MANAGE):
+            messages.success(request, _("已代为报送，正式数据已保存。") if submitted else _("已保存正式数据。"))
+        elif submitted:
             messages.success(request, _("已报送%(year)s在园情况。") % {"year": self.school_year})
-        elif submission.is_submitted:
-            messages.success(request, _("已保存。"))
         else:
             messages.success(request, _("已保存草稿；正式数据未改动。"))
             mismatch = services.age_total_mismatch(report.classes, report.children_by_age)
@@ -157,7 +158,10 @@ class EnrollmentReportView(ScopedQuerysetMixin, DetailView):
             has_official=self.official is not None,
             has_working_copy=self.working is not None,
             pending_correction=self.pending_correction,
-            comparison=compare_reports(self.official, self.working) if self.pending_correction else None,
+            comparison=compare_reports(self.official, self.working)
+            if self.pending_correction and self.working
+            else None,
+            edits_official=may(self.request.user, Act.MANAGE),
             classes=classes,
             limits=self.limits,
             limit_rows=[(ClassType(t).label, n) for t, n in self.limits.items()],

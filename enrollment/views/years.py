@@ -92,7 +92,11 @@ class SchoolYearLockView(BureauRequiredMixin, TemplateView):
     def post(self, request: HttpRequest, start_year: int) -> HttpResponse:
         school_year = get_object_or_404(SchoolYear, start_year=start_year)
         if self.lock:
-            services.school_year_lock(school_year=school_year, user=request.user)
+            try:
+                services.school_year_lock(school_year=school_year, user=request.user)
+            except ValidationError as refused:
+                messages.error(request, " ".join(refused.messages))
+                return HttpResponseRedirect(reverse("enrollment:schoolyear_lock", args=[start_year]))
             messages.success(request, _("已锁定%(year)s，园所不能再修改本学年数据。") % {"year": school_year})
         else:
             services.school_year_unlock(school_year=school_year, user=request.user)

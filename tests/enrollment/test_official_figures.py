@@ -256,3 +256,82 @@ class TestReportApi:
         assert response.status_code == 400
         assert "kindergarten" in response.json()
         assert not EnrollmentSubmission.objects.exists()
+
+
+@pytest.mark.django_db
+class TestWhileACorrectionIsPending:
+    @pytest.fixture
+    def correction(self, client, director_a, kg_a, imported, year):
+        client_for(client, director_a).post(url(kg_a, year), report_data(OTHER_CLASSES, OTHER_AGES, action="submit"))
+        return EnrollmentSubmission.objects.get(kindergarten=kg_a)
+
+    def test_nobody_overwrites_it_not_even_the_bureau_through_the_api(
+        self, api_client, bureau_official, kg_a, imported, correction
+    ):
+        api_client.force_authenticate(bureau_official)
+        body = {
+            "kindergarten": kg_a.pk,
+            "school_year": 2026,
+            "classes": [{"class_type": "small", "name": "小一班", "approved_size": 25, "enrolled": 1}],
+            "children_by_age": {"3": 1},
+        }
+
+        for submit in (False, True):
+            response = api_client.post("/api/submissions/", {**body, "submit": submit}, format="json")
+            assert response.status_code == 403
+            assert "采纳或退回" in response.json()["detail"]
+        correction.refresh_from_db()
+        assert (correction.status, correction.draft["classes"][0]) == (
+            SubmissionStatus.CORRECTION,
+            ["small", "小一班", 25, 20],
+        )
+        assert official(kg_a) == imported
+
+    def test_the_year_cannot_be_locked_until_it_is_decided(self, client, bureau_official, correction, year):
+        response = client_for(client, bureau_official).post(reverse("enrollment:schoolyear_lock", args=[2026]))
+
+        year.refresh_from_db()
+        assert year.locked is False
+        assert "待审核的更正" in client.get(response.url).content.decode()
+
+    def test_the_tracker_counts_it_as_reported(self, client, bureau_official, correction, year):
+        page = client_for(client, bureau_official).get(reverse("enrollment:tracker"), {"status": "submitted"})
+
+        assert [kg.code for kg in page.context["object_list"]] == ["KGA0001"]
+
+    def test_its_figures_are_no_secret_but_a_draft_is(
+        self, api_client, wangjing_official, director_a, kg_a, correction
+    ):
+        api_client.force_authenticate(wangjing_official)
+        assert api_client.get(f"/api/submissions/{correction.pk}/").json()["draft"] is not None
+
+        EnrollmentSubmission.objects.filter(pk=correction.pk).update(status=SubmissionStatus.DRAFT)
+
+        assert api_client.get(f"/api/submissions/{correction.pk}/").json()["draft"] is None
+        api_client.force_authenticate(director_a)
+        assert api_client.get(f"/api/submissions/{correction.pk}/").json()["draft"] is not None
+
+
+@pytest.mark.django_db
+class TestTheBureauEditsOfficialFigures:
+    def test_it_starts_from_and_writes_the_official_figures_and_leaves_the_directors_draft(
+        self, client, director_a, bureau_official, kg_a, imported, year
+    ):
+        client_for(client, director_a).post(url(kg_a, year), report_data(OTHER_CLASSES, OTHER_AGES))
+        page = client_for(client, bureau_official).get(url(kg_a, year))
+        rows = [(f["name"].value(), f["enrolled"].value()) for f in page.context["formset"].forms if f.initial]
+        assert rows == [("小一班", 24), ("大一班", 36)]
+        assert "园长另有一份未报送的草稿" in page.content.decode()
+
+        same_but_one = [
+            {"class_type": "small", "name": "小一班", "approved_size": 25, "enrolled": 25},
+            {"class_type": "senior", "name": "大一班", "approved_size": 35, "enrolled": 36},
+        ]
+        mismatched = client.post(url(kg_a, year), report_data(same_but_one, {3: 24, 5: 30, 6: 6}))
+        saved = client.post(url(kg_a, year), report_data(same_but_one, {3: 25, 5: 30, 6: 6}))
+
+        assert (mismatched.status_code, saved.status_code) == (200, 302)  # official figures must add up
+        assert official(kg_a)[0] == [("大一班", "senior", 35, 36), ("小一班", "small", 25, 25)]
+        submission = EnrollmentSubmission.objects.get(kindergarten=kg_a)
+        assert submission.status == SubmissionStatus.DRAFT
+        assert submission.draft["classes"] == [["small", "小一班", 25, 20], ["senior", "大一班", 35, 30]]
