@@ -1,3 +1,5 @@
+"""The pages of quality evaluation by URL name, grouped by sub-domain; each view is named by its module."""
+
 from django.urls import path
 
 from .views import common, cycles, enforcement, evaluations, framework, issues, results, self_assessments

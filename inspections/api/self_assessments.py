@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import Act, may
 from chaoyang_preschool.api import ScopedViewSetMixin
 
 from .. import services
@@ -138,7 +139,7 @@ class SelfAssessmentViewSet(
     def create(self, request: Request) -> Response:
         data = SelfAssessmentStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if not request.user.is_director:
+        if not may(request.user, Act.FILL):  # a director, of their own kindergarten
             raise exceptions.PermissionDenied(_("只有园长可以填写本园的自评。"))
         with service_errors():
             assessment = services.self_assessment_start(

@@ -19,8 +19,6 @@ from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet
 from ..choices import AssessmentStatus, EvaluationStatus
 from .framework import FrameworkVersion
 
-# --- the three-year cycle ----------------------------------------------------------------------
-
 
 class EvaluationCycleQuerySet(DistrictWideQuerySet):
     def current(self, today: datetime.date | None = None) -> EvaluationCycle | None:

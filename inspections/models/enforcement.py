@@ -19,8 +19,6 @@ from accounts.scoping import ScopedQuerySet, ScopePaths
 
 from ..choices import CaseStatus, ConductCaseKind, OrderReason, OrderStatus, PenaltyKind, UnlicensedCaseStatus
 
-# --- conduct inspections and enforcement (规范办园行为) --------------------------------------------
-
 
 class EnforcementQuerySet(ScopedQuerySet):
     # Inspectors issue and follow up orders on their kindergartens; directors only read their own.

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
     from accounts.models import User
 
-# --- supervisory (external) evaluation ------------------------------------------------------------
-
 
 class EvaluationTeamQuerySet(MembershipQuerySet):
     """Teams are the bureau's to form; an evaluator sees the teams they belong to."""

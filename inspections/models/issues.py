@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
     from accounts.models import User
 
-# --- issue lists and improvement (问题清单 / 改进成效) ---------------------------------------------
-
 
 class QualityIssueQuerySet(ScopedQuerySet):
     # Directors report improvements, evaluators verify them; both through services.

@@ -24,8 +24,6 @@ from .common import AttachmentBase, Locked, PointRating
 from .cycles import EvaluationCycle
 from .framework import AssessmentPoint, FrameworkVersion
 
-# --- self-assessments -------------------------------------------------------------------------
-
 
 class SelfAssessmentQuerySet(ScopedQuerySet):
     def latest_versions(self) -> SelfAssessmentQuerySet:

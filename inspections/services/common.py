@@ -1,6 +1,6 @@
-"""Helpers every quality-evaluation service uses: whose name the history records, stored
-attachments, and the `RatingBook` that checks and writes per-point ratings (self-assessments
-and external evaluations alike)."""
+"""Helpers every quality-evaluation service uses: refusing who the permission layer refuses
+(`ensure_may`), whose name the history records, stored attachments, and the `RatingBook` that
+checks and writes per-point ratings (self-assessments and external evaluations alike)."""
 
 from __future__ import annotations
 

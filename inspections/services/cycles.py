@@ -17,8 +17,6 @@ from ..choices import AssessmentStatus
 from ..models import CycleAssignment, EvaluationCycle, FrameworkVersion, SelfAssessment
 from .common import ensure_may, validated_save
 
-# --- the three-year cycle ------------------------------------------------------------------------
-
 
 @transaction.atomic
 def evaluation_cycle_create(

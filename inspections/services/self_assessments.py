@@ -42,8 +42,6 @@ from .common import (
     validated_save,
 )
 
-# --- self-assessments ----------------------------------------------------------------------------
-
 
 class IncompleteAssessment(ValidationError):
     """Submit refused: some points have no rating. `missing` lists them, in framework order."""

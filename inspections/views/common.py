@@ -26,8 +26,6 @@ from ..forms import PointRatingsForm, files_field, level_field
 from ..forms.common import add_service_errors
 from ..models import AttachmentBase, EvaluationCycle, FrameworkVersion, Locked
 
-# --- helpers --------------------------------------------------------------------------------
-
 
 def error_messages(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]

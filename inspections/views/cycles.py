@@ -25,8 +25,6 @@ from ..models import CycleAssignment, EvaluationCycle
 from ..tables import CycleAssignmentTable
 from .common import BureauObjectMixin
 
-# --- the three-year cycle --------------------------------------------------------------------------
-
 
 class EvaluationCycleListView(ScopedQuerysetMixin, ListView):
     model = EvaluationCycle

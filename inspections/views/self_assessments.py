@@ -24,17 +24,9 @@ from .. import services
 from ..choices import AssessmentStatus
 from ..filtersets import SelfAssessmentFilterSet
 from ..forms import ReviewForm, SelfAssessmentForm
-from ..models import (
-    CycleAssignment,
-    EvaluationCycle,
-    SelfAssessment,
-    SelfAssessmentAttachment,
-    SelfAssessmentRating,
-)
+from ..models import CycleAssignment, EvaluationCycle, SelfAssessment, SelfAssessmentAttachment, SelfAssessmentRating
 from ..tables import SelfAssessmentTable
 from .common import AttachmentDownloadView, ObjectActionView, RatingsEditView, error_messages, rating_sections
-
-# --- self-assessments ---------------------------------------------------------------------------
 
 
 class SelfAssessmentListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
@@ -111,7 +103,7 @@ class SelfAssessmentStartView(LoginRequiredMixin, View):
         cycle = get_object_or_404(
             EvaluationCycle.objects.visible_to(request.user), pk=int(cycle_id) if cycle_id.isdecimal() else 0
         )
-        if not request.user.is_director:
+        if not may(request.user, Act.FILL):  # a director, of their own kindergarten
             raise PermissionDenied(_("只有园长可以填写本园的自评。"))
         try:
             assessment = services.self_assessment_start(
