@@ -1,6 +1,7 @@
 """Reads that pages need beyond a model's own queryset methods: rows put side by side, counts
-per status, overview aggregates. Each function starts from `restrict`/`visible_to`, so it
-never shows more than the user may see.
+per status, overview aggregates. A function given a user starts from `restrict`/`visible_to`,
+so it never shows more than that user may see; one given rows or a record builds on what the
+page already found in the user's scope.
 """
 
 from __future__ import annotations
@@ -8,19 +9,94 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from kindergartens.models import Subdistrict
 
 from .choices import OPEN_UNLICENSED_STATUSES, AssessmentStatus, CaseStatus, ConductCaseKind
 from .models import (
     ConductCase,
+    CycleAssignment,
+    EvaluationTeam,
     ExternalEvaluation,
     ExternalRating,
+    FrameworkVersion,
     SelfAssessment,
     SelfAssessmentRating,
     UnlicensedCase,
 )
+from .services.evaluations import assignable_assignments
+
+# --- a self-assessment's versions side by side ------------------------------------------------------
+
+
+def versions_of(assessment: SelfAssessment, user) -> list[SelfAssessment]:
+    """Every version of the kindergarten's self-assessment in the assessment's cycle that `user`
+    may see, newest first."""
+    return list(
+        SelfAssessment.objects.visible_to(user)
+        .filter(kindergarten_id=assessment.kindergarten_id, cycle_id=assessment.cycle_id)
+        .select_related("submitted_by", "reviewed_by")
+        .order_by("-version")
+    )
+
+
+def version_rows(version: FrameworkVersion, versions: list[SelfAssessment]) -> list[dict]:
+    """One row per point of the handbook version: its rating in each of `versions` (None where
+    unrated) and whether level or note changed between them: one query for the ratings."""
+    ratings = {
+        (r.assessment_id, r.point_id): r
+        for r in SelfAssessmentRating.objects.filter(assessment__in=versions).select_related("level")
+    }
+    rows = []
+    for area in version.structure():
+        for indicator in area.indicator_list:
+            for point in indicator.point_list:
+                cells = [ratings.get((v.pk, point.pk)) for v in versions]
+                levels = {c.level_id if c else None for c in cells}
+                notes = {c.evidence_note if c else "" for c in cells}
+                rows.append(
+                    {
+                        "point": point,
+                        "indicator": indicator,
+                        "cells": cells,
+                        "changed": len(levels) > 1 or len(notes) > 1,
+                    }
+                )
+    return rows
+
+
+# --- assigning kindergartens to a team --------------------------------------------------------------
+
+
+def team_candidates(
+    team: EvaluationTeam,
+    *,
+    subdistrict: Subdistrict | None = None,
+    planned_year: int | None = None,
+    q: str | None = None,
+) -> models.QuerySet[CycleAssignment]:
+    """The plan rows of the team's cycle it may be given, each with `current_team` (the team that
+    has the kindergarten now, if any), narrowed by sub-district, planned year and name or code."""
+    current_team = ExternalEvaluation._base_manager.filter(
+        kindergarten=OuterRef("kindergarten"), cycle=team.cycle
+    ).values("team__name")[:1]
+    rows = (
+        assignable_assignments(team.cycle, team)
+        .select_related("kindergarten__subdistrict")
+        .annotate(current_team=Subquery(current_team))
+        .order_by("planned_year", "kindergarten__subdistrict__code", "kindergarten__code")
+    )
+    if subdistrict:
+        rows = rows.filter(kindergarten__subdistrict=subdistrict)
+    if planned_year:
+        rows = rows.filter(planned_year=planned_year)
+    if q and q.strip():
+        q = q.strip()
+        rows = rows.filter(Q(kindergarten__name__icontains=q) | Q(kindergarten__code__icontains=q))
+    return rows
+
 
 # --- self-rating beside external rating (the comparison page) -------------------------------------------------------------------
 

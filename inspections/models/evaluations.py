@@ -95,6 +95,14 @@ class ExternalEvaluationQuerySet(ScopedQuerySet):
     def published(self) -> ExternalEvaluationQuerySet:
         return self.filter(status=EvaluationStatus.PUBLISHED)
 
+    def of_teams_with(self, user: User) -> ExternalEvaluationQuerySet:
+        """The evaluations of the teams `user` is a member of."""
+        return self.filter(team__in=EvaluationTeam.objects.filter(members=user))
+
+    def with_rated_count(self) -> ExternalEvaluationQuerySet:
+        """Annotates `rated`: how many points have a rating level so far."""
+        return self.annotate(rated=models.Count("ratings", filter=Q(ratings__level__isnull=False)))
+
 
 class ExternalEvaluation(models.Model):
     """A supervisory evaluation (督导评估) of one kindergarten in a cycle, by a team, on a visit."""

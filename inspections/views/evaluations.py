@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -38,7 +38,7 @@ from ..forms.evaluations import (
     TeamAssignForm,
 )
 from ..models import EvaluationTeam, ExternalEvaluation, ExternalEvaluationAttachment, ExternalRating, Locked
-from ..selectors import compared_self_assessment, comparison, comparison_summary
+from ..selectors import compared_self_assessment, comparison, comparison_summary, team_candidates
 from ..services import evaluations as evaluation_services
 from ..tables import ExternalEvaluationTable
 from .common import AttachmentDownloadView, BureauObjectMixin, ObjectActionView, RatingsEditView, rating_sections
@@ -162,27 +162,11 @@ class TeamAssignView(BureauObjectMixin, TemplateView):
         return TeamAssignFilterForm(self.request.GET or None, cycle=self.object.cycle)
 
     def candidates(self):
-        team = self.object
-        current_team = ExternalEvaluation._base_manager.filter(
-            kindergarten=OuterRef("kindergarten"), cycle=team.cycle
-        ).values("team__name")[:1]
-        rows = (
-            evaluation_services.assignable_assignments(team.cycle, team)
-            .select_related("kindergarten__subdistrict")
-            .annotate(current_team=Subquery(current_team))
-            .order_by("planned_year", "kindergarten__subdistrict__code", "kindergarten__code")
-        )
         form = self.filter_form
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            if data.get("subdistrict"):
-                rows = rows.filter(kindergarten__subdistrict=data["subdistrict"])
-            if data.get("planned_year"):
-                rows = rows.filter(planned_year=data["planned_year"])
-            if data.get("q"):
-                q = data["q"].strip()
-                rows = rows.filter(Q(kindergarten__name__icontains=q) | Q(kindergarten__code__icontains=q))
-        return rows
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        return team_candidates(
+            self.object, subdistrict=data.get("subdistrict"), planned_year=data.get("planned_year"), q=data.get("q")
+        )
 
     def get_context_data(self, form: TeamAssignForm | None = None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -241,9 +225,9 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         evaluations = list(
             ExternalEvaluation.objects.visible_to(user)
-            .filter(team__in=EvaluationTeam.objects.filter(members=user))
+            .of_teams_with(user)
             .select_related("kindergarten__subdistrict", "cycle", "team")
-            .annotate(rated=Count("ratings", filter=Q(ratings__level__isnull=False)))
+            .with_rated_count()
             .order_by("-cycle__start_year", "visit_date", "kindergarten__code")
         )
         groups = [

@@ -25,6 +25,7 @@ from ..choices import AssessmentStatus
 from ..filtersets import SelfAssessmentFilterSet
 from ..forms import ReviewForm, SelfAssessmentForm
 from ..models import CycleAssignment, EvaluationCycle, SelfAssessment, SelfAssessmentAttachment, SelfAssessmentRating
+from ..selectors import version_rows, versions_of
 from ..tables import SelfAssessmentTable
 from .common import AttachmentDownloadView, ObjectActionView, RatingsEditView, error_messages, rating_sections
 
@@ -128,15 +129,6 @@ def general_attachments(assessment: SelfAssessment) -> list[SelfAssessmentAttach
     return list(SelfAssessmentAttachment.objects.filter(assessment=assessment, point__isnull=True))
 
 
-def _versions_of(assessment: SelfAssessment, user) -> list[SelfAssessment]:
-    return list(
-        SelfAssessment.objects.visible_to(user)
-        .filter(kindergarten_id=assessment.kindergarten_id, cycle_id=assessment.cycle_id)
-        .select_related("submitted_by", "reviewed_by")
-        .order_by("-version")
-    )
-
-
 class SelfAssessmentDetailView(ScopedQuerysetMixin, DetailView):
     """One version, read-only, with the bureau's review form while it waits for review."""
 
@@ -165,7 +157,7 @@ class SelfAssessmentDetailView(ScopedQuerysetMixin, DetailView):
             can_revise=fills and assessment.status == AssessmentStatus.RETURNED and not has_revision,
             can_review=may(user, Act.REVIEW) and assessment.is_submitted,
             review_form=kwargs.get("review_form") or ReviewForm(),
-            versions=_versions_of(assessment, user),
+            versions=versions_of(assessment, user),
             history=history_entries(assessment),
         )
         return context
@@ -257,26 +249,8 @@ class SelfAssessmentVersionsView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = list(reversed(_versions_of(self.object, self.request.user)))
-        ratings = {
-            (r.assessment_id, r.point_id): r
-            for r in SelfAssessmentRating.objects.filter(assessment__in=versions).select_related("level")
-        }
-        rows = []
-        for area in self.object.framework_version.structure():
-            for indicator in area.indicator_list:
-                for point in indicator.point_list:
-                    cells = [ratings.get((v.pk, point.pk)) for v in versions]
-                    levels = {c.level_id if c else None for c in cells}
-                    notes = {c.evidence_note if c else "" for c in cells}
-                    rows.append(
-                        {
-                            "point": point,
-                            "indicator": indicator,
-                            "cells": cells,
-                            "changed": len(levels) > 1 or len(notes) > 1,
-                        }
-                    )
+        versions = list(reversed(versions_of(self.object, self.request.user)))
+        rows = version_rows(self.object.framework_version, versions)
         context.update(versions=versions, rows=rows)
         return context
 
