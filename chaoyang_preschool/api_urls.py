@@ -11,15 +11,18 @@ from enrollment.api.views import (
     SchoolYearViewSet,
     SubmissionViewSet,
 )
-from inspections.api.enforcement import ConductCaseViewSet, RectificationOrderViewSet, UnlicensedCaseViewSet
-from inspections.api.evaluations import EvaluationTeamViewSet, ExternalEvaluationViewSet
-from inspections.api.issues import QualityIssueViewSet
-from inspections.api.results import EvaluationResultViewSet
-from inspections.api.views import (
+from inspections.api import (
+    ConductCaseViewSet,
     CycleAssignmentViewSet,
     EvaluationCycleViewSet,
+    EvaluationResultViewSet,
+    EvaluationTeamViewSet,
+    ExternalEvaluationViewSet,
     FrameworkVersionViewSet,
+    QualityIssueViewSet,
+    RectificationOrderViewSet,
     SelfAssessmentViewSet,
+    UnlicensedCaseViewSet,
 )
 from kindergartens.api.views import KindergartenViewSet, SubdistrictViewSet
 from notifications.api.views import NotificationViewSet

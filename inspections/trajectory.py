@@ -16,14 +16,7 @@ from django.utils import timezone
 from kindergartens.models import Kindergarten
 
 from .choices import AssessmentStatus, EvaluationStatus, IssueEventKind, IssueSource, IssueStatus
-from .models import (
-    AssessmentPoint,
-    EvaluationCycle,
-    ExternalRating,
-    QualityIssue,
-    RatingLevel,
-    SelfAssessmentRating,
-)
+from .models import AssessmentPoint, EvaluationCycle, ExternalRating, QualityIssue, RatingLevel, SelfAssessmentRating
 from .services.issues import days_between
 
 SELF_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED)

@@ -1,119 +1,139 @@
+"""The pages of quality evaluation by URL name, grouped by sub-domain; each view is named by its module."""
+
 from django.urls import path
 
-from . import views
-from .views import enforcement
-from .views import evaluations as evaluation_views
-from .views import issues as issue_views
-from .views import results as result_views
+from .views import common, cycles, enforcement, evaluations, framework, issues, results, self_assessments
 
 app_name = "inspections"
 
 urlpatterns = [
-    path("", views.InspectionsIndexView.as_view(), name="index"),
+    path("", common.InspectionsIndexView.as_view(), name="index"),
     # the framework and the district handbook's versions
-    path("frameworks/", views.FrameworkVersionListView.as_view(), name="framework_list"),
-    path("frameworks/<int:pk>/", views.FrameworkVersionDetailView.as_view(), name="framework_detail"),
-    path("frameworks/<int:pk>/edit/", views.FrameworkVersionUpdateView.as_view(), name="framework_edit"),
-    path("frameworks/<int:pk>/copy/", views.FrameworkVersionCopyView.as_view(), name="framework_copy"),
-    path("frameworks/<int:pk>/publish/", views.FrameworkVersionPublishView.as_view(), name="framework_publish"),
-    path("frameworks/<int:pk>/delete/", views.FrameworkVersionDeleteView.as_view(), name="framework_delete"),
-    path("frameworks/<int:pk>/points/new/", views.PointCreateView.as_view(), name="point_add"),
-    path("frameworks/<int:pk>/points/import/", views.PointsImportView.as_view(), name="points_import"),
-    path("frameworks/<int:pk>/points.xlsx", views.PointsExportView.as_view(), name="points_export"),
-    path("points/<int:pk>/edit/", views.PointUpdateView.as_view(), name="point_edit"),
-    path("points/<int:pk>/delete/", views.PointDeleteView.as_view(), name="point_delete"),
-    path("points/<int:pk>/move/", views.PointMoveView.as_view(), name="point_move"),
+    path("frameworks/", framework.FrameworkVersionListView.as_view(), name="framework_list"),
+    path("frameworks/<int:pk>/", framework.FrameworkVersionDetailView.as_view(), name="framework_detail"),
+    path("frameworks/<int:pk>/edit/", framework.FrameworkVersionUpdateView.as_view(), name="framework_edit"),
+    path("frameworks/<int:pk>/copy/", framework.FrameworkVersionCopyView.as_view(), name="framework_copy"),
+    path("frameworks/<int:pk>/publish/", framework.FrameworkVersionPublishView.as_view(), name="framework_publish"),
+    path("frameworks/<int:pk>/delete/", framework.FrameworkVersionDeleteView.as_view(), name="framework_delete"),
+    path("frameworks/<int:pk>/points/new/", framework.PointCreateView.as_view(), name="point_add"),
+    path("frameworks/<int:pk>/points/import/", framework.PointsImportView.as_view(), name="points_import"),
+    path("frameworks/<int:pk>/points.xlsx", framework.PointsExportView.as_view(), name="points_export"),
+    path("points/<int:pk>/edit/", framework.PointUpdateView.as_view(), name="point_edit"),
+    path("points/<int:pk>/delete/", framework.PointDeleteView.as_view(), name="point_delete"),
+    path("points/<int:pk>/move/", framework.PointMoveView.as_view(), name="point_move"),
     # the three-year cycle
-    path("cycles/", views.EvaluationCycleListView.as_view(), name="cycle_list"),
-    path("cycles/new/", views.EvaluationCycleCreateView.as_view(), name="cycle_add"),
-    path("cycles/<int:pk>/", views.EvaluationCycleDetailView.as_view(), name="cycle_detail"),
-    path("cycles/<int:pk>/edit/", views.EvaluationCycleUpdateView.as_view(), name="cycle_edit"),
-    path("cycles/<int:pk>/assign/", views.CycleAssignView.as_view(), name="cycle_assign"),
-    path("assignments/<int:pk>/edit/", views.CycleAssignmentUpdateView.as_view(), name="assignment_edit"),
+    path("cycles/", cycles.EvaluationCycleListView.as_view(), name="cycle_list"),
+    path("cycles/new/", cycles.EvaluationCycleCreateView.as_view(), name="cycle_add"),
+    path("cycles/<int:pk>/", cycles.EvaluationCycleDetailView.as_view(), name="cycle_detail"),
+    path("cycles/<int:pk>/edit/", cycles.EvaluationCycleUpdateView.as_view(), name="cycle_edit"),
+    path("cycles/<int:pk>/assign/", cycles.CycleAssignView.as_view(), name="cycle_assign"),
+    path("assignments/<int:pk>/edit/", cycles.CycleAssignmentUpdateView.as_view(), name="assignment_edit"),
     # self-assessments
-    path("self-assessments/", views.SelfAssessmentListView.as_view(), name="self_assessment_list"),
-    path("self-assessments/overdue/", views.SelfAssessmentOverdueView.as_view(), name="self_assessment_overdue"),
-    path("self-assessments/mine/", views.MySelfAssessmentView.as_view(), name="self_assessment_mine"),
-    path("self-assessments/start/", views.SelfAssessmentStartView.as_view(), name="self_assessment_start"),
-    path("self-assessments/<int:pk>/", views.SelfAssessmentDetailView.as_view(), name="self_assessment_detail"),
-    path("self-assessments/<int:pk>/edit/", views.SelfAssessmentEditView.as_view(), name="self_assessment_edit"),
-    path("self-assessments/<int:pk>/review/", views.SelfAssessmentReviewView.as_view(), name="self_assessment_review"),
-    path("self-assessments/<int:pk>/revise/", views.SelfAssessmentReviseView.as_view(), name="self_assessment_revise"),
+    path("self-assessments/", self_assessments.SelfAssessmentListView.as_view(), name="self_assessment_list"),
+    path(
+        "self-assessments/overdue/",
+        self_assessments.SelfAssessmentOverdueView.as_view(),
+        name="self_assessment_overdue",
+    ),
+    path("self-assessments/mine/", self_assessments.MySelfAssessmentView.as_view(), name="self_assessment_mine"),
+    path("self-assessments/start/", self_assessments.SelfAssessmentStartView.as_view(), name="self_assessment_start"),
+    path(
+        "self-assessments/<int:pk>/", self_assessments.SelfAssessmentDetailView.as_view(), name="self_assessment_detail"
+    ),
+    path(
+        "self-assessments/<int:pk>/edit/",
+        self_assessments.SelfAssessmentEditView.as_view(),
+        name="self_assessment_edit",
+    ),
+    path(
+        "self-assessments/<int:pk>/review/",
+        self_assessments.SelfAssessmentReviewView.as_view(),
+        name="self_assessment_review",
+    ),
+    path(
+        "self-assessments/<int:pk>/revise/",
+        self_assessments.SelfAssessmentReviseView.as_view(),
+        name="self_assessment_revise",
+    ),
     path(
         "self-assessments/<int:pk>/versions/",
-        views.SelfAssessmentVersionsView.as_view(),
+        self_assessments.SelfAssessmentVersionsView.as_view(),
         name="self_assessment_versions",
     ),
-    path("attachments/<int:pk>/", views.SelfAssessmentAttachmentView.as_view(), name="self_assessment_attachment"),
+    path(
+        "attachments/<int:pk>/",
+        self_assessments.SelfAssessmentAttachmentView.as_view(),
+        name="self_assessment_attachment",
+    ),
     path(
         "attachments/<int:pk>/delete/",
-        views.SelfAssessmentAttachmentDeleteView.as_view(),
+        self_assessments.SelfAssessmentAttachmentDeleteView.as_view(),
         name="self_assessment_attachment_delete",
     ),
     # supervisory (external) evaluation: teams, the visit record, review, comparison
-    path("teams/", evaluation_views.EvaluationTeamListView.as_view(), name="team_list"),
-    path("teams/new/", evaluation_views.EvaluationTeamCreateView.as_view(), name="team_add"),
-    path("teams/<int:pk>/", evaluation_views.EvaluationTeamDetailView.as_view(), name="team_detail"),
-    path("teams/<int:pk>/edit/", evaluation_views.EvaluationTeamUpdateView.as_view(), name="team_edit"),
-    path("teams/<int:pk>/assign/", evaluation_views.TeamAssignView.as_view(), name="team_assign"),
-    path("evaluations/", evaluation_views.ExternalEvaluationListView.as_view(), name="external_evaluation_list"),
-    path("evaluations/mine/", evaluation_views.MyEvaluationsView.as_view(), name="external_evaluation_mine"),
+    path("teams/", evaluations.EvaluationTeamListView.as_view(), name="team_list"),
+    path("teams/new/", evaluations.EvaluationTeamCreateView.as_view(), name="team_add"),
+    path("teams/<int:pk>/", evaluations.EvaluationTeamDetailView.as_view(), name="team_detail"),
+    path("teams/<int:pk>/edit/", evaluations.EvaluationTeamUpdateView.as_view(), name="team_edit"),
+    path("teams/<int:pk>/assign/", evaluations.TeamAssignView.as_view(), name="team_assign"),
+    path("evaluations/", evaluations.ExternalEvaluationListView.as_view(), name="external_evaluation_list"),
+    path("evaluations/mine/", evaluations.MyEvaluationsView.as_view(), name="external_evaluation_mine"),
     path(
         "evaluations/<int:pk>/",
-        evaluation_views.ExternalEvaluationDetailView.as_view(),
+        evaluations.ExternalEvaluationDetailView.as_view(),
         name="external_evaluation_detail",
     ),
     path(
         "evaluations/<int:pk>/edit/",
-        evaluation_views.ExternalEvaluationEditView.as_view(),
+        evaluations.ExternalEvaluationEditView.as_view(),
         name="external_evaluation_edit",
     ),
     path(
         "evaluations/<int:pk>/review/",
-        evaluation_views.ExternalEvaluationReviewView.as_view(),
+        evaluations.ExternalEvaluationReviewView.as_view(),
         name="external_evaluation_review",
     ),
     path(
         "evaluations/<int:pk>/compare/",
-        evaluation_views.ExternalEvaluationCompareView.as_view(),
+        evaluations.ExternalEvaluationCompareView.as_view(),
         name="external_evaluation_compare",
     ),
     path(
         "evaluations/attachments/<int:pk>/",
-        evaluation_views.ExternalEvaluationAttachmentView.as_view(),
+        evaluations.ExternalEvaluationAttachmentView.as_view(),
         name="external_evaluation_attachment",
     ),
     path(
         "evaluations/attachments/<int:pk>/delete/",
-        evaluation_views.ExternalEvaluationAttachmentDeleteView.as_view(),
+        evaluations.ExternalEvaluationAttachmentDeleteView.as_view(),
         name="external_evaluation_attachment_delete",
     ),
     # issue lists and improvement (问题清单 / 改进成效)
-    path("issues/", issue_views.QualityIssueListView.as_view(), name="issue_list"),
-    path("issues/overdue/", issue_views.QualityIssueOverdueView.as_view(), name="issue_overdue"),
-    path("issues/new/", issue_views.QualityIssueCreateView.as_view(), name="issue_add"),
-    path("issues/<int:pk>/", issue_views.QualityIssueDetailView.as_view(), name="issue_detail"),
-    path("issues/<int:pk>/edit/", issue_views.QualityIssueEditView.as_view(), name="issue_edit"),
-    path("issues/<int:pk>/report/", issue_views.IssueReportView.as_view(), name="issue_report"),
-    path("issues/<int:pk>/verify/", issue_views.IssueVerifyView.as_view(), name="issue_verify"),
-    path("issues/attachments/<int:pk>/", issue_views.IssueAttachmentView.as_view(), name="issue_attachment"),
+    path("issues/", issues.QualityIssueListView.as_view(), name="issue_list"),
+    path("issues/overdue/", issues.QualityIssueOverdueView.as_view(), name="issue_overdue"),
+    path("issues/new/", issues.QualityIssueCreateView.as_view(), name="issue_add"),
+    path("issues/<int:pk>/", issues.QualityIssueDetailView.as_view(), name="issue_detail"),
+    path("issues/<int:pk>/edit/", issues.QualityIssueEditView.as_view(), name="issue_edit"),
+    path("issues/<int:pk>/report/", issues.IssueReportView.as_view(), name="issue_report"),
+    path("issues/<int:pk>/verify/", issues.IssueVerifyView.as_view(), name="issue_verify"),
+    path("issues/attachments/<int:pk>/", issues.IssueAttachmentView.as_view(), name="issue_attachment"),
     path(
         "issues/from/self-assessment/<int:pk>/",
-        issue_views.IssuesFromSelfAssessmentView.as_view(),
+        issues.IssuesFromSelfAssessmentView.as_view(),
         name="issue_from_self_assessment",
     ),
     path(
         "issues/from/external-evaluation/<int:pk>/",
-        issue_views.IssuesFromExternalEvaluationView.as_view(),
+        issues.IssuesFromExternalEvaluationView.as_view(),
         name="issue_from_external_evaluation",
     ),
-    path("trajectory/<int:pk>/", issue_views.TrajectoryView.as_view(), name="trajectory"),
+    path("trajectory/<int:pk>/", issues.TrajectoryView.as_view(), name="trajectory"),
     # use of results: district overview, xlsx export, a kindergarten's evaluation report as PDF
-    path("results/", result_views.ResultsOverviewView.as_view(), name="results_overview"),
-    path("results/export.xlsx", result_views.ResultsExportView.as_view(), name="results_export"),
+    path("results/", results.ResultsOverviewView.as_view(), name="results_overview"),
+    path("results/export.xlsx", results.ResultsExportView.as_view(), name="results_export"),
     path(
         "results/evaluations/<int:pk>/report.pdf",
-        result_views.EvaluationReportPdfView.as_view(),
+        results.EvaluationReportPdfView.as_view(),
         name="evaluation_report_pdf",
     ),
     # conduct inspections and enforcement

@@ -27,14 +27,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import Act, may
 from chaoyang_preschool.api import ScopedViewSetMixin
 from kindergartens.models import Kindergarten, Subdistrict
 
 from ..choices import OPEN_UNLICENSED_STATUSES, ConductCaseKind, OrderReason, PenaltyKind, UnlicensedCaseStatus
-from ..filtersets_enforcement import ConductCaseFilterSet, RectificationOrderFilterSet, UnlicensedCaseFilterSet
+from ..filtersets import ConductCaseFilterSet, RectificationOrderFilterSet, UnlicensedCaseFilterSet
 from ..models import ConductCase, FollowUpVisit, RectificationOrder, UnlicensedCase
 from ..services import enforcement as services
-from .views import service_errors
+from .common import service_errors
 
 # --- read serializers -------------------------------------------------------------------------------
 
@@ -216,7 +217,7 @@ def _valid(serializer_class, request: Request, *, partial_of: dict | None = None
 
 
 def _ensure_enforcer(request: Request) -> None:
-    if not services.may_issue_orders(request.user):
+    if not may(request.user, Act.ENFORCE):
         raise exceptions.PermissionDenied(_("只有区教委工作人员和督学可以执行此操作。"))
 
 

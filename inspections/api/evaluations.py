@@ -24,10 +24,10 @@ from accounts.models import User
 from chaoyang_preschool.api import ScopedViewSetMixin
 
 from ..choices import ResultGrade
-from ..filtersets_evaluations import ExternalEvaluationFilterSet
+from ..filtersets import ExternalEvaluationFilterSet
 from ..models import EvaluationTeam, ExternalEvaluation, ExternalEvaluationAttachment, ExternalRating
 from ..services import evaluations as services
-from .views import service_errors
+from .common import service_errors
 
 # --- serializers -------------------------------------------------------------------------------
 

@@ -30,14 +30,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import Act, may
 from chaoyang_preschool.api import ScopedViewSetMixin
 from kindergartens.models import Kindergarten
 
 from ..choices import IssueSource
-from ..filtersets_issues import QualityIssueFilterSet
+from ..filtersets import QualityIssueFilterSet
 from ..models import AssessmentPoint, EvaluationCycle, IssueAttachment, IssueEvent, QualityIssue
 from ..services import issues as services
-from .views import service_errors
+from .common import service_errors
 
 
 class IssueAttachmentSerializer(serializers.ModelSerializer):
@@ -158,7 +159,7 @@ class QualityIssueViewSet(
 
     @extend_schema(request=IssueInputSerializer, responses={201: QualityIssueSerializer})
     def create(self, request: Request) -> Response:
-        if not services.may_create_issues(request.user):
+        if not may(request.user, Act.EVALUATE):
             raise exceptions.PermissionDenied(_("只有区教委工作人员和督学可以列入问题。"))
         data = _valid(IssueInputSerializer, request.data)
         with service_errors():

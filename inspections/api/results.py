@@ -14,7 +14,7 @@ from rest_framework import serializers, viewsets
 from chaoyang_preschool.api import ScopedViewSetMixin
 
 from .. import results
-from ..filtersets_results import EvaluationResultFilterSet
+from ..filtersets import EvaluationResultFilterSet
 from ..models import ExternalEvaluation
 
 

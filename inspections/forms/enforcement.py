@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Act, Reach, kindergartens_for, reach
 from kindergartens.models import Kindergarten, Subdistrict
 
 from ..choices import PenaltyKind, UnlicensedCaseStatus
 from ..models import ConductCase, RectificationOrder, UnlicensedCase
-from ..services.enforcement import UNLICENSED_TRANSITIONS, enforceable_kindergartens
-from . import DATE_WIDGET
+from ..services.enforcement import UNLICENSED_TRANSITIONS
+from .common import DATE_WIDGET
 
 
 def not_in_future(value: datetime.date | None) -> None:
@@ -54,7 +55,7 @@ class _KindergartenChoiceMixin:
 
     def limit_kindergartens(self, user, *, required: bool) -> None:
         field = self.fields["kindergarten"]
-        field.queryset = enforceable_kindergartens(user).select_related("subdistrict").order_by("code")
+        field.queryset = kindergartens_for(user, Act.ENFORCE).select_related("subdistrict").order_by("code")
         field.label_from_instance = _kindergarten_label
         field.required = required
 
@@ -109,8 +110,10 @@ class UnlicensedCaseForm(_PastDatesMixin, _KindergartenChoiceMixin, forms.ModelF
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subdistrict"].queryset = Subdistrict.objects.order_by("code")
-        self.limit_kindergartens(user, required=not user.is_bureau)
-        if not user.is_bureau:
+        # Only who acts district-wide may register a case without naming a kindergarten.
+        district_wide = reach(user, Act.ENFORCE) == Reach.DISTRICT
+        self.limit_kindergartens(user, required=not district_wide)
+        if not district_wide:
             self.fields["kindergarten"].help_text = _("督学只能登记分配给自己的幼儿园")
 
 

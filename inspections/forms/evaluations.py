@@ -7,14 +7,13 @@ from collections.abc import Iterable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.permissions import Act, holders
 from kindergartens.models import Kindergarten, Subdistrict
 
 from ..choices import ResultGrade
 from ..models import AssessmentPoint, EvaluationCycle, EvaluationTeam, ExternalEvaluation, ExternalRating
 from ..services.evaluations import FINDINGS_MAX, FindingInput
-from . import DATE_WIDGET, MultipleFileField, PointRatingsForm, level_field
+from .common import DATE_WIDGET, MultipleFileField, PointRatingsForm, level_field
 
 
 def findings_field(point_id: int) -> str:
@@ -22,7 +21,7 @@ def findings_field(point_id: int) -> str:
 
 
 def inspectors():
-    return User.objects.filter(role=Role.INSPECTOR, is_active=True).order_by("username")
+    return holders(Act.RECORD).order_by("username")
 
 
 class EvaluationTeamForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Act, kindergartens_for
 from kindergartens.models import Kindergarten
 
 from ..choices import FrameworkStatus, IssueSource
@@ -20,9 +21,8 @@ from ..services.issues import (
     deadline_key,
     default_description,
     description_key,
-    evaluable_kindergartens,
 )
-from . import DATE_WIDGET, MultipleFileField
+from .common import DATE_WIDGET, MultipleFileField
 
 
 def select_key(point_id: int) -> str:
@@ -123,7 +123,7 @@ class IssueForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["kindergarten"]
-        field.queryset = evaluable_kindergartens(user).order_by("code")
+        field.queryset = kindergartens_for(user, Act.EVALUATE).order_by("code")
         field.label_from_instance = _kindergarten_label
         versions = EvaluationCycle.objects.values("framework_version")
         points = self.fields["point"]

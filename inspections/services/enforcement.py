@@ -27,13 +27,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import Act, Reach, may, reach
 from kindergartens.models import Kindergarten, Subdistrict
 
 from ..choices import CaseStatus, OrderStatus, UnlicensedCaseStatus
 from ..models import ConductCase, FollowUpVisit, RectificationOrder, UnlicensedCase
-from . import _save
+from .common import validated_save
 
 # Allowed moves of an unlicensed kindergarten's case; anything else is refused.
 UNLICENSED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -53,44 +53,15 @@ RESOLVED_STATUSES = frozenset({UnlicensedCaseStatus.CLOSED, UnlicensedCaseStatus
 # --- who may do what -------------------------------------------------------------------------
 
 
-def _active(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def may_enforce(user: User | None, kindergarten_id: int | None) -> bool:
-    """Bureau staff everywhere; an inspector on an assigned kindergarten. None: no kindergarten named."""
-    if not _active(user):
-        return False
-    if user.is_bureau:
-        return True
-    if user.role != Role.INSPECTOR or kindergarten_id is None:
-        return False
-    return user.assigned_kindergartens.filter(pk=kindergarten_id).exists()
-
-
-def may_issue_orders(user: User | None) -> bool:
-    """Whether the user issues orders at all (the pages show the button by this)."""
-    return _active(user) and (user.is_bureau or user.role == Role.INSPECTOR)
-
-
-may_register_cases = may_issue_orders
-
-
-def enforceable_kindergartens(user: User | None):
-    """The kindergartens the user may issue orders to or open cases about."""
-    if not may_issue_orders(user):
-        return Kindergarten.objects.none()
-    if user.is_bureau:
-        return Kindergarten.objects.all()
-    return Kindergarten.objects.filter(pk__in=user.assigned_kindergartens.values("pk"))
-
-
-def _ensure_may_enforce(user: User | None, kindergarten_id: int | None, field: str = "kindergarten") -> None:
-    if not _active(user) or not (user.is_bureau or user.role == Role.INSPECTOR):
+def _require_enforcer(user: User | None, kindergarten_id: int | None, field: str = "kindergarten") -> None:
+    """Orders and cases (`Act.ENFORCE`): bureau staff everywhere, an inspector only on an assigned
+    kindergarten, which they must therefore name."""
+    if not may(user, Act.ENFORCE):
         raise PermissionDenied(_("只有区教委工作人员和督学可以执行此操作。"))
-    if not may_enforce(user, kindergarten_id):
-        if kindergarten_id is None:
+    if kindergarten_id is None:
+        if reach(user, Act.ENFORCE) != Reach.DISTRICT:
             raise ValidationError({field: [_("督学只能处理分配给自己的幼儿园，请选择幼儿园。")]})
+    elif not may(user, Act.ENFORCE, kindergarten_id):
         raise ValidationError({field: [_("督学只能处理分配给自己的幼儿园。")]})
 
 
@@ -132,7 +103,7 @@ def order_issue(
     issued_on: datetime.date | None = None,
 ) -> RectificationOrder:
     """Issues a rectification order to a kindergarten, with the deadline for rectifying."""
-    _ensure_may_enforce(user, kindergarten.pk if kindergarten else None)
+    _require_enforcer(user, kindergarten.pk if kindergarten else None)
     today = timezone.localdate()
     issued_on = issued_on or today
     errors: dict[str, list] = {}
@@ -147,7 +118,7 @@ def order_issue(
         deadline=deadline,
         issued_by=user,
     )
-    return _save(order, user)
+    return validated_save(order, user)
 
 
 @transaction.atomic
@@ -161,7 +132,7 @@ def order_update(
     issued_on: datetime.date | None = None,
 ) -> RectificationOrder:
     """Corrects an open order or extends its deadline (the history keeps the earlier values)."""
-    _ensure_may_enforce(user, order.kindergarten_id)
+    _require_enforcer(user, order.kindergarten_id)
     order = _open_order(order)
     today = timezone.localdate()
     errors: dict[str, list] = {}
@@ -175,7 +146,7 @@ def order_update(
     order.deadline = deadline
     if issued_on is not None:
         order.issued_on = issued_on
-    return _save(order, user)
+    return validated_save(order, user)
 
 
 @transaction.atomic
@@ -188,28 +159,28 @@ def order_follow_up(
     rectified: bool = False,
 ) -> FollowUpVisit:
     """Records a follow-up visit on an open order; a visit that finds it rectified closes it that day."""
-    _ensure_may_enforce(user, order.kindergarten_id)
+    _require_enforcer(user, order.kindergarten_id)
     order = _open_order(order)
     errors: dict[str, list] = {}
     _required(errors, "visited_on", visited_on)
     _required(errors, "note", note)
     _not_in_future(errors, "visited_on", visited_on, timezone.localdate())
     _raise(errors)
-    visit = _save(
+    visit = validated_save(
         FollowUpVisit(order=order, visited_on=visited_on, rectified=rectified, note=note.strip(), inspector=user),
         user,
     )
     if rectified:
         order.status = OrderStatus.RECTIFIED
         order.rectified_on = visited_on
-        _save(order, user)
+        validated_save(order, user)
     return visit
 
 
 @transaction.atomic
 def order_rectify(*, order: RectificationOrder, user: User | None, rectified_on: datetime.date) -> RectificationOrder:
     """Records that the kindergarten rectified (e.g. on documents, without a visit)."""
-    _ensure_may_enforce(user, order.kindergarten_id)
+    _require_enforcer(user, order.kindergarten_id)
     order = _open_order(order)
     errors: dict[str, list] = {}
     _required(errors, "rectified_on", rectified_on)
@@ -217,7 +188,7 @@ def order_rectify(*, order: RectificationOrder, user: User | None, rectified_on:
     _raise(errors)
     order.status = OrderStatus.RECTIFIED
     order.rectified_on = rectified_on
-    return _save(order, user)
+    return validated_save(order, user)
 
 
 @transaction.atomic
@@ -230,7 +201,7 @@ def order_penalise(
     penalised_on: datetime.date,
 ) -> RectificationOrder:
     """Records the penalty for an order not rectified by its deadline (the penalty date is after it)."""
-    _ensure_may_enforce(user, order.kindergarten_id)
+    _require_enforcer(user, order.kindergarten_id)
     order = _open_order(order)
     errors: dict[str, list] = {}
     _required(errors, "penalty_kind", penalty_kind)
@@ -242,17 +213,14 @@ def order_penalise(
     order.penalty_kind = penalty_kind
     order.penalty_note = penalty_note.strip()
     order.penalised_on = penalised_on
-    return _save(order, user)  # the model refuses a penalty dated on or before the deadline
+    return validated_save(order, user)  # the model refuses a penalty dated on or before the deadline
 
 
 # --- unlicensed kindergartens ------------------------------------------------------------------
 
 
 def _case_scope_check(user: User | None, subdistrict: Subdistrict | None, kindergarten: Kindergarten | None) -> None:
-    if not may_register_cases(user):
-        raise PermissionDenied(_("只有区教委工作人员和督学可以执行此操作。"))
-    if not user.is_bureau:
-        _ensure_may_enforce(user, kindergarten.pk if kindergarten else None)
+    _require_enforcer(user, kindergarten.pk if kindergarten else None)
 
 
 @transaction.atomic
@@ -284,7 +252,7 @@ def unlicensed_case_create(
         note=(note or "").strip(),
         created_by=user,
     )
-    return _save(case, user)
+    return validated_save(case, user)
 
 
 def _case_for_change(model, case, user: User | None):
@@ -323,7 +291,7 @@ def unlicensed_case_update(
     case.children = children or 0
     case.discovered_on = discovered_on
     case.note = (note or "").strip()
-    return _save(case, user)
+    return validated_save(case, user)
 
 
 @transaction.atomic
@@ -358,7 +326,7 @@ def unlicensed_case_transition(
         line = f"{on:%Y-%m-%d} {dict(UnlicensedCaseStatus.choices)[status]}：{note}"
         case.note = f"{case.note}\n{line}".strip() if case.note else line
     try:
-        return _save(case, user)
+        return validated_save(case, user)
     except ValidationError as error:
         # The model names the date field it checks (ordered_on / resolved_on): the form calls it `on`.
         raise ValidationError(_date_errors_as_on(error)) from error
@@ -401,7 +369,7 @@ def conduct_case_create(
         description=(description or "").strip(),
         created_by=user,
     )
-    return _save(case, user)
+    return validated_save(case, user)
 
 
 def _open_conduct_case(case: ConductCase, user: User | None) -> ConductCase:
@@ -438,7 +406,7 @@ def conduct_case_update(
     case.reported_on = reported_on
     case.description = (description or "").strip()
     case.outcome = (outcome or "").strip()
-    return _save(case, user)
+    return validated_save(case, user)
 
 
 @transaction.atomic
@@ -453,4 +421,4 @@ def conduct_case_close(*, case: ConductCase, user: User | None, outcome: str, cl
     case.status = CaseStatus.CLOSED
     case.outcome = outcome.strip()
     case.closed_on = closed_on
-    return _save(case, user)
+    return validated_save(case, user)

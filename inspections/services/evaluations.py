@@ -28,10 +28,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import Act, holders, may
 from kindergartens.models import Kindergarten
 
 from ..choices import EvaluationStatus, ResultGrade
@@ -45,48 +44,17 @@ from ..models import (
     ExternalRating,
     Locked,
 )
-from . import (
+from .common import (
     RatingBook,
-    RatingKind,
-    _delete_attachment,
-    _ensure_bureau,
-    _save,
-    _store_attachment,
-    is_bureau,
+    delete_attachment,
+    ensure_may,
     point_key,
+    store_attachment,
+    unrated_points,
+    validated_save,
 )
 
-FINDINGS_MAX = 2000
-EXTERNAL_RATINGS = RatingKind(
-    model=ExternalRating,
-    owner_field="evaluation",
-    note_field="findings",
-    note_max=FINDINGS_MAX,
-    wrong_version=gettext_lazy("该考查要点不属于本次评估所用的评估手册版本。"),
-    note_too_long=gettext_lazy("评估发现不能超过 %(max)d 字。"),
-)
-
-# --- who may do what -------------------------------------------------------------------------
-
-
-def is_team_member(user: User | None, team_id: int | None) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and user.role == Role.INSPECTOR
-        and team_id
-        and EvaluationTeam.members.through.objects.filter(evaluationteam_id=team_id, user_id=user.pk).exists()
-    )
-
-
-def may_record(user: User | None, evaluation: ExternalEvaluation) -> bool:
-    """The evaluators of the evaluation's team record it while it is a draft."""
-    return evaluation.status == EvaluationStatus.DRAFT and is_team_member(user, evaluation.team_id)
-
-
-def may_review(user: User | None, evaluation: ExternalEvaluation) -> bool:
-    return is_bureau(user) and evaluation.status == EvaluationStatus.SUBMITTED
+FINDINGS_MAX = ExternalRating.note_max()
 
 
 def _grant_scope(users: Iterable[User], kindergarten_ids: Iterable[int]) -> None:
@@ -103,12 +71,15 @@ def _grant_scope(users: Iterable[User], kindergarten_ids: Iterable[int]) -> None
 
 def _check_members(leader: User | None, members: Sequence[User]) -> list[User]:
     errors: dict[str, list[str]] = {}
-    not_inspectors = [m for m in members if m.role != Role.INSPECTOR or not m.is_active]
+    # Members record the evaluation: only active users whose role records evaluations qualify.
+    people = [*members, *([leader] if leader is not None else [])]
+    eligible = set(holders(Act.RECORD).filter(pk__in=[m.pk for m in people]).values_list("pk", flat=True))
+    not_inspectors = [m for m in members if m.pk not in eligible]
     if not_inspectors:
         errors["members"] = [
             _("评估组成员须为督学/评估专家：%(names)s 不是。") % {"names": "、".join(str(m) for m in not_inspectors)}
         ]
-    if leader is not None and (leader.role != Role.INSPECTOR or not leader.is_active):
+    if leader is not None and leader.pk not in eligible:
         errors["leader"] = [_("组长须为督学/评估专家。")]
     if errors:
         raise ValidationError(errors)
@@ -132,10 +103,10 @@ def evaluation_team_create(
     members: Sequence[User] = (),
     note: str = "",
 ) -> EvaluationTeam:
-    _ensure_bureau(user)
+    ensure_may(user, Act.MANAGE)
     members = _check_members(leader, members)
     team = EvaluationTeam(cycle=cycle, name=name.strip(), leader=leader, note=note.strip())
-    _save(team, user)
+    validated_save(team, user)
     team.members.set(members)
     return team
 
@@ -151,14 +122,14 @@ def evaluation_team_update(
     note: str = "",
 ) -> EvaluationTeam:
     """Renames the team or changes its members; new members get the team's kindergartens."""
-    _ensure_bureau(user)
+    ensure_may(user, Act.MANAGE)
     team = EvaluationTeam._base_manager.select_for_update().get(pk=team.pk)
     members = _check_members(leader, members)
     before = set(team.members.values_list("pk", flat=True))
     team.name = name.strip()
     team.leader = leader
     team.note = note.strip()
-    _save(team, user)
+    validated_save(team, user)
     team.members.set(members)
     _grant_scope([m for m in members if m.pk not in before], _team_kindergarten_ids(team))
     return team
@@ -198,7 +169,7 @@ def evaluation_assign(
     this one; one already submitted or published cannot move), and each kindergarten joins
     every team member's scope.
     """
-    _ensure_bureau(user)
+    ensure_may(user, Act.MANAGE)
     team = EvaluationTeam._base_manager.select_for_update().select_related("cycle").get(pk=team.pk)
     cycle = team.cycle
     wanted = {k.pk: k for k in kindergartens}
@@ -237,11 +208,11 @@ def evaluation_assign(
                 created_by=user,
             )
             # Cycle, team and kindergarten were read just now; skip the per-row FK queries.
-            _save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
+            validated_save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
             created += 1
         elif evaluation.team_id != team.pk:
             evaluation.team = team
-            _save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
+            validated_save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
             moved += 1
         else:
             unchanged += 1
@@ -277,14 +248,13 @@ class FindingInput:
 
 
 def missing_points(evaluation: ExternalEvaluation) -> list[AssessmentPoint]:
-    rated = ExternalRating._base_manager.filter(evaluation=evaluation, point=OuterRef("pk"), level__isnull=False)
-    return list(evaluation.framework_version.points().exclude(Exists(rated)).select_related("key_indicator"))
+    return unrated_points(ExternalRating, evaluation)
 
 
 def _evaluation_for_recording(evaluation: ExternalEvaluation, user: User | None) -> ExternalEvaluation:
     """The row, locked for this transaction, if `user` may record it now; otherwise an exception."""
     evaluation = ExternalEvaluation._base_manager.select_for_update().get(pk=evaluation.pk)
-    if not is_team_member(user, evaluation.team_id):
+    if not (may(user, Act.RECORD, evaluation.kindergarten_id) and evaluation.team.has_member(user)):
         raise PermissionDenied(_("只有本评估组的成员可以记录该督导评估。"))
     if evaluation.status != EvaluationStatus.DRAFT:
         raise Locked(_("督导评估已提交，评估组不能再修改；区教委退回后可继续修改。"))
@@ -300,12 +270,15 @@ def evaluation_save(
     visit_date: datetime.date | None = None,
     summary: str | None = None,
     grade: str | None = None,
+    uploads: Sequence[tuple[AssessmentPoint | None, UploadedFile]] = (),
 ) -> ExternalEvaluation:
     """Saves the draft as it is, complete or not. `ratings` maps point ids to the inputs given;
     points not in it are left alone; a point with no rating and no findings has no row.
-    `None` for visit date, summary or grade leaves them as they are ("" clears the grade)."""
+    `None` for visit date, summary or grade leaves them as they are ("" clears the grade).
+    `uploads` are evidence files (for a point, or None for the whole), stored in the same
+    transaction: a refused file leaves the rest unsaved too."""
     evaluation = _evaluation_for_recording(evaluation, user)
-    book = RatingBook(EXTERNAL_RATINGS, evaluation, evaluation.framework_version)
+    book = RatingBook(ExternalRating, evaluation, evaluation.framework_version)
     errors = book.errors(ratings)
     if grade and grade not in ResultGrade.values:
         errors.setdefault("grade", []).append(_("请选择有效的评估结果等级。"))
@@ -324,7 +297,9 @@ def evaluation_save(
     if grade is not None and grade != evaluation.grade:
         evaluation.grade, changed = grade, True
     if changed:
-        _save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
+        validated_save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
+    for point, file in uploads:
+        evaluation_attachment_add(evaluation=evaluation, user=user, file=file, point=point)
     return evaluation
 
 
@@ -339,11 +314,11 @@ def evaluation_submit(*, evaluation: ExternalEvaluation, user: User | None) -> E
     evaluation.status = EvaluationStatus.SUBMITTED
     evaluation.submitted_at = timezone.now()
     evaluation.submitted_by = user
-    return _save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
+    return validated_save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
 
 
 def _evaluation_for_review(evaluation: ExternalEvaluation, user: User | None) -> ExternalEvaluation:
-    _ensure_bureau(user)
+    ensure_may(user, Act.REVIEW)
     evaluation = ExternalEvaluation._base_manager.select_for_update().get(pk=evaluation.pk)
     if evaluation.status != EvaluationStatus.SUBMITTED:
         raise ValidationError(_("只有已提交、待审定的督导评估可以审定。"))
@@ -365,7 +340,7 @@ def evaluation_publish(
     evaluation.review_comment = comment.strip()
     evaluation.published_at = timezone.now()
     evaluation.published_by = user
-    return _save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
+    return validated_save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
 
 
 @transaction.atomic
@@ -378,7 +353,7 @@ def evaluation_return(*, evaluation: ExternalEvaluation, user: User | None, comm
     evaluation.review_comment = comment.strip()
     evaluation.submitted_at = None
     evaluation.submitted_by = None
-    return _save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
+    return validated_save(evaluation, user, exclude=["kindergarten", "cycle", "framework_version", "team"])
 
 
 # --- attachments ------------------------------------------------------------------------------------
@@ -396,10 +371,10 @@ def evaluation_attachment_add(
     evaluation = _evaluation_for_recording(evaluation, user)
     if point is not None and not evaluation.framework_version.points().filter(pk=point.pk).exists():
         raise ValidationError({"point": [_("该考查要点不属于本次评估所用的评估手册版本。")]})
-    return _store_attachment(ExternalEvaluationAttachment(evaluation=evaluation, point=point), file, user)
+    return store_attachment(ExternalEvaluationAttachment(evaluation=evaluation, point=point), file, user)
 
 
 @transaction.atomic
 def evaluation_attachment_delete(*, attachment: ExternalEvaluationAttachment, user: User | None) -> None:
     _evaluation_for_recording(attachment.evaluation, user)
-    _delete_attachment(attachment, user)
+    delete_attachment(attachment, user)

@@ -32,8 +32,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import Act, may
 from kindergartens.models import Kindergarten
 
 from ..choices import AssessmentStatus, EvaluationStatus, IssueEventKind, IssueSource, IssueStatus
@@ -50,7 +50,7 @@ from ..models import (
     SelfAssessmentRating,
 )
 from ..uploads import check_upload
-from . import _save, _store_attachment, _with_user
+from .common import store_attachment, validated_save, with_user
 
 # Allowed moves of an issue; anything else is refused.
 ISSUE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -72,40 +72,10 @@ Source = SelfAssessment | ExternalEvaluation
 # --- who may do what -------------------------------------------------------------------------
 
 
-def _active(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def may_evaluate(user: User | None, kindergarten_id: int | None) -> bool:
-    """Draws up issue lists and verifies improvements: bureau staff, or an inspector to whom the
-    kindergarten is assigned."""
-    if not _active(user) or kindergarten_id is None:
-        return False
-    if user.is_bureau:
-        return True
-    return user.role == Role.INSPECTOR and user.assigned_kindergartens.filter(pk=kindergarten_id).exists()
-
-
-def may_report(user: User | None, kindergarten_id: int | None) -> bool:
-    """The improvement is the kindergarten's own report: only its director makes it."""
-    return bool(_active(user) and user.is_director and user.kindergarten_id and user.kindergarten_id == kindergarten_id)
-
-
-def may_create_issues(user: User | None) -> bool:
-    """Whether the user draws up issue lists at all (the pages show the buttons by this)."""
-    return _active(user) and (user.is_bureau or user.role == Role.INSPECTOR)
-
-
-def evaluable_kindergartens(user: User | None):
-    if not may_create_issues(user):
-        return Kindergarten.objects.none()
-    if user.is_bureau:
-        return Kindergarten.objects.all()
-    return Kindergarten.objects.filter(pk__in=user.assigned_kindergartens.values("pk"))
-
-
-def _ensure_may_evaluate(user: User | None, kindergarten_id: int | None) -> None:
-    if not may_evaluate(user, kindergarten_id):
+def _require_evaluator(user: User | None, kindergarten_id: int | None) -> None:
+    """Drawing up issue lists and verifying improvements: bureau staff, or an inspector to whom
+    the kindergarten is assigned (`Act.EVALUATE`); an issue always names its kindergarten."""
+    if kindergarten_id is None or not may(user, Act.EVALUATE, kindergarten_id):
         raise PermissionDenied(_("只有区教委工作人员和负责该园的督学可以执行此操作。"))
 
 
@@ -267,7 +237,7 @@ def issues_create_from_source(
     description and a deadline after the list's date; errors are keyed per row
     (`description_<point>`, `deadline_<point>`)."""
     source = _locked_source(source)
-    _ensure_may_evaluate(user, source.kindergarten_id)
+    _require_evaluator(user, source.kindergarten_id)
     if not source_is_ready(source):
         raise ValidationError(_("问题清单只能从已提交或已通过的自评、已审定公布的督导评估生成。"))
     opened_on, opened_at = _opened_at(opened_on)
@@ -312,7 +282,7 @@ def issues_create_from_source(
         )
         # Source, kindergarten, cycle and point were checked against each other above.
         issue.full_clean(exclude=["kindergarten", "cycle", "point", "self_assessment", "external_evaluation"])
-        _with_user(issue, user).save()
+        with_user(issue, user).save()
         created.append(issue)
     return created
 
@@ -345,7 +315,7 @@ def issue_create(
 ) -> QualityIssue:
     """One issue added by hand. It is tied to the kindergarten's self-assessment or external
     evaluation of that cycle when there is one to draw from."""
-    _ensure_may_evaluate(user, kindergarten.pk if kindergarten else None)
+    _require_evaluator(user, kindergarten.pk if kindergarten else None)
     errors: dict[str, list] = {}
     if source not in IssueSource.values:
         errors.setdefault("source", []).append(_("请选择问题来源。"))
@@ -372,17 +342,12 @@ def issue_create(
         issue.self_assessment = record
     elif isinstance(record, ExternalEvaluation):
         issue.external_evaluation = record
-    return _save(issue, user)
+    return validated_save(issue, user)
 
 
 # --- corrections: the description and the deadline ---------------------------------------------
 
 REASON_MAX_LENGTH = 500
-
-
-def may_update(user: User | None, issue: QualityIssue) -> bool:
-    """Whether the user may correct the issue now (the pages show the button by this)."""
-    return issue.status != IssueStatus.VERIFIED and may_evaluate(user, issue.kindergarten_id)
 
 
 @transaction.atomic
@@ -400,7 +365,7 @@ def issue_update(
     (`change_deadline` when the deadline moves, else `update`) and the history keeps the old
     values. Nothing changed: nothing is written and None is returned."""
     issue = _issue_for_update(issue)
-    _ensure_may_evaluate(user, issue.kindergarten_id)
+    _require_evaluator(user, issue.kindergarten_id)
     if issue.status == IssueStatus.VERIFIED:
         raise ValidationError(_("问题已验证通过，不能再修改。"), code="final")
     description = (description or "").strip()
@@ -440,7 +405,7 @@ def issue_update(
     event = _event(issue, kind, "\n".join(lines), user)
     issue.description = description
     issue.deadline = deadline
-    _with_user(issue, user).save(update_fields=["description", "deadline"])
+    with_user(issue, user).save(update_fields=["description", "deadline"])
     return event
 
 
@@ -469,7 +434,7 @@ def _event(issue: QualityIssue, kind: str, note: str, user: User | None) -> Issu
 
 
 def _attach(issue: QualityIssue, event: IssueEvent, file: UploadedFile, user: User | None) -> IssueAttachment:
-    return _store_attachment(IssueAttachment(issue=issue, event=event), file, user, exclude=["issue", "event"])
+    return store_attachment(IssueAttachment(issue=issue, event=event), file, user, exclude=["issue", "event"])
 
 
 @transaction.atomic
@@ -478,7 +443,7 @@ def issue_report(
 ) -> IssueEvent:
     """The director reports the improvement with a note and evidence files: open → reported."""
     issue = _issue_for_update(issue)
-    if not may_report(user, issue.kindergarten_id):
+    if not may(user, Act.REPORT, issue.kindergarten_id):
         raise PermissionDenied(_("只有本园园长可以报告本园的整改成效。"))
     errors: dict[str, list] = {}
     if not (note or "").strip():
@@ -497,13 +462,13 @@ def issue_report(
     for file in files:
         file.seek(0)
         _attach(issue, event, file, user)
-    _with_user(issue, user).save(update_fields=["status"])
+    with_user(issue, user).save(update_fields=["status"])
     return event
 
 
 def _reported_issue(issue: QualityIssue, user: User | None) -> QualityIssue:
     issue = _issue_for_update(issue)
-    _ensure_may_evaluate(user, issue.kindergarten_id)
+    _require_evaluator(user, issue.kindergarten_id)
     return issue
 
 
@@ -517,7 +482,7 @@ def issue_verify(*, issue: QualityIssue, user: User | None, note: str = "") -> I
     issue.verified_at = timezone.now()
     issue.verified_by = user
     event = _event(issue, IssueEventKind.VERIFY, (note or "").strip() or _("整改成效已验证。"), user)
-    _with_user(issue, user).save(update_fields=["status", "verified_at", "verified_by"])
+    with_user(issue, user).save(update_fields=["status", "verified_at", "verified_by"])
     return event
 
 
@@ -531,7 +496,7 @@ def issue_send_back(*, issue: QualityIssue, user: User | None, note: str) -> Iss
         raise ValidationError({"note": [_("说明不能超过 2000 字。")]})
     _move(issue, IssueStatus.OPEN)
     event = _event(issue, IssueEventKind.SEND_BACK, note.strip(), user)
-    _with_user(issue, user).save(update_fields=["status"])
+    with_user(issue, user).save(update_fields=["status"])
     return event
 
 

@@ -9,29 +9,26 @@ change scope, which is the bureau's and the assigned inspectors'), hand the inpu
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
-from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.history import history_entries
 from accounts.mixins import ScopedQuerysetMixin
-from kindergartens.models import Subdistrict
+from accounts.permissions import Act, may
 
 from ..choices import OPEN_UNLICENSED_STATUSES, CaseStatus, ConductCaseKind, OrderStatus
-from ..filtersets_enforcement import ConductCaseFilterSet, RectificationOrderFilterSet, UnlicensedCaseFilterSet
+from ..filtersets import ConductCaseFilterSet, RectificationOrderFilterSet, UnlicensedCaseFilterSet
+from ..forms.common import add_service_errors
 from ..forms.enforcement import (
     ConductCaseForm,
     ConductCloseForm,
@@ -43,16 +40,17 @@ from ..forms.enforcement import (
     UnlicensedTransitionForm,
 )
 from ..models import ConductCase, FollowUpVisit, RectificationOrder, UnlicensedCase
+from ..selectors import conduct_counts, open_cases_by_subdistrict
 from ..services import enforcement as services
-from ..tables_enforcement import ConductCaseTable, RectificationOrderTable, UnlicensedCaseTable
-from . import add_errors
+from ..tables import ConductCaseTable, RectificationOrderTable, UnlicensedCaseTable
+from .common import ObjectActionView
 
 
 class EnforcerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Pages that create orders or cases: bureau staff and inspectors. Others get 403."""
 
     def test_func(self) -> bool:
-        return services.may_issue_orders(self.request.user)
+        return may(self.request.user, Act.ENFORCE)
 
 
 class ChangeObjectMixin(LoginRequiredMixin):
@@ -82,7 +80,7 @@ class ServiceFormView(FormView, metaclass=ABCMeta):
         try:
             saved = self.save(form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(saved)
@@ -128,15 +126,9 @@ class RectificationOrderListView(ScopedQuerysetMixin, SingleTableMixin, FilterVi
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        # One query for the four figures over everything the user may see (not only this page).
-        totals = RectificationOrder.objects.visible_to(self.request.user).aggregate(
-            open=Count("pk", filter=Q(status=OrderStatus.OPEN)),
-            overdue=Count("pk", filter=Q(status=OrderStatus.OPEN, deadline__lt=today)),
-            rectified=Count("pk", filter=Q(status=OrderStatus.RECTIFIED)),
-            penalised=Count("pk", filter=Q(status=OrderStatus.PENALISED)),
-        )
-        context.update(totals=totals, can_issue=services.may_issue_orders(self.request.user))
+        # The figures over everything the user may see (not only this page).
+        totals = RectificationOrder.objects.visible_to(self.request.user).status_totals()
+        context.update(totals=totals, can_issue=may(self.request.user, Act.ENFORCE))
         return context
 
 
@@ -187,7 +179,7 @@ class RectificationOrderDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         order = self.object
-        can_act = order.status == OrderStatus.OPEN and services.may_enforce(self.request.user, order.kindergarten_id)
+        can_act = order.status == OrderStatus.OPEN and may(self.request.user, Act.ENFORCE, order.kindergarten_id)
         context.update(
             follow_ups=FollowUpVisit.objects.filter(order=order).select_related("inspector"),
             can_act=can_act,
@@ -200,44 +192,19 @@ class RectificationOrderDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-class OrderActionView(ChangeObjectMixin, View, metaclass=ABCMeta):
+class OrderActionView(ObjectActionView):
     """A POST that moves an order on; a refused one shows the detail page with the form's errors."""
 
     model = RectificationOrder
-    form_class = None
-    context_name = ""
-    success_message = ""
-
-    @abstractmethod
-    def perform(self, data: dict) -> None:
-        """Hands the cleaned data to the service that moves the order on."""
-
-    def post(self, request, pk: int) -> HttpResponse:
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                self.perform(form.cleaned_data)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, self.success_message)
-                return redirect(self.object)
-        messages.error(request, _("请更正下列标红的内容，本次操作未保存。"))
-        view = RectificationOrderDetailView()
-        view.setup(request, pk=pk)
-        view.object = view.get_object()
-        return view.render_to_response(view.get_context_data(**{self.context_name: form}), status=400)
+    detail_view = RectificationOrderDetailView
+    refused_message = _lazy("请更正下列标红的内容，本次操作未保存。")
 
 
 class OrderFollowUpView(OrderActionView):
     form_class = FollowUpForm
-    context_name = "follow_up_form"
+    form_name = "follow_up_form"
 
-    @property
-    def success_message(self) -> str:
-        return _("已记录复查。")
-
-    def perform(self, data: dict) -> None:
+    def perform(self, data: dict) -> str:
         services.order_follow_up(
             order=self.object,
             user=self.request.user,
@@ -245,29 +212,23 @@ class OrderFollowUpView(OrderActionView):
             note=data["note"],
             rectified=data["rectified"],
         )
+        return _("已记录复查。")
 
 
 class OrderRectifyView(OrderActionView):
     form_class = RectifyForm
-    context_name = "rectify_form"
+    form_name = "rectify_form"
 
-    @property
-    def success_message(self) -> str:
-        return _("已登记整改完成。")
-
-    def perform(self, data: dict) -> None:
+    def perform(self, data: dict) -> str:
         services.order_rectify(order=self.object, user=self.request.user, rectified_on=data["rectified_on"])
+        return _("已登记整改完成。")
 
 
 class OrderPenaliseView(OrderActionView):
     form_class = PenaltyForm
-    context_name = "penalty_form"
+    form_name = "penalty_form"
 
-    @property
-    def success_message(self) -> str:
-        return _("已登记处罚。")
-
-    def perform(self, data: dict) -> None:
+    def perform(self, data: dict) -> str:
         services.order_penalise(
             order=self.object,
             user=self.request.user,
@@ -275,28 +236,10 @@ class OrderPenaliseView(OrderActionView):
             penalty_note=data["penalty_note"],
             penalised_on=data["penalised_on"],
         )
+        return _("已登记处罚。")
 
 
 # --- unlicensed kindergartens --------------------------------------------------------------------
-
-
-def open_cases_by_subdistrict(user) -> list[dict]:
-    """The "dynamic zero" table: open unlicensed cases per sub-district the user may see (target 0).
-
-    Two queries whatever the number of cases: one GROUP BY over the cases, one for the sub-districts.
-    """
-    counts = dict(
-        UnlicensedCase.objects.visible_to(user)
-        .filter(status__in=OPEN_UNLICENSED_STATUSES)
-        .values("subdistrict")
-        .annotate(n=Count("pk"))
-        .values_list("subdistrict", "n")
-        .order_by()
-    )
-    return [
-        {"pk": pk, "name": name, "open": counts.get(pk, 0)}
-        for pk, name in Subdistrict.objects.visible_to(user).order_by("code").values_list("pk", "name")
-    ]
 
 
 class UnlicensedCaseListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
@@ -313,7 +256,7 @@ class UnlicensedCaseListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
             zero=zero,
             open_total=sum(row["open"] for row in zero),
             subdistricts_open=sum(1 for row in zero if row["open"]),
-            can_register=services.may_register_cases(self.request.user),
+            can_register=may(self.request.user, Act.ENFORCE),
         )
         return context
 
@@ -346,64 +289,32 @@ class UnlicensedCaseDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
-        may_change = UnlicensedCase.objects.restrict(self.request.user, "change").filter(pk=case.pk).exists()
+        changeable = UnlicensedCase.objects.restrict(self.request.user, "change").filter(pk=case.pk).exists()
         form = kwargs.get("transition_form") or UnlicensedTransitionForm(case=case)
         context.update(
             is_open=case.status in OPEN_UNLICENSED_STATUSES,
-            can_change=may_change and bool(services.UNLICENSED_TRANSITIONS.get(case.status)),
+            can_change=changeable and bool(services.UNLICENSED_TRANSITIONS.get(case.status)),
             transition_form=form,
             history=history_entries(case),
         )
         return context
 
 
-class UnlicensedCaseTransitionView(ChangeObjectMixin, View):
+class UnlicensedCaseTransitionView(ObjectActionView):
     model = UnlicensedCase
+    form_name = "transition_form"
+    detail_view = UnlicensedCaseDetailView
+    refused_message = _lazy("请更正下列标红的内容，本次操作未保存。")
 
-    def post(self, request, pk: int) -> HttpResponse:
-        form = UnlicensedTransitionForm(request.POST, case=self.object)
-        if form.is_valid():
-            try:
-                case = services.unlicensed_case_transition(case=self.object, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("案件状态已更新为“%(status)s”。") % {"status": case.get_status_display()})
-                return redirect(case)
-        messages.error(request, _("请更正下列标红的内容，本次操作未保存。"))
-        view = UnlicensedCaseDetailView()
-        view.setup(request, pk=pk)
-        view.object = view.get_object()
-        return view.render_to_response(view.get_context_data(transition_form=form), status=400)
+    def get_form(self) -> UnlicensedTransitionForm:
+        return UnlicensedTransitionForm(self.request.POST, case=self.object)
+
+    def perform(self, data: dict) -> str:
+        case = services.unlicensed_case_transition(case=self.object, user=self.request.user, **data)
+        return _("案件状态已更新为“%(status)s”。") % {"status": case.get_status_display()}
 
 
 # --- conduct cases -------------------------------------------------------------------------------
-
-
-def conduct_counts(user) -> tuple[list[dict], dict]:
-    """Cases per sub-district and kind (open / all), one GROUP BY over what the user may see."""
-    kinds = [code for code, _label in ConductCaseKind.choices]
-    rows: dict[int, dict] = {}
-    totals = {code: {"open": 0, "total": 0} for code in kinds}
-    grouped = (
-        ConductCase.objects.visible_to(user)
-        .values("subdistrict", "subdistrict__name", "subdistrict__code", "kind")
-        .annotate(total=Count("pk"), open=Count("pk", filter=Q(status=CaseStatus.OPEN)))
-        .order_by("subdistrict__code", "kind")
-    )
-    for row in grouped:
-        entry = rows.setdefault(
-            row["subdistrict"],
-            {"pk": row["subdistrict"], "name": row["subdistrict__name"], "cells": defaultdict(dict)},
-        )
-        entry["cells"][row["kind"]] = {"open": row["open"], "total": row["total"]}
-        totals[row["kind"]]["open"] += row["open"]
-        totals[row["kind"]]["total"] += row["total"]
-    table = [
-        {**entry, "cells": [entry["cells"].get(code, {"open": 0, "total": 0}) for code in kinds]}
-        for entry in rows.values()
-    ]
-    return table, {"cells": [totals[code] for code in kinds]}
 
 
 class ConductCaseListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
@@ -420,7 +331,7 @@ class ConductCaseListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
             kinds=ConductCaseKind.choices,
             counts=counts,
             count_totals=totals,
-            can_register=services.may_register_cases(self.request.user),
+            can_register=may(self.request.user, Act.ENFORCE),
         )
         return context
 
@@ -458,30 +369,22 @@ class ConductCaseDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
-        may_change = ConductCase.objects.restrict(self.request.user, "change").filter(pk=case.pk).exists()
+        changeable = ConductCase.objects.restrict(self.request.user, "change").filter(pk=case.pk).exists()
         context.update(
-            can_change=may_change and case.status == CaseStatus.OPEN,
+            can_change=changeable and case.status == CaseStatus.OPEN,
             close_form=kwargs.get("close_form") or ConductCloseForm(initial={"outcome": case.outcome}),
             history=history_entries(case),
         )
         return context
 
 
-class ConductCaseCloseView(ChangeObjectMixin, View):
+class ConductCaseCloseView(ObjectActionView):
     model = ConductCase
+    form_class = ConductCloseForm
+    form_name = "close_form"
+    detail_view = ConductCaseDetailView
+    refused_message = _lazy("请更正下列标红的内容，本次操作未保存。")
 
-    def post(self, request, pk: int) -> HttpResponse:
-        form = ConductCloseForm(request.POST)
-        if form.is_valid():
-            try:
-                case = services.conduct_case_close(case=self.object, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("已结案。"))
-                return redirect(case)
-        messages.error(request, _("请更正下列标红的内容，本次操作未保存。"))
-        view = ConductCaseDetailView()
-        view.setup(request, pk=pk)
-        view.object = view.get_object()
-        return view.render_to_response(view.get_context_data(close_form=form), status=400)
+    def perform(self, data: dict) -> str:
+        services.conduct_case_close(case=self.object, user=self.request.user, **data)
+        return _("已结案。")

@@ -9,35 +9,34 @@ verify, send back or correct is decided by the service (others get 403).
 
 from __future__ import annotations
 
-from abc import ABCMeta, abstractmethod
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from accounts.history import history_entries
 from accounts.mixins import ScopedQuerysetMixin
+from accounts.permissions import Act, may
 from kindergartens.models import Kindergarten
 
 from ..choices import IssueSource, IssueStatus
-from ..filtersets_issues import QualityIssueFilterSet
+from ..filtersets import QualityIssueFilterSet
+from ..forms.common import add_service_errors
 from ..forms.issues import IssueEditForm, IssueForm, IssuesFromSourceForm, ReportForm, VerifyForm
 from ..models import ExternalEvaluation, IssueAttachment, IssueEvent, QualityIssue, SelfAssessment
 from ..services import issues as services
-from ..tables_issues import QualityIssueTable
+from ..tables import QualityIssueTable
 from ..trajectory import trajectory
-from . import AttachmentDownloadView, add_errors
+from .common import AttachmentDownloadView, ObjectActionView
 
 ISSUE_LIST_QUERYSET = QualityIssue.objects.select_related(
     "kindergarten__subdistrict", "cycle", "point__key_indicator__area"
@@ -64,7 +63,7 @@ class EvaluatorRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Pages that draw up issues: bureau staff and inspectors. Others get 403."""
 
     def test_func(self) -> bool:
-        return services.may_create_issues(self.request.user)
+        return may(self.request.user, Act.EVALUATE)
 
 
 class NotDirectorMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -88,15 +87,9 @@ class QualityIssueListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        # One query for the figures over everything the user may see (not only this page).
-        totals = QualityIssue.objects.visible_to(self.request.user).aggregate(
-            open=Count("pk", filter=Q(status=IssueStatus.OPEN)),
-            reported=Count("pk", filter=Q(status=IssueStatus.REPORTED)),
-            verified=Count("pk", filter=Q(status=IssueStatus.VERIFIED)),
-            overdue=Count("pk", filter=Q(deadline__lt=today) & ~Q(status=IssueStatus.VERIFIED)),
-        )
-        context.update(totals=totals, can_create=services.may_create_issues(self.request.user))
+        # The figures over everything the user may see (not only this page).
+        totals = QualityIssue.objects.visible_to(self.request.user).status_totals()
+        context.update(totals=totals, can_create=may(self.request.user, Act.EVALUATE))
         return context
 
 
@@ -109,20 +102,7 @@ class QualityIssueOverdueView(NotDirectorMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         overdue = QualityIssue.objects.visible_to(self.request.user).overdue(today)
-        per_subdistrict = list(
-            overdue.values(
-                "kindergarten__subdistrict_id", "kindergarten__subdistrict__name", "kindergarten__subdistrict__code"
-            )
-            .annotate(
-                issues=Count("pk"),
-                kindergartens=Count("kindergarten", distinct=True),
-                reported=Count("pk", filter=Q(status=IssueStatus.REPORTED)),
-                oldest=Min("deadline"),
-            )
-            .order_by("kindergarten__subdistrict__code")
-        )
-        for row in per_subdistrict:
-            row["days"] = (today - row["oldest"]).days
+        per_subdistrict = overdue.per_subdistrict(today)
         table = QualityIssueTable(
             overdue.select_related("kindergarten__subdistrict", "cycle", "point__key_indicator__area").order_by(
                 "deadline", "kindergarten__code", "pk"
@@ -163,13 +143,13 @@ class QualityIssueDetailView(ScopedQuerysetMixin, DetailView):
             .select_related("created_by")
             .prefetch_related(Prefetch("attachments", queryset=IssueAttachment.objects.order_by("uploaded_at", "pk")))
         )
-        may_update = services.may_update(user, issue)  # the evaluator of an issue not yet verified
+        correctable = issue.is_correctable_by(user)  # the evaluator of an issue not yet verified
         context.update(
             events=events,
             source_url=source_url(issue),
-            can_report=issue.status == IssueStatus.OPEN and services.may_report(user, issue.kindergarten_id),
-            can_verify=issue.status == IssueStatus.REPORTED and may_update,
-            can_edit=may_update,
+            can_report=issue.is_reportable_by(user),
+            can_verify=issue.status == IssueStatus.REPORTED and correctable,
+            can_edit=correctable,
             report_form=kwargs.get("report_form") or ReportForm(),
             verify_form=kwargs.get("verify_form") or VerifyForm(),
             history=history_entries(issue),
@@ -196,7 +176,7 @@ class QualityIssueEditView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not services.may_evaluate(request.user, self.issue.kindergarten_id):
+        if not may(request.user, Act.EVALUATE, self.issue.kindergarten_id):
             raise PermissionDenied(_("只有区教委工作人员和负责该园的督学可以执行此操作。"))
         if self.issue.status == IssueStatus.VERIFIED:
             messages.error(request, _("问题已验证通过，不能再修改。"))
@@ -220,7 +200,7 @@ class QualityIssueEditView(LoginRequiredMixin, FormView):
                 reason=data["reason"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if event is None:
             messages.info(self.request, _("内容没有变化，未作修改。"))
@@ -232,50 +212,26 @@ class QualityIssueEditView(LoginRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class IssueActionView(LoginRequiredMixin, View, metaclass=ABCMeta):
+class IssueActionView(ObjectActionView):
     """A POST on one issue in the user's change scope; refused input re-renders the detail page."""
 
-    form_class = None
-    form_name = ""
+    model = QualityIssue
+    detail_view = QualityIssueDetailView
 
-    @cached_property
-    def issue(self) -> QualityIssue:
-        return get_object_or_404(QualityIssue.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"])
-
-    @abstractmethod
-    def perform(self, form) -> str:
-        """Hands the valid form to the service; returns the success message."""
-
-    def post(self, request, pk: int) -> HttpResponse:
-        form = self.form_class(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                message = self.perform(form)
-            except ValidationError as error:
-                if getattr(error, "code", None) == "transition":
-                    messages.error(request, "；".join(error.messages))
-                    return redirect(self.issue)
-                add_errors(form, error)
-            else:
-                messages.success(request, message)
-                return redirect(self.issue)
-        view = QualityIssueDetailView()
-        view.setup(request, pk=pk)
-        view.object = view.get_object()
-        return view.render_to_response(view.get_context_data(**{self.form_name: form}), status=400)
+    def refusal_response(self, error: ValidationError) -> HttpResponse | None:
+        # The issue moved on meanwhile (verified, reported): nothing to correct on the form.
+        if getattr(error, "code", None) == "transition":
+            messages.error(self.request, "；".join(error.messages))
+            return redirect(self.object)
+        return None
 
 
 class IssueReportView(IssueActionView):
     form_class = ReportForm
     form_name = "report_form"
 
-    def perform(self, form) -> str:
-        services.issue_report(
-            issue=self.issue,
-            user=self.request.user,
-            note=form.cleaned_data["note"],
-            files=form.cleaned_data["files"],
-        )
+    def perform(self, data: dict) -> str:
+        services.issue_report(issue=self.object, user=self.request.user, note=data["note"], files=data["files"])
         return _("已报告整改成效，等待验证。")
 
 
@@ -283,12 +239,11 @@ class IssueVerifyView(IssueActionView):
     form_class = VerifyForm
     form_name = "verify_form"
 
-    def perform(self, form) -> str:
-        data = form.cleaned_data
+    def perform(self, data: dict) -> str:
         if data["decision"] == VerifyForm.VERIFY:
-            services.issue_verify(issue=self.issue, user=self.request.user, note=data["note"])
+            services.issue_verify(issue=self.object, user=self.request.user, note=data["note"])
             return _("整改成效已验证。")
-        services.issue_send_back(issue=self.issue, user=self.request.user, note=data["note"])
+        services.issue_send_back(issue=self.object, user=self.request.user, note=data["note"])
         return _("已退回园所重新整改。")
 
 
@@ -329,7 +284,7 @@ class QualityIssueCreateView(EvaluatorRequiredMixin, FormView):
                 user=self.request.user,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("已列入问题清单。"))
         return redirect(issue)
@@ -354,7 +309,7 @@ class IssuesFromSourceView(LoginRequiredMixin, TemplateView):
             ),
             pk=kwargs["pk"],
         )
-        if not services.may_evaluate(request.user, self.source.kindergarten_id):
+        if not may(request.user, Act.EVALUATE, self.source.kindergarten_id):
             return self.handle_no_permission()
         if not services.source_is_ready(self.source):
             messages.error(request, _("问题清单只能从已提交或已通过的自评、已审定公布的督导评估生成。"))
@@ -383,7 +338,7 @@ class IssuesFromSourceView(LoginRequiredMixin, TemplateView):
                     source=self.source, user=request.user, issues=form.issue_inputs()
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已将 %(count)d 个问题列入问题清单。") % {"count": len(created)})
                 query = f"?kindergarten={self.source.kindergarten_id}&cycle={self.source.cycle_id}"

@@ -74,7 +74,7 @@ class TestWhoMayCorrect:
             update(other, inspector, description="改")
 
     def test_it_matches_the_flag_the_pages_use(self, personas, issue):
-        allowed = {name for name, user in personas.items() if issue_services.may_update(user, issue)}
+        allowed = {name for name, user in personas.items() if issue.is_correctable_by(user)}
         assert allowed == {"bureau_admin", "bureau_official", "inspector"}
 
 
@@ -87,7 +87,7 @@ class TestRefusedInput:
             update(issue, inspector, description="改", deadline=days(60), reason="延期")
         assert refused.value.code == "final"
         assert snapshot(issue) == before
-        assert not issue_services.may_update(inspector, QualityIssue.objects.get(pk=issue.pk))
+        assert not QualityIssue.objects.get(pk=issue.pk).is_correctable_by(inspector)
 
     def test_a_reported_issue_may_still_be_corrected(self, issue, director_b, inspector):
         issue_services.issue_report(issue=issue, user=director_b, note="已整改")

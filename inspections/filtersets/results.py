@@ -4,26 +4,18 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from kindergartens.choices import Ownership
-from kindergartens.models import Kindergarten, Subdistrict
 
-from .choices import ResultGrade
-from .models import EvaluationCycle, ExternalEvaluation
-
-
-def _subdistricts(request):
-    return Subdistrict.objects.visible_to(getattr(request, "user", None))
-
-
-def _kindergartens(request):
-    return Kindergarten.objects.visible_to(getattr(request, "user", None))
+from ..choices import ResultGrade
+from ..models import EvaluationCycle, ExternalEvaluation
+from .common import visible_kindergartens, visible_subdistricts
 
 
 class EvaluationResultFilterSet(django_filters.FilterSet):
     cycle = django_filters.ModelChoiceFilter(label=_("评估周期"), queryset=EvaluationCycle.objects.all())
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts
     )
-    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_kindergartens)
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
     grade = django_filters.ChoiceFilter(label=_("评估结果等级"), choices=ResultGrade.choices)
     ownership = django_filters.ChoiceFilter(
         label=_("办园性质"), choices=Ownership.choices, field_name="result_ownership"

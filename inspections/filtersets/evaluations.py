@@ -4,18 +4,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kindergartens.models import Kindergarten, Subdistrict
-
-from .choices import EvaluationStatus, ResultGrade
-from .models import EvaluationCycle, EvaluationTeam, ExternalEvaluation
-
-
-def _subdistricts(request):
-    return Subdistrict.objects.visible_to(getattr(request, "user", None))
-
-
-def _kindergartens(request):
-    return Kindergarten.objects.visible_to(getattr(request, "user", None))
+from ..choices import EvaluationStatus, ResultGrade
+from ..models import EvaluationCycle, EvaluationTeam, ExternalEvaluation
+from .common import visible_kindergartens, visible_subdistricts
 
 
 def _teams(request):
@@ -28,9 +19,9 @@ class ExternalEvaluationFilterSet(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(label=_("评估组"), queryset=_teams)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=EvaluationStatus.choices)
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts
     )
-    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_kindergartens)
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
     grade = django_filters.ChoiceFilter(label=_("评估结果等级"), choices=ResultGrade.choices)
 
     class Meta:

@@ -1,19 +1,10 @@
-"""The quality-evaluation API: framework versions, cycles, the cycle plan and self-assessments.
-
-Every viewset is scoped through `restrict(user, action)` (`ScopedViewSetMixin`): a director
-sees only their own kindergarten's self-assessments, an inspector the assigned ones, a
-sub-district official their area's, read only. Writes go through `inspections.services`, so
-the API enforces exactly what the pages enforce (a submitted self-assessment is frozen for
-everybody; only the bureau reviews; only the own director fills).
-"""
+"""The API of self-assessments: read in the caller's scope; start, save, submit, upload evidence
+(directors) and review (the bureau), all through the services."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -22,103 +13,93 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import Act, may
 from chaoyang_preschool.api import ScopedViewSetMixin
 
 from .. import services
-from ..filtersets import (
-    CycleAssignmentFilterSet,
-    EvaluationCycleFilterSet,
-    FrameworkVersionFilterSet,
-    SelfAssessmentFilterSet,
-)
-from ..models import (
-    Area,
-    AssessmentPoint,
-    CycleAssignment,
-    EvaluationCycle,
-    FrameworkVersion,
-    KeyIndicator,
-    SelfAssessment,
-)
-from .serializers import (
-    AttachmentUploadSerializer,
-    CycleAssignmentSerializer,
-    EvaluationCycleSerializer,
-    FrameworkVersionSerializer,
-    ReviewSerializer,
-    SelfAssessmentAttachmentSerializer,
-    SelfAssessmentDraftSerializer,
-    SelfAssessmentSerializer,
-    SelfAssessmentStartSerializer,
-)
+from ..filtersets import SelfAssessmentFilterSet
+from ..models import AssessmentPoint, EvaluationCycle, SelfAssessment, SelfAssessmentAttachment, SelfAssessmentRating
+from .common import service_errors
 
 
-@contextmanager
-def service_errors():
-    """A service's Django ValidationError becomes the API's 400 with the same keys."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+class SelfAssessmentRatingSerializer(serializers.ModelSerializer):
+    level_value = serializers.IntegerField(source="level.value", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SelfAssessmentRating
+        fields = ["point", "level", "level_value", "evidence_note"]
 
 
-class FrameworkVersionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Framework versions with their areas → key indicators → points. Drafts: bureau only."""
+class SelfAssessmentAttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
 
-    queryset = FrameworkVersion.objects.select_related("rating_scale").prefetch_related(
-        "rating_scale__levels",
-        Prefetch(
-            "areas",
-            queryset=Area.objects.order_by("order", "pk").prefetch_related(
-                Prefetch(
-                    "indicators",
-                    queryset=KeyIndicator.objects.order_by("order", "pk").prefetch_related(
-                        Prefetch("points", queryset=AssessmentPoint.objects.order_by("order", "pk"))
-                    ),
-                )
-            ),
-        ),
-    )
-    serializer_class = FrameworkVersionSerializer
-    filterset_class = FrameworkVersionFilterSet
-    ordering_fields = ["version", "published_at"]
+    class Meta:
+        model = SelfAssessmentAttachment
+        fields = ["id", "point", "original_name", "content_type", "size", "uploaded_at", "download_url"]
+
+    def get_download_url(self, attachment: SelfAssessmentAttachment) -> str:
+        path = reverse("inspections:self_assessment_attachment", args=[attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
-class EvaluationCycleViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = EvaluationCycle.objects.all()
-    serializer_class = EvaluationCycleSerializer
-    filterset_class = EvaluationCycleFilterSet
-    ordering_fields = ["start_year"]
+class SelfAssessmentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="selfassessment-detail")
+    kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True)
+    ratings = SelfAssessmentRatingSerializer(many=True, read_only=True)
+    attachments = SelfAssessmentAttachmentSerializer(many=True, read_only=True)
 
-    @extend_schema(responses={200: {"type": "object"}})
-    @action(detail=True, methods=["get"])
-    def coverage(self, request: Request, pk: str | None = None) -> Response:
-        """Assigned / evaluated / overdue / due this year, per sub-district of the caller's scope."""
-        cycle = self.get_object()
-        today = timezone.localdate()
-        visible = CycleAssignment.objects.visible_to(request.user).filter(cycle=cycle)
-        rows = [
-            {
-                "subdistrict": row.pop("kindergarten__subdistrict_id"),
-                "subdistrict_name": row.pop("kindergarten__subdistrict__name"),
-                "subdistrict_code": row.pop("kindergarten__subdistrict__code"),
-                **row,
-            }
-            for row in visible.coverage_by_subdistrict(today)
+    class Meta:
+        model = SelfAssessment
+        fields = [
+            "id",
+            "url",
+            "kindergarten",
+            "kindergarten_name",
+            "cycle",
+            "framework_version",
+            "version",
+            "revised_from",
+            "status",
+            "summary",
+            "due_date",
+            "created_at",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_at",
+            "reviewed_by",
+            "review_comment",
+            "ratings",
+            "attachments",
         ]
-        return Response({"date": today, "totals": visible.coverage_totals(today), "subdistricts": rows})
+        read_only_fields = fields
 
 
-class CycleAssignmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """The cycle plan: each kindergarten's evaluation year and progress (the bureau edits it in the portal)."""
+class SelfAssessmentStartSerializer(serializers.Serializer):
+    """Starts (or returns) the caller's self-assessment for a cycle; the kindergarten is the
+    director's own unless given (and then it must be)."""
 
-    queryset = CycleAssignment.objects.select_related("kindergarten")
-    serializer_class = CycleAssignmentSerializer
-    filterset_class = CycleAssignmentFilterSet
-    ordering_fields = ["planned_year", "self_assessment_due"]
+    cycle = serializers.PrimaryKeyRelatedField(queryset=EvaluationCycle.objects.all())
 
-    def get_queryset(self):
-        return super().get_queryset().with_progress()
+
+class RatingInputSerializer(serializers.Serializer):
+    point = serializers.IntegerField()
+    level = serializers.IntegerField(allow_null=True, required=False, default=None)
+    evidence_note = serializers.CharField(allow_blank=True, required=False, default="", max_length=1000)
+
+
+class SelfAssessmentDraftSerializer(serializers.Serializer):
+    summary = serializers.CharField(allow_blank=True, required=False, max_length=3000)
+    ratings = RatingInputSerializer(many=True, required=False, default=list)
+
+
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=3000)
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    point = serializers.PrimaryKeyRelatedField(queryset=AssessmentPoint.objects.all(), required=False, allow_null=True)
 
 
 class SelfAssessmentViewSet(
@@ -158,7 +139,7 @@ class SelfAssessmentViewSet(
     def create(self, request: Request) -> Response:
         data = SelfAssessmentStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if not request.user.is_director:
+        if not may(request.user, Act.FILL):  # a director, of their own kindergarten
             raise exceptions.PermissionDenied(_("只有园长可以填写本园的自评。"))
         with service_errors():
             assessment = services.self_assessment_start(

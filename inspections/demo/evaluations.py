@@ -24,8 +24,8 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 
-from .choices import AssessmentStatus, EvaluationStatus, ResultGrade
-from .models import (
+from ..choices import AssessmentStatus, EvaluationStatus, ResultGrade
+from ..models import (
     CycleAssignment,
     EvaluationCycle,
     EvaluationTeam,
@@ -34,9 +34,9 @@ from .models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
-from .services import evaluations as services
+from ..services import evaluations as services
+from .common import INSPECTOR_LOGIN
 
-INSPECTOR_LOGIN = "inspector"
 EVALUATOR_PREFIX = "demo-evaluator-"
 EVALUATORS = (("1", "周明远"), ("2", "孙丽娟"), ("3", "郑国强"))
 TEAMS = ("第一督导评估组", "第二督导评估组")

@@ -17,12 +17,9 @@ from accounts.models import User
 from kindergartens.choices import LicenceStatus
 from kindergartens.models import Kindergarten, Subdistrict
 
-from .models import ConductCase, RectificationOrder, UnlicensedCase
-from .services import enforcement
-
-DIRECTOR_LOGIN = "director"
-INSPECTOR_LOGIN = "inspector"
-
+from ..models import ConductCase, RectificationOrder, UnlicensedCase
+from ..services import enforcement
+from .common import DIRECTOR_LOGIN, INSPECTOR_LOGIN
 
 ORDER_FINDINGS = {
     "dangerous_building": "检查发现园舍部分墙体开裂，经鉴定为 C 级危房，存在安全隐患。",

@@ -5,18 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kindergartens.models import Kindergarten, Subdistrict
-
-from .choices import IssueSource, IssueStatus
-from .models import Area, EvaluationCycle, QualityIssue
-
-
-def _subdistricts(request):
-    return Subdistrict.objects.visible_to(getattr(request, "user", None))
-
-
-def _kindergartens(request):
-    return Kindergarten.objects.visible_to(getattr(request, "user", None))
+from ..choices import IssueSource, IssueStatus
+from ..models import Area, EvaluationCycle, QualityIssue
+from .common import visible_kindergartens, visible_subdistricts
 
 
 def area_choices() -> list[tuple[str, str]]:
@@ -32,9 +23,9 @@ class QualityIssueFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=IssueStatus.choices)
     source = django_filters.ChoiceFilter(label=_("来源"), choices=IssueSource.choices)
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts
     )
-    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_kindergartens)
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
     overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
     area = django_filters.ChoiceFilter(
         label=_("评估方面"), choices=area_choices, field_name="point__key_indicator__area__name"

@@ -22,10 +22,10 @@ from django.utils import timezone
 from accounts.models import User
 from kindergartens.models import Kindergarten
 
-from .choices import AssessmentStatus, EvaluationStatus, IssueStatus
-from .demo import _director_for
-from .models import ExternalEvaluation, QualityIssue, SelfAssessment
-from .services import issues as services
+from ..choices import AssessmentStatus, EvaluationStatus, IssueStatus
+from ..models import ExternalEvaluation, QualityIssue, SelfAssessment
+from ..services import issues as services
+from .common import director_for
 
 SHARE = 0.6  # of the sources that get an issue list
 MAX_ISSUES = 3
@@ -50,7 +50,7 @@ VERIFIED = "经现场查看和材料核对，整改到位。"
 
 
 def _director(kindergarten: Kindergarten) -> User:
-    return _director_for(kindergarten)
+    return director_for(kindergarten)
 
 
 def _sources(cycle) -> list:

@@ -4,10 +4,9 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OPEN_UNLICENSED_STATUSES, CaseStatus, OrderStatus
-from .models import ConductCase, RectificationOrder, UnlicensedCase
-
-DATE = "Y-m-d"
+from ..choices import OPEN_UNLICENSED_STATUSES, CaseStatus, OrderStatus
+from ..models import ConductCase, RectificationOrder, UnlicensedCase
+from .common import DATE
 
 
 class RectificationOrderTable(tables.Table):

@@ -6,9 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kindergartens.models import Kindergarten, Subdistrict
-
-from .choices import (
+from ..choices import (
     OPEN_UNLICENSED_STATUSES,
     CaseStatus,
     ConductCaseKind,
@@ -16,23 +14,16 @@ from .choices import (
     OrderStatus,
     UnlicensedCaseStatus,
 )
-from .models import ConductCase, RectificationOrder, UnlicensedCase
-
-
-def _subdistricts(request):
-    return Subdistrict.objects.visible_to(getattr(request, "user", None))
-
-
-def _kindergartens(request):
-    return Kindergarten.objects.visible_to(getattr(request, "user", None))
+from ..models import ConductCase, RectificationOrder, UnlicensedCase
+from .common import visible_kindergartens, visible_subdistricts
 
 
 class RectificationOrderFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("幼儿园名称或编码"))
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts
     )
-    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_kindergartens)
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
     reason = django_filters.ChoiceFilter(label=_("整改事由"), choices=OrderReason.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=OrderStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("逾期未整改"), method="filter_overdue")
@@ -52,7 +43,7 @@ class RectificationOrderFilterSet(django_filters.FilterSet):
 
 class UnlicensedCaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称、地址或举办者"))
-    subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_subdistricts)
+    subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=visible_subdistricts)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=UnlicensedCaseStatus.choices)
     open = django_filters.BooleanFilter(label=_("仅未清零（仍在办园）"), method="filter_open")
 
@@ -72,8 +63,8 @@ class UnlicensedCaseFilterSet(django_filters.FilterSet):
 class ConductCaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("机构或幼儿园名称、案情"))
     kind = django_filters.ChoiceFilter(label=_("案件类型"), choices=ConductCaseKind.choices)
-    subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_subdistricts)
-    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_kindergartens)
+    subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=visible_subdistricts)
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=CaseStatus.choices)
 
     class Meta:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import ExternalEvaluation
+from ..models import ExternalEvaluation
 
 STATUS_BADGES = {"draft": "b-private", "submitted": "b-public", "published": "b-ok"}
 

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .choices import IssueStatus
-from .models import QualityIssue
+from ..choices import IssueStatus
+from ..models import QualityIssue
+from .common import DATE
 
-DATE = "Y-m-d"
 STATUS_CSS = {IssueStatus.VERIFIED: "b-ok", IssueStatus.REPORTED: "b-public"}
 
 
