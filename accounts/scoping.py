@@ -139,6 +139,9 @@ class MembershipQuerySet(ScopedQuerySet):
     all, a member reads their own, nobody else sees them."""
 
     member_path = "members"
+    # The action membership is for (`accounts.permissions.Act`): a member whose role no longer
+    # takes it (an evaluator become a director, say) no longer sees the rows.
+    member_action: ClassVar[str | None] = None
 
     def restrict(self, user: User | AnonymousUser | None, action: Action = VIEW) -> MembershipQuerySet:
         if user is None or not user.is_authenticated or not user.is_active:
@@ -147,4 +150,9 @@ class MembershipQuerySet(ScopedQuerySet):
             return self
         if action != VIEW:
             return self.none()
+        if self.member_action is not None:
+            from .permissions import may  # permissions imports this module
+
+            if not may(user, self.member_action):
+                return self.none()
         return self.filter(**{self.member_path: user}).distinct()

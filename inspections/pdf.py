@@ -16,16 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.db.models import Avg, Count
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports import charts
-from reports.indicators import gc_paused
+from common import charts
+from common.pdf import document_language, html_to_pdf
 
 from .choices import AssessmentStatus
 from .models import ExternalEvaluation, ExternalRating, QualityIssue, SelfAssessment, SelfAssessmentRating
@@ -53,7 +52,7 @@ class AreaAverage:
 
 
 def report_filename(evaluation: ExternalEvaluation) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+    with document_language():
         return _("督导评估报告-%(name)s-%(cycle)s.pdf") % {
             "name": evaluation.kindergarten.name,
             "cycle": evaluation.cycle.name,
@@ -113,7 +112,7 @@ def paired_bar_chart(
 ) -> SafeString:
     """Horizontal bars per area on the rating scale: external (blue) and, if any, self (green).
 
-    `reports.charts` prints whole numbers on its bars; averages of a 1–4 scale need one decimal.
+    `common.charts` prints whole numbers on its bars; averages of a 1–4 scale need one decimal.
     """
     label_width, value_width, top, bottom = 90, 40, 26, 20
     plot_width = width - label_width - value_width
@@ -209,14 +208,10 @@ def report_context(evaluation: ExternalEvaluation) -> dict:
 
 def render_evaluation_html(evaluation: ExternalEvaluation) -> str:
     # The report is a Chinese document whatever language the requesting page uses.
-    with translation.override(settings.LANGUAGE_CODE):
+    with document_language():
         return render_to_string("inspections/evaluation_report_pdf.html", report_context(evaluation))
 
 
 def render_evaluation_pdf(evaluation: ExternalEvaluation) -> bytes:
     """The evaluation's report as PDF bytes."""
-    from weasyprint import HTML  # heavy import, needed only when a report is rendered
-
-    html = render_evaluation_html(evaluation)
-    with gc_paused():
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(render_evaluation_html(evaluation))

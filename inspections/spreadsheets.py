@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chaoyang_preschool.spreadsheets import Column, ForeignKeyColumn, Sheet, instructions_sheet, model_column
+from common.spreadsheets import Column, ForeignKeyColumn, Sheet, instructions_sheet, model_column
 
 from .models import AssessmentPoint, FrameworkVersion, KeyIndicator
 

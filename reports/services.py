@@ -27,7 +27,6 @@ commit" and "recorded even though rolled back" would depend on the caller's tran
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -47,6 +46,7 @@ from .early_warnings import build_warnings
 from .forecast import seat_forecast_models
 from .indicators import compute_indicators_for
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
+from .pdf import render_report_file
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -57,7 +57,6 @@ LOCK_NAME = "compute_indicators"
 # Identifies this job's PostgreSQL advisory lock; any constant other code does not use.
 ADVISORY_LOCK_KEY = 0x43595F494E44  # "CY_IND"
 BATCH_SIZE = 2000
-REPORT_MODULE = "reports.pdf"
 
 
 class ComputationLocked(Exception):
@@ -129,16 +128,8 @@ def replace_results(day: datetime.date) -> tuple[int, int]:
 
 
 def render_district_report(day: datetime.date) -> str:
-    """The district PDF for `day` via `reports.pdf`, or "" while that module is not installed."""
-    try:
-        module = importlib.import_module(REPORT_MODULE)
-    except ModuleNotFoundError as exc:
-        # Only the report module itself being absent is tolerated; a missing dependency of it is an error.
-        if exc.name != REPORT_MODULE:
-            raise
-        logger.info("%s is not installed; no PDF rendered for %s", REPORT_MODULE, day)
-        return ""
-    return str(module.render_report_file(date=day, subdistrict=None))
+    """The district PDF for `day`; its path."""
+    return str(render_report_file(date=day, subdistrict=None))
 
 
 def compute_indicators(*, date: datetime.date, user: User | SystemScope = SYSTEM) -> ComputationRun:

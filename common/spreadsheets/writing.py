@@ -40,6 +40,15 @@ def _display_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+def _as_text(cells) -> None:
+    """Every string the portal writes is stored as text, never as a formula: openpyxl would store
+    "=HYPERLINK(…)" typed by a director as a live formula in the bureau's export (and "#N/A" as
+    an error). A text cell keeps the exact string, so an export re-imports unchanged."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def _write_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
     worksheet.title = sheet.title
     columns = list(sheet.columns)
@@ -49,6 +58,7 @@ def _write_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
     for item in sheet.rows:
         values = [c.format(c.value_of(item)) for c in columns]
         worksheet.append(values)
+        _as_text(worksheet[worksheet.max_row])
         count += 1
         for index, value in enumerate(values):
             if value is not None and count <= 1000:  # sampling the first rows is enough for widths
@@ -82,6 +92,7 @@ def _write_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
         worksheet.append([])
         for note in sheet.notes:
             worksheet.append([note])
+            _as_text(worksheet[worksheet.max_row])
 
 
 def build_workbook(sheets: Sequence[Sheet]) -> Workbook:

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chaoyang_preschool.api import ScopedViewSetMixin
+from accounts.api import ScopedViewSetMixin
 
 from ..filtersets import CycleAssignmentFilterSet, EvaluationCycleFilterSet
 from ..models import CycleAssignment, EvaluationCycle

@@ -27,8 +27,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api import ScopedViewSetMixin
 from accounts.permissions import Act, may
-from chaoyang_preschool.api import ScopedViewSetMixin
 from kindergartens.models import Kindergarten, Subdistrict
 
 from ..choices import OPEN_UNLICENSED_STATUSES, ConductCaseKind, OrderReason, PenaltyKind, UnlicensedCaseStatus

@@ -20,8 +20,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api import ScopedViewSetMixin
 from accounts.models import User
-from chaoyang_preschool.api import ScopedViewSetMixin
 
 from ..choices import ResultGrade
 from ..filtersets import ExternalEvaluationFilterSet

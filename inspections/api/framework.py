@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
-from chaoyang_preschool.api import ScopedViewSetMixin
+from accounts.api import ScopedViewSetMixin
 
 from ..filtersets import FrameworkVersionFilterSet
 from ..models import Area, AssessmentPoint, FrameworkVersion, KeyIndicator, RatingLevel, RatingScale

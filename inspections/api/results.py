@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
-from chaoyang_preschool.api import ScopedViewSetMixin
+from accounts.api import ScopedViewSetMixin
 
 from .. import results
 from ..filtersets import EvaluationResultFilterSet

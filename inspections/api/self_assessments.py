@@ -13,8 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api import ScopedViewSetMixin
 from accounts.permissions import Act, may
-from chaoyang_preschool.api import ScopedViewSetMixin
 
 from .. import services
 from ..filtersets import SelfAssessmentFilterSet

@@ -9,9 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.files import ACCEPT_ATTRIBUTE, check_upload
+
 from ..models import AssessmentPoint, RatingLevel
 from ..services import RatingInput
-from ..uploads import ACCEPT_ATTRIBUTE, check_upload
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,7 +22,7 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by `uploads.check_upload`."""
+    """Several files in one input; each is checked by `common.files.check_upload`."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))

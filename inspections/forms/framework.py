@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chaoyang_preschool.spreadsheets import SpreadsheetUploadForm
+from common.spreadsheets import SpreadsheetUploadForm
 
 from ..models import AssessmentPoint, FrameworkVersion, KeyIndicator, RatingScale
 

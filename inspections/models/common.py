@@ -3,8 +3,6 @@ and the per-point rating base."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
 from typing import ClassVar
 
 from django.conf import settings
@@ -12,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.files import upload_to
 
 DEMO_PREFIX = "【演示】"
 
@@ -21,13 +21,12 @@ class Locked(PermissionDenied):
 
 
 def attachment_upload_to(instance: AttachmentBase, filename: str) -> str:
-    """A random name under the owner's folder: the uploader's file name is never used on disk."""
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"{instance.upload_folder()}/{uuid.uuid4().hex}{suffix}"
+    """Kept under this name because migrations refer to it; the rule is `common.files.upload_to`."""
+    return upload_to(instance, filename)
 
 
 class AttachmentBase(models.Model):
-    """A file kept under MEDIA_ROOT (outside the web root), checked on upload by `uploads.py`
+    """A file kept under MEDIA_ROOT (outside the web root), checked on upload by `common.files.check_upload`
     and served only through a view that checks the owning record's scope."""
 
     file = models.FileField(_("文件"), upload_to=attachment_upload_to, max_length=255)

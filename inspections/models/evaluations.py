@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 class EvaluationTeamQuerySet(MembershipQuerySet):
     """Teams are the bureau's to form; an evaluator sees the teams they belong to."""
 
+    member_action = Act.RECORD
+
     def with_evaluation_counts(self, evaluations: models.QuerySet) -> EvaluationTeamQuerySet:
         """Annotates evaluation_count / published_count, counted over `evaluations` only (those
         the user may see, not the whole team's)."""

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import Act, may
+from common.files import check_upload
 
 from ..models import AssessmentPoint, AttachmentBase, FrameworkVersion, PointRating, RatingLevel
-from ..uploads import check_upload
 
 BUREAU_ONLY = gettext_lazy("只有区教委工作人员可以执行此操作。")
 

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.permissions import Act
-from chaoyang_preschool.spreadsheets import (
+from common.spreadsheets import (
     ImportRejected,
     get_sheet,
     opened_workbook,

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Act, may
+from common.files import check_upload
 from kindergartens.models import Kindergarten
 
 from ..choices import AssessmentStatus, EvaluationStatus, IssueEventKind, IssueSource, IssueStatus
@@ -49,7 +50,6 @@ from ..models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
-from ..uploads import check_upload
 from .common import store_attachment, validated_save, with_user
 
 # Allowed moves of an issue; anything else is refused.

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -21,6 +21,7 @@ from django.views.generic import RedirectView, TemplateView
 
 from accounts.mixins import BureauRequiredMixin
 from accounts.permissions import Act, may
+from common.files import file_response
 
 from ..forms import PointRatingsForm, files_field, level_field
 from ..forms.common import add_service_errors
@@ -142,20 +143,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int) -> HttpResponse:
         attachment = get_object_or_404(self.model.objects.restrict(request.user, "view"), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404(_("文件不存在。")) from missing
-        # Photos and PDFs open in the browser; Office documents download.
-        inline = attachment.content_type.startswith("image/") or attachment.content_type == "application/pdf"
-        response = FileResponse(
-            handle,
-            as_attachment=not inline,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return file_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 class RatingsEditView(LoginRequiredMixin, TemplateView):

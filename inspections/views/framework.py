@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.history import history_entries
 from accounts.mixins import ScopedQuerysetMixin
 from accounts.permissions import Act, may
-from chaoyang_preschool.spreadsheets import ImportRejected, SpreadsheetError, xlsx_response
+from common.spreadsheets import ImportRejected, SpreadsheetError, xlsx_response
 
 from .. import services
 from ..forms import AssessmentPointForm, FrameworkCopyForm, FrameworkVersionForm, PointsImportForm

@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from accounts.mixins import ScopedQuerysetMixin
-from chaoyang_preschool.spreadsheets import (
+from common.spreadsheets import (
     ChoiceColumn,
     Column,
     DateColumn,

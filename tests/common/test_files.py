@@ -1,7 +1,6 @@
 """Uploaded files: allowed kinds only, checked by extension AND content, within the size limit;
 stored under random names; served with a scope-checked view's response; reports replaced whole."""
 
-import importlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -18,11 +17,9 @@ from common import files
 from tests.inspections.factories import EXE_BYTES, PDF_BYTES, PNG_BYTES, office_bytes, upload
 
 
-# inspections/uploads.py keeps its own copy of the checks until inspections imports common (that
-# app is being reorganised); both must behave alike, so every check runs against both.
-@pytest.fixture(params=["common.files", "inspections.uploads"])
-def check_upload(request) -> Callable:
-    return importlib.import_module(request.param).check_upload
+@pytest.fixture
+def check_upload() -> Callable:
+    return files.check_upload
 
 
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64

