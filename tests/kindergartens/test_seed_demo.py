@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from accounts import demo as logins
 from accounts.choices import Role
 from accounts.models import User
 from kindergartens import demo
@@ -190,13 +191,13 @@ def test_it_is_idempotent():
     assert snapshot() == before
     assert Kindergarten.history.count() == history_rows
     assert User.history.count() == user_history_rows
-    assert User.objects.filter(username__in=[d.username for d in demo.DEMO_LOGINS]).count() == len(demo.DEMO_LOGINS)
+    assert User.objects.filter(username__in=[d.username for d in logins.DEMO_LOGINS]).count() == len(logins.DEMO_LOGINS)
 
 
 def test_it_is_deterministic():
     seed_registry()
     first = snapshot()
-    User.objects.filter(username__in=[d.username for d in demo.DEMO_LOGINS]).delete()
+    User.objects.filter(username__in=[d.username for d in logins.DEMO_LOGINS]).delete()
     demo_rows().filter(branch_of__isnull=False).delete()
     demo_rows().delete()
 
@@ -229,13 +230,13 @@ def test_it_resets_demo_passwords_and_the_logins_work(client):
 
     seed_registry()
 
-    for login in demo.DEMO_LOGINS:
+    for login in logins.DEMO_LOGINS:
         user = User.objects.get(username=login.username)
-        assert user.check_password(demo.DEMO_PASSWORD), login.username
+        assert user.check_password(logins.DEMO_PASSWORD), login.username
         assert user.role == login.role
         client.logout()
         response = client.post(
-            reverse("login"), {"username": login.username, "password": demo.DEMO_PASSWORD}, REMOTE_ADDR="127.0.0.9"
+            reverse("login"), {"username": login.username, "password": logins.DEMO_PASSWORD}, REMOTE_ADDR="127.0.0.9"
         )
         assert response.status_code == 302, login.username
         assert client.session["_auth_user_id"] == str(user.pk)
@@ -243,13 +244,13 @@ def test_it_resets_demo_passwords_and_the_logins_work(client):
 
 def test_it_gives_each_demo_login_its_scope():
     seed_registry()
-    users = {u.username: u for u in User.objects.filter(username__in=[d.username for d in demo.DEMO_LOGINS])}
+    users = {u.username: u for u in User.objects.filter(username__in=[d.username for d in logins.DEMO_LOGINS])}
 
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert Kindergarten.objects.visible_to(users["bureau"]).count() == Kindergarten.objects.count()
     wangjing = Kindergarten.objects.visible_to(users["wangjing"])
     assert wangjing.exists() and set(wangjing.values_list("subdistrict__name", flat=True)) == {"望京"}
-    assert Kindergarten.objects.visible_to(users["inspector"]).count() == demo.INSPECTOR_KINDERGARTENS
+    assert Kindergarten.objects.visible_to(users["inspector"]).count() == logins.INSPECTOR_KINDERGARTENS
     director = users["director"]
     assert director.role == Role.DIRECTOR
     assert director.kindergarten.subdistrict.name == "望京" and director.kindergarten.is_public
@@ -259,9 +260,9 @@ def test_it_gives_each_demo_login_its_scope():
 def test_it_prints_the_demo_logins():
     output = seed_command()
 
-    for login in demo.DEMO_LOGINS:
+    for login in logins.DEMO_LOGINS:
         assert login.username in output
-    assert demo.DEMO_PASSWORD in output
+    assert logins.DEMO_PASSWORD in output
     assert "望京" in output
 
 

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kindergartens import demo
+from accounts import demo as logins
 from kindergartens.models import Subdistrict
 
 DEMO_SEED = 2025
@@ -56,6 +56,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(_("演示数据已就绪。")))
         self.stdout.write("")
-        self.stdout.write(_("演示账号（密码均为 %(password)s）：") % {"password": demo.DEMO_PASSWORD})
+        self.stdout.write(_("演示账号（密码均为 %(password)s）：") % {"password": logins.DEMO_PASSWORD})
         header = (_("用户名"), _("密码"), _("角色"), _("范围"))
-        self.stdout.write(demo.format_table(header, demo.login_rows()))
+        self.stdout.write(logins.format_table(header, logins.login_rows()))
