@@ -24,8 +24,6 @@ So 望京: enrolled 86 + 25 + 20 = 131; inclusive 86 + 20 = 106; public 86; chil
 from __future__ import annotations
 
 import datetime
-import sys
-import types
 from dataclasses import dataclass
 
 import pytest
@@ -33,6 +31,7 @@ import pytest
 from enrollment.choices import ClassType, PopulationBasis
 from kindergartens.choices import InclusiveStatus, LicenceStatus, SponsorType
 from kindergartens.models import Kindergarten, Subdistrict
+from reports import services
 from tests.enrollment.factories import ChildPopulationFactory, SchoolClassFactory, SchoolYearFactory
 from tests.factories import KindergartenFactory, subdistrict
 
@@ -118,13 +117,5 @@ def fake_report(monkeypatch, tmp_path) -> list:
         path.write_bytes(b"%PDF-1.7\n")
         return path
 
-    module = types.ModuleType("reports.pdf")
-    module.render_report_file = render_report_file
-    monkeypatch.setitem(sys.modules, "reports.pdf", module)
+    monkeypatch.setattr(services, "render_report_file", render_report_file)
     return calls
-
-
-@pytest.fixture
-def no_report_module(monkeypatch) -> None:
-    """As if `reports.pdf` did not exist: importing it raises ModuleNotFoundError."""
-    monkeypatch.setitem(sys.modules, "reports.pdf", None)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -148,28 +146,14 @@ class TestComputation:
         assert run.report_file.endswith("report-2025-10-01.pdf")
 
     def test_it_marks_the_run_failed_when_the_report_fails_but_keeps_the_figures(self, district, monkeypatch):
-        module = types.ModuleType("reports.pdf")
-
         def render_report_file(*, date, subdistrict=None):
             raise OSError("字体缺失")
 
-        module.render_report_file = render_report_file
-        monkeypatch.setitem(sys.modules, "reports.pdf", module)
+        monkeypatch.setattr(services, "render_report_file", render_report_file)
         run = compute_indicators(date=DAY)
         assert run.status == RunStatus.FAILED
         assert run.error == "指标已保存，但报告生成失败：OSError: 字体缺失"
         assert run.snapshot_count == IndicatorSnapshot.objects.filter(date=DAY).count() == SNAPSHOTS_PER_DATE
-
-    def test_it_fails_when_the_report_module_lacks_the_renderer(self, district, monkeypatch):
-        monkeypatch.setitem(sys.modules, "reports.pdf", types.ModuleType("reports.pdf"))
-        run = compute_indicators(date=DAY)
-        assert run.status == RunStatus.FAILED
-        assert "AttributeError" in run.error
-
-
-def test_it_succeeds_without_a_report_while_the_pdf_module_is_absent(district, no_report_module):
-    run = compute_indicators(date=DAY)
-    assert (run.status, run.report_file) == (RunStatus.SUCCEEDED, "")
 
 
 @pytest.mark.usefixtures("fake_report")

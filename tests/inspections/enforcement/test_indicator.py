@@ -19,8 +19,6 @@ Hand-computed, for D = 2025-10-01:
 """
 
 import datetime
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -30,6 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from inspections.choices import UnlicensedCaseStatus
 from inspections.indicators import UNLICENSED_OPEN_CASES
 from inspections.models import UnlicensedCase
+from reports import services as report_services
 from reports.choices import Authority, Comparison, ScopeType
 from reports.indicators import Scope, compute_indicators_for, indicators_for_scope
 from reports.models import IndicatorSnapshot, Target
@@ -127,15 +126,13 @@ def test_an_ownership_scope_does_not_read_the_cases(cases):
 @pytest.fixture
 def computed(cases, monkeypatch, tmp_path):
     """The nightly job for D, with the PDF report stubbed (rendered by the reports tests)."""
-    module = types.ModuleType("reports.pdf")
 
     def render_report_file(*, date, subdistrict=None):
         path = tmp_path / "report.pdf"
         path.write_bytes(b"%PDF-1.7\n")
         return path
 
-    module.render_report_file = render_report_file
-    monkeypatch.setitem(sys.modules, "reports.pdf", module)
+    monkeypatch.setattr(report_services, "render_report_file", render_report_file)
     run = compute_indicators(date=D)
     assert run.status == "succeeded", run.error
 
