@@ -27,9 +27,9 @@ SELECT s.id,
        COALESCE(c.public, 0) AS public,
        COALESCE(c.inclusive, 0) AS inclusive,
        COALESCE(p.population, 0) AS population,
-       ROUND(COALESCE(c.enrolled, 0)::numeric / NULLIF(p.population, 0), 6) AS gross_enrollment_rate,
-       ROUND(COALESCE(c.inclusive, 0)::numeric / NULLIF(c.enrolled, 0), 6) AS inclusive_coverage,
-       ROUND(COALESCE(c.public, 0)::numeric / NULLIF(c.enrolled, 0), 6) AS public_share
+       TRUNC(COALESCE(c.enrolled, 0)::numeric / NULLIF(p.population, 0), 6) AS gross_enrollment_rate,
+       TRUNC(COALESCE(c.inclusive, 0)::numeric / NULLIF(c.enrolled, 0), 6) AS inclusive_coverage,
+       TRUNC(COALESCE(c.public, 0)::numeric / NULLIF(c.enrolled, 0), 6) AS public_share
 FROM kindergartens_subdistrict s
 LEFT JOIN (
     SELECT k.subdistrict_id,

@@ -92,6 +92,8 @@ DEFAULT_DAY = datetime.date(2025, 10, 15)  # school year 2025–26, population 2
 POPULATION_YEARS = 5  # the forecast reads at most the last five years (enrollment.forecast.HISTORY_YEARS)
 SEED = 0.4242
 
+# --- database ----------------------------------------------------------------------------------
+
 
 def recreate_database() -> None:
     """Drops and recreates the benchmark database (refuses any name without "bench")."""

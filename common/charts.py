@@ -91,6 +91,7 @@ def bar_chart(
     bars: Sequence[tuple[str, float | None]],
     *,
     target: TargetMark | None = None,
+    short: Sequence[bool] | None = None,
     percent: bool = True,
     width: int = 680,
     row_height: int = 13,
@@ -98,7 +99,9 @@ def bar_chart(
     """Horizontal bars, one per label, with the target as a dashed vertical line.
 
     Bars short of the target are red, the others blue; a scope without a value (zero
-    denominator) shows "—" and no bar.
+    denominator) shows "—" and no bar. `short` gives each bar's verdict where the caller has one
+    (an indicator's stored `met`, decided on the exact fraction); without it a bar is short when
+    its value is below the target line.
     """
     label_width, value_width, top, bottom = 96, 52, 22, 18
     plot_width = width - label_width - value_width
@@ -137,11 +140,11 @@ def bar_chart(
         if value is None:
             body.append(_text(label_width + 4, y + row_height * 0.72, "—", size=9, color=GREY))
             continue
-        short = target is not None and value < target.value
+        missed = short[index] if short is not None else target is not None and value < target.value
         bar_width = max(x_of(value) - label_width, 0.5)
         body.append(
             f'<rect x="{label_width}" y="{y + 2:.1f}" width="{bar_width:.1f}" height="{row_height - 4}" '
-            f'fill="{RED if short else BLUE}"/>'
+            f'fill="{RED if missed else BLUE}"/>'
         )
         label = format_value(value, percent=percent)
         label_x = label_width + bar_width + 3
@@ -149,7 +152,7 @@ def bar_chart(
             f'<rect x="{label_x:.1f}" y="{y + 2:.1f}" width="{len(label) * 4.8 + 2:.1f}" '
             f'height="{row_height - 4}" fill="#fff"/>'
         )
-        body.append(_text(label_x + 1, y + row_height * 0.72, label, size=8, color=RED if short else "#1f2933"))
+        body.append(_text(label_x + 1, y + row_height * 0.72, label, size=8, color=RED if missed else "#1f2933"))
     return _svg(width, height, body)
 
 

@@ -288,6 +288,12 @@ class Dashboard:
                     figure.indicator: [num(row.figures[i].value) for row in self.rows]
                     for i, figure in enumerate(self.headline)
                 },
+                # The stored verdicts: a bar is red when its figure misses the target, which the
+                # script must not guess from the (cut) value.
+                "short": {
+                    figure.indicator: [row.figures[i].short for row in self.rows]
+                    for i, figure in enumerate(self.headline)
+                },
             },
             "forecast": {
                 "years": [f.year for f in self.forecast],
@@ -318,24 +324,41 @@ def targets_in_force(day: datetime.date) -> dict[str, list[Target]]:
     }
 
 
+# Where a snapshot keeps each authority's target and its verdict.
+_STORED = {Authority.CHAOYANG: ("target", "met"), Authority.NATIONAL: ("national_target", "national_met")}
+
+
+def _check(indicator: str, snapshot: dict | None, target: Target) -> TargetCheck:
+    """One authority's target and verdict for a snapshot: the verdict the computation stored.
+
+    The engine decided it on the exact fraction (`reports.models.meets`); the stored target is
+    shown with it, so a badge always belongs to the figure beside it. A snapshot that stored no
+    target of this authority (written before the target existed, or by hand) is judged on its
+    numerator and denominator by the same rule, never on its (cut) value.
+    """
+    target_field, met_field = _STORED.get(target.authority, (None, None))
+    if snapshot is not None and target_field and snapshot.get(target_field) is not None:
+        return TargetCheck(
+            authority=target.authority,
+            value=snapshot[target_field],
+            comparison=target.comparison,
+            met=snapshot[met_field],
+        )
+    met = None
+    if snapshot is not None and snapshot["value"] is not None:
+        met = target.is_met(snapshot["numerator"], snapshot["denominator"], ratio=registry.is_ratio(indicator))
+    return TargetCheck(authority=target.authority, value=target.value, comparison=target.comparison, met=met)
+
+
 def make_figure(indicator: str, snapshot: dict | None, targets: dict[str, list[Target]]) -> Figure:
     """A Figure from a snapshot row (as a `values()` dict) and the targets in force."""
-    value = snapshot["value"] if snapshot else None
     return Figure(
         indicator=indicator,
         numerator=snapshot["numerator"] if snapshot else None,
         denominator=snapshot["denominator"] if snapshot else None,
-        value=value,
+        value=snapshot["value"] if snapshot else None,
         has_snapshot=snapshot is not None,
-        targets=[
-            TargetCheck(
-                authority=t.authority,
-                value=t.value,
-                comparison=t.comparison,
-                met=t.is_met(value),
-            )
-            for t in targets.get(indicator, [])
-        ],
+        targets=[_check(indicator, snapshot, t) for t in targets.get(indicator, [])],
     )
 
 
@@ -365,7 +388,16 @@ def resolve_date(dates: list[datetime.date], requested: datetime.date | None) ->
     return next((d for d in dates if d <= requested), None)
 
 
-_SNAPSHOT_FIELDS = ("indicator", "numerator", "denominator", "value")
+_SNAPSHOT_FIELDS = (
+    "indicator",
+    "numerator",
+    "denominator",
+    "value",
+    "target",
+    "met",
+    "national_target",
+    "national_met",
+)
 
 
 def build_dashboard(

@@ -30,6 +30,7 @@ from kindergartens.models import Kindergarten, Subdistrict
 
 from .choices import WarningKind
 from .models import EarlyWarning
+from .templatetags.report_format import percent
 
 # Integer arithmetic for the threshold comparison, so SQLite and PostgreSQL agree exactly.
 THRESHOLD_SCALE = 10_000
@@ -113,7 +114,8 @@ def underused_inclusive_warnings(day: datetime.date, threshold: Decimal | None =
                     "next": start_year + 1,
                     "children": f"{kindergarten.children:,}",
                     "capacity": f"{kindergarten.approved_capacity:,}",
-                    "utilisation": f"{utilisation:.1%}",
+                    # Cut like every percentage the portal prints: 59.96 % is not "60.0 %, below 60 %".
+                    "utilisation": percent(utilisation),
                     "threshold": f"{(threshold * 100).normalize():f}%",
                 },
             )

@@ -50,7 +50,8 @@ def _indicator_columns() -> list:
         TextColumn(header=_("指标代码"), field="indicator"),
         DecimalColumn(header=_("分子"), field="numerator", number_format="#,##0"),
         DecimalColumn(header=_("分母"), field="denominator", number_format="#,##0"),
-        DecimalColumn(header=_("指标值"), field="value", number_format="0.0000", help=_("比率以小数表示")),
+        # Every stored place: 0.899999 must not read 0.9000 in the sheet (values are cut, not rounded).
+        DecimalColumn(header=_("指标值"), field="value", number_format="0.000000", help=_("比率以小数表示")),
         TextColumn(header=_("指标值（显示）"), field="display"),
         DecimalColumn(header=_("朝阳区目标"), field="target", number_format="0.00"),
         BooleanColumn(header=_("达到朝阳区目标"), field="met", default=None),

@@ -19,13 +19,17 @@ the forecast shortfall, for instance, have no ownership rows.
 
 Values and targets
 ------------------
-A ratio's value is numerator ÷ denominator with six decimals, rounded half up; a ratio whose
-denominator is 0 has no value (None, shown "—") and is neither met nor missed. A count's value
-is its numerator. Targets come from ``Target.objects.in_force(D)``, the latest version per
-(indicator, authority): ``target`` and ``met`` are Chaoyang's (朝阳区行动计划),
-``national_target``/``national_met`` the national county standard's. District and sub-district
-scopes carry every target; ownership scopes only those of indicators that bind each part
-(`IndicatorDefinition.binds_parts`).
+A ratio's value is numerator ÷ denominator cut (not rounded) to six decimals, so a stored value
+never reads as more than the figure it stands for (360,008 / 400,009 = 0.89999975 is stored
+0.899999, not 0.900000); a ratio whose denominator is 0 has no value (None, shown "—") and is
+neither met nor missed. A count's value is its numerator. Targets come from
+``Target.objects.in_force(D)``, the latest version per (indicator, authority): ``target`` and
+``met`` are Chaoyang's (朝阳区行动计划), ``national_target``/``national_met`` the national county
+standard's. ``met`` is decided on the exact fraction (`reports.models.meets`: numerator ≥ target ×
+denominator in exact arithmetic, ≤ for an "at most" target; a count's numerator against the
+target), never on the stored or printed value, and every page reads the stored verdict. District
+and sub-district scopes carry every target; ownership scopes only those of indicators that bind
+each part (`IndicatorDefinition.binds_parts`).
 
 Each source computes its figures with a fixed handful of GROUP BY queries covering all scopes at
 once; the engine adds the targets and the sub-district list, whatever the number of rows.
@@ -36,7 +40,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -151,7 +155,15 @@ def targets_in_force(day: datetime.date) -> dict[tuple[str, str], Target]:
 def _ratio(numerator: int | Decimal, denominator: int | Decimal | None) -> Decimal | None:
     if not denominator:
         return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+    # Cut, not rounded: 0.89999975 is stored 0.899999 (its met comes from the exact fraction anyway).
+    return (Decimal(numerator) / Decimal(denominator)).quantize(VALUE_PLACES, rounding=ROUND_DOWN)
+
+
+def _verdict(target: Target | None, value: Decimal | None, tally: Tally, ratio: bool) -> bool | None:
+    """Met or not on the exact fraction, not the cut value; no value (unknown, zero denominator): none."""
+    if target is None or value is None:
+        return None
+    return target.is_met(tally.numerator, tally.denominator, ratio=ratio)
 
 
 class _Engine:
@@ -229,9 +241,9 @@ def _scope_values(
                 denominator=denominator,
                 value=value,
                 target=chaoyang.value if chaoyang else None,
-                met=chaoyang.is_met(value) if chaoyang else None,
+                met=_verdict(chaoyang, value, tally, definition.is_ratio),
                 national_target=national.value if national else None,
-                national_met=national.is_met(value) if national else None,
+                national_met=_verdict(national, value, tally, definition.is_ratio),
                 comparison=(chaoyang or national).comparison if (chaoyang or national) else None,
                 population_basis=definition.population_basis,
             )

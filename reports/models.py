@@ -17,6 +17,41 @@ from . import registry
 from .choices import Authority, Comparison, RunStatus, ScopeType, WarningKind
 
 
+def _integer_ratio(number: int | Decimal) -> tuple[int, int]:
+    """(p, q) with number = p / q and q > 0, exactly (ints, Decimals, Fractions)."""
+    return (number, 1) if isinstance(number, int) else number.as_integer_ratio()
+
+
+def meets(
+    comparison: str,
+    target: Decimal,
+    numerator: int | Decimal | None,
+    denominator: int | Decimal | None,
+    *,
+    ratio: bool,
+) -> bool | None:
+    """Whether the exact figure meets `target`: the one definition of met / not met.
+
+    A ratio compares numerator ≥ target × denominator (≤ for an "at most" target) in integers,
+    so 360,008 / 400,009 = 0.89999975 misses 90 % however its value is stored or shown; a ratio
+    without a denominator (0 or unknown) has no verdict. A count compares its numerator. Never a
+    stored or printed value: those are cut to a few places.
+    """
+    if numerator is None:
+        return None
+    n_p, n_q = _integer_ratio(numerator)
+    t_p, t_q = _integer_ratio(target)
+    if ratio:
+        if not denominator:
+            return None
+        # Denominators count children, classes or seats: positive whenever there is one.
+        d_p, d_q = _integer_ratio(denominator)
+        left, right = n_p * t_q * d_q, t_p * d_p * n_q
+    else:
+        left, right = n_p * t_q, t_p * n_q
+    return left >= right if comparison == Comparison.AT_LEAST else left <= right
+
+
 class TargetQuerySet(DistrictWideQuerySet):
     def in_force(self, day) -> TargetQuerySet:
         return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day), valid_from__lte=day)
@@ -63,10 +98,9 @@ class Target(models.Model):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("失效日期不能早于生效日期。")})
 
-    def is_met(self, value: Decimal | None) -> bool | None:
-        if value is None:
-            return None
-        return value >= self.value if self.comparison == Comparison.AT_LEAST else value <= self.value
+    def is_met(self, numerator: int | Decimal | None, denominator: int | Decimal | None, *, ratio: bool) -> bool | None:
+        """Whether the exact figure numerator ÷ denominator (a count: the numerator) meets this target."""
+        return meets(self.comparison, self.value, numerator, denominator, ratio=ratio)
 
 
 class SnapshotQuerySet(ScopedQuerySet):

@@ -81,6 +81,7 @@ def _headline_sections(board: Dashboard) -> list[dict]:
             section["bars"] = charts.bar_chart(
                 [(row.name, _float(row.figures[index].value)) for row in rows],
                 target=marks[0] if marks else None,
+                short=[row.figures[index].short for row in rows],
             )
             section["short_names"] = [row.name for row in rows if row.figures[index].short]
         sections.append(section)

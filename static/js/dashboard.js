@@ -78,8 +78,9 @@
   function subdistrictChart(el, data, code) {
     var names = data.subdistricts.names, ids = data.subdistricts.ids;
     var values = data.subdistricts.series[code] || [];
+    // Whether each sub-district misses the target, as the server decided it on the exact figures.
+    var short = (data.subdistricts.short || {})[code] || [];
     var targets = data.targets[code] || [];
-    var main = targets.filter(function (t) { return t.chaoyang; })[0] || targets[0];
     var chart = el._chart || make(el);
     el._chart = chart;
     var range = axisRange(values, targets);
@@ -90,9 +91,8 @@
       yAxis: { type: "value", min: range.min, max: range.max, axisLabel: { formatter: function (v) { return pct(v, 0); } } },
       series: [{
         type: "bar", barMaxWidth: 22,
-        data: values.map(function (v) {
-          var short = main && v !== null && v < main.value;
-          return { value: v, itemStyle: { color: short ? RED : BLUE } };
+        data: values.map(function (v, i) {
+          return { value: v, itemStyle: { color: short[i] ? RED : BLUE } };
         }),
         markLine: targetLines(targets, data.labels)
       }]

@@ -48,7 +48,7 @@ def test_it_counts_enrolled_children_without_toddlers_unlicensed_or_suspended(wa
     gross = wangjing_values[EnrollmentIndicator.GROSS_ENROLLMENT_RATE]
     # 86 (A without its toddler class) + 25 (B) + 20 (C); D unlicensed, E suspended, A's 2024 class
     # another school year; population 2025 resident 3–5 only (not age 6, 2024 or registered).
-    assert (gross.numerator, gross.denominator, gross.value) == (D(131), D(300), D("0.436667"))
+    assert (gross.numerator, gross.denominator, gross.value) == (D(131), D(300), D("0.436666"))
     assert gross.population_basis == "resident"
 
 
@@ -60,7 +60,7 @@ def test_it_compares_with_chaoyang_and_national_targets(wangjing_values):
     # 106 / 131 = 80.9 %: below Chaoyang's 90 %, above the national 80 %.
     assert (coverage.met, coverage.national_met) == (False, True)
     public = wangjing_values[EnrollmentIndicator.PUBLIC_SHARE]
-    assert (public.numerator, public.denominator, public.value, public.met) == (D(86), D(131), D("0.656489"), True)
+    assert (public.numerator, public.denominator, public.value, public.met) == (D(86), D(131), D("0.656488"), True)
 
 
 def test_it_stops_counting_a_recognition_on_its_expiry_date(wangjing_values):
@@ -79,7 +79,7 @@ def test_it_still_counts_the_recognition_the_day_before_it_expires(district):
 def test_it_computes_seat_utilisation_over_operating_kindergartens(values, wangjing_values):
     utilisation = wangjing_values[EnrollmentIndicator.SEAT_UTILISATION]
     # Children in all classes, toddler included (101 + 25 + 20), over A + B + C's capacity.
-    assert (utilisation.numerator, utilisation.denominator, utilisation.value) == (D(146), D(350), D("0.417143"))
+    assert (utilisation.numerator, utilisation.denominator, utilisation.value) == (D(146), D(350), D("0.417142"))
     district_value = by_scope(values, ScopeType.DISTRICT, "district")[EnrollmentIndicator.SEAT_UTILISATION]
     # F (双井) has no classes yet but its 100 seats exist.
     assert (district_value.numerator, district_value.denominator) == (D(146), D(450))
@@ -151,7 +151,7 @@ def test_it_does_not_cap_a_gross_rate_above_one_hundred_percent(db):
 
 def test_it_sums_the_district_over_all_subdistricts(values):
     district = by_scope(values, ScopeType.DISTRICT, "district")
-    assert district[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].value == D("0.436667")
+    assert district[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].value == D("0.436666")
     assert (
         district[EnrollmentIndicator.PUBLIC_SHARE].numerator,
         district[EnrollmentIndicator.PUBLIC_SHARE].denominator,
@@ -167,7 +167,7 @@ def test_it_breaks_the_district_down_by_sponsor_type(values):
     bureau = by_scope(values, ScopeType.OWNERSHIP, SponsorType.EDUCATION_BUREAU)
     # The type's contribution to the district rate: its enrolled over the district population.
     gross = bureau[EnrollmentIndicator.GROSS_ENROLLMENT_RATE]
-    assert (gross.numerator, gross.denominator, gross.value) == (D(86), D(300), D("0.286667"))
+    assert (gross.numerator, gross.denominator, gross.value) == (D(86), D(300), D("0.286666"))
     assert (gross.target, gross.met) == (None, None)  # a part is not held to the district's target
     assert bureau[EnrollmentIndicator.PUBLIC_SHARE].value == D(1)
     assert bureau[EnrollmentIndicator.INCLUSIVE_COVERAGE].value == D(1)

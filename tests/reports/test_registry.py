@@ -107,7 +107,7 @@ class TestToyIndicator:
         assert (wangjing.numerator, wangjing.denominator, wangjing.value) == (3, 5, Decimal("0.6"))
         assert (wangjing.target, wangjing.met) == (Decimal("0.65"), False)
         whole = snapshot(ScopeType.DISTRICT, "district")
-        assert (whole.numerator, whole.denominator, whole.value, whole.met) == (4, 6, Decimal("0.666667"), True)
+        assert (whole.numerator, whole.denominator, whole.value, whole.met) == (4, 6, Decimal("0.666666"), True)
         # Not declared as binding each part: a sponsor type carries no target.
         army = snapshot(ScopeType.OWNERSHIP, "army")
         assert (army.denominator, army.value, army.target) == (0, None, None)
@@ -120,7 +120,7 @@ class TestToyIndicator:
         response = api_client.get("/api/indicators/", {"indicator": TOY, "scope_type": ScopeType.DISTRICT})
         assert response.status_code == 200
         rows = response.json()["results"]
-        assert [(r["indicator"], r["indicator_label"], r["value"]) for r in rows] == [(TOY, "大园占比", "0.666667")]
+        assert [(r["indicator"], r["indicator_label"], r["value"]) for r in rows] == [(TOY, "大园占比", "0.666666")]
         assert (TOY, "大园占比") in list(registry.CHOICES)
 
     def test_the_dashboard_shows_it_among_the_other_indicators(

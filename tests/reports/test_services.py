@@ -82,7 +82,7 @@ class TestComputation:
         assert (gross.numerator, gross.denominator, gross.value, gross.target, gross.met) == (
             Decimal(131),
             Decimal(300),
-            Decimal("0.436667"),
+            Decimal("0.436666"),
             Decimal("0.9"),
             False,
         )
