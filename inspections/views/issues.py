@@ -70,7 +70,7 @@ class NotDirectorMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Escalation pages: the bureau, sub-district officials and inspectors, each in their scope."""
 
     def test_func(self) -> bool:
-        return not self.request.user.is_director
+        return not may(self.request.user, Act.FILL)
 
 
 # --- the list and the escalation ----------------------------------------------------------------

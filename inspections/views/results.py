@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from accounts.mixins import ScopedQuerysetMixin
+from accounts.permissions import Act, may
 from common.spreadsheets import (
     ChoiceColumn,
     Column,
@@ -49,7 +50,7 @@ class ResultsAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
 
     def test_func(self) -> bool:
         user = self.request.user
-        return user.is_active and not user.is_director
+        return user.is_active and not may(user, Act.FILL)
 
     @cached_property
     def cycles(self) -> list[EvaluationCycle]:

@@ -67,7 +67,7 @@ class MySelfAssessmentView(LoginRequiredMixin, TemplateView):
     template_name = "inspections/self_assessment_mine.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_director:
+        if request.user.is_authenticated and not may(request.user, Act.FILL):
             return redirect("inspections:self_assessment_list")
         return super().dispatch(request, *args, **kwargs)
 

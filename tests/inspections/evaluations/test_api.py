@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.choices import Role
 from inspections.choices import EvaluationStatus, ResultGrade
 from inspections.models import RatingLevel
 from inspections.services import evaluations as services
@@ -115,3 +116,16 @@ def test_the_bureau_returns_it_with_a_comment(api_client, bureau_official, world
     assert response.status_code == 400 and "comment" in response.json()
     response = api_client.post(f"{EVALUATIONS}{b.pk}/return/", {"comment": "请补充"}, format="json")
     assert response.json()["status"] == "draft"
+
+
+@pytest.mark.django_db
+def test_a_member_who_no_longer_records_sees_the_team_no_more(api_client, team, inspector, kg_b):
+    """Teams are for their evaluators: membership alone is not enough once the role has changed."""
+    api_client.force_authenticate(inspector)
+    assert [row["id"] for row in api_client.get("/api/evaluation-teams/").json()["results"]] == [team.pk]
+
+    inspector.role, inspector.kindergarten = Role.DIRECTOR, kg_b
+    inspector.save()
+
+    assert api_client.get("/api/evaluation-teams/").json()["results"] == []
+    assert api_client.get(f"/api/evaluation-teams/{team.pk}/").status_code == 404
