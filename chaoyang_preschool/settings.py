@@ -167,6 +167,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Chaoyang Preschool Portal REST API. Every resource is scoped to the caller.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs are for signed-in users (session or token), not the public.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI from the vendored sidecar package: the portal works offline, no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

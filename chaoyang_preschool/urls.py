@@ -1,8 +1,21 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as account_views
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the static SVG."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")
+
 
 urlpatterns = [
     path("", account_views.HomeView.as_view(), name="home"),
@@ -18,5 +31,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("chaoyang_preschool.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    # Signed-in users only (SERVE_PERMISSIONS for the schema; the page sends a browser to the login).
+    path(
+        "api/docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="schema", template_name="api/swagger_ui.html")),
+        name="api_docs",
+    ),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import PortalFilterSet
 from kindergartens.models import Kindergarten, Subdistrict
 
 from .choices import ClassType, PopulationBasis, SubmissionStatus
@@ -20,13 +21,13 @@ def _visible_kindergartens(request) -> QuerySet[Kindergarten]:
     return Kindergarten.objects.visible_to(getattr(request, "user", None)).only("id", "code", "name")
 
 
-class SchoolYearFilterSet(django_filters.FilterSet):
+class SchoolYearFilterSet(PortalFilterSet):
     class Meta:
         model = SchoolYear
         fields = ["start_year", "locked"]
 
 
-class KindergartenYearFilterSet(django_filters.FilterSet):
+class KindergartenYearFilterSet(PortalFilterSet):
     """Filters shared by rows that belong to a kindergarten and a school year."""
 
     school_year = django_filters.NumberFilter(
@@ -61,7 +62,7 @@ class SubmissionFilterSet(KindergartenYearFilterSet):
         fields = ["school_year", "kindergarten", "kindergarten_code", "subdistrict", "status"]
 
 
-class ChildPopulationFilterSet(django_filters.FilterSet):
+class ChildPopulationFilterSet(PortalFilterSet):
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
     year = django_filters.NumberFilter(label=_("年份"))
     year_from = django_filters.NumberFilter(label=_("起始年份"), field_name="year", lookup_expr="gte")
@@ -85,7 +86,7 @@ class TrackerStatus:
     ]
 
 
-class SubmissionTrackerFilterSet(django_filters.FilterSet):
+class SubmissionTrackerFilterSet(PortalFilterSet):
     """Filters the tracker's kindergartens (annotated with `report_status` by the view)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称或编码"))

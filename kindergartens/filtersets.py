@@ -1,23 +1,16 @@
 """One FilterSet per model, serving both the list page and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from common.filters import PortalFilterSet
 
 from .choices import PUBLIC_SPONSORS, InclusiveStatus, LicenceStatus, Ownership, SponsorType
 from .models import Kindergarten, Subdistrict
 
-ALL = _("全部")
 
-
-def yes_no_filter(label) -> django_filters.BooleanFilter:
-    """A yes/no filter whose empty choice reads 全部 rather than 未知."""
-    choices = [("", ALL), ("true", _("是")), ("false", _("否"))]
-    return django_filters.BooleanFilter(label=label, widget=forms.Select(choices=choices))
-
-
-class SubdistrictFilterSet(django_filters.FilterSet):
+class SubdistrictFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
 
     class Meta:
@@ -28,27 +21,19 @@ class SubdistrictFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
 
-class KindergartenFilterSet(django_filters.FilterSet):
+class KindergartenFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称、编码、地址或园长"))
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"),
-        queryset=lambda request: Subdistrict.objects.visible_to(getattr(request, "user", None)),
-        empty_label=ALL,
+        label=_("街道/地区"), queryset=lambda request: Subdistrict.objects.visible_to(getattr(request, "user", None))
     )
-    ownership = django_filters.ChoiceFilter(
-        label=_("公办/民办"), choices=Ownership.choices, method="filter_ownership", empty_label=ALL
-    )
+    ownership = django_filters.ChoiceFilter(label=_("公办/民办"), choices=Ownership.choices, method="filter_ownership")
     sponsor_type = django_filters.MultipleChoiceFilter(label=_("举办者类型"), choices=SponsorType.choices)
-    inclusive_status = django_filters.ChoiceFilter(
-        label=_("普惠性质"), choices=InclusiveStatus.choices, empty_label=ALL
-    )
-    licence_status = django_filters.ChoiceFilter(
-        label=_("办园许可状态"), choices=LicenceStatus.choices, empty_label=ALL
-    )
-    name_compliant = yes_no_filter(_("名称合规"))
-    is_village_centre = yes_no_filter(_("村中心园"))
-    is_estate_kindergarten = yes_no_filter(_("居住区配套园"))
-    has_toddler_classes = yes_no_filter(_("开设托班"))
+    inclusive_status = django_filters.ChoiceFilter(label=_("普惠性质"), choices=InclusiveStatus.choices)
+    licence_status = django_filters.ChoiceFilter(label=_("办园许可状态"), choices=LicenceStatus.choices)
+    name_compliant = django_filters.BooleanFilter(label=_("名称合规"))
+    is_village_centre = django_filters.BooleanFilter(label=_("村中心园"))
+    is_estate_kindergarten = django_filters.BooleanFilter(label=_("居住区配套园"))
+    has_toddler_classes = django_filters.BooleanFilter(label=_("开设托班"))
 
     class Meta:
         model = Kindergarten

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import PortalFilterSet
 from kindergartens.models import Subdistrict
 
 from . import registry
@@ -18,7 +19,7 @@ def _visible_subdistricts(request) -> QuerySet[Subdistrict]:
     return Subdistrict.objects.visible_to(getattr(request, "user", None))
 
 
-class EarlyWarningFilterSet(django_filters.FilterSet):
+class EarlyWarningFilterSet(PortalFilterSet):
     date = django_filters.DateFilter(label=_("统计日期"), help_text=_("如 2025-11-28"))
     kind = django_filters.ChoiceFilter(label=_("预警类型"), choices=WarningKind.choices)
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
@@ -53,7 +54,7 @@ class DateOrLatestFilter(django_filters.Filter):
         return qs.filter(**{self.field_name: value})
 
 
-class LatestDateFilterSet(django_filters.FilterSet):
+class LatestDateFilterSet(PortalFilterSet):
     """Resolves `date=latest` after every other filter, so it means "the latest date of these rows"."""
 
     def filter_queryset(self, queryset):
@@ -94,7 +95,7 @@ class SeatForecastFilterSet(LatestDateFilterSet):
         return queryset.filter(shortfall__gt=0) if value else queryset.filter(shortfall__lte=0)
 
 
-class ComputationRunFilterSet(django_filters.FilterSet):
+class ComputationRunFilterSet(PortalFilterSet):
     date = django_filters.DateFilter(label=_("统计日期"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=RunStatus.choices)
 

@@ -7,11 +7,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import PortalFilterSet
+
 from ..models import CycleAssignment, EvaluationCycle
 from .common import visible_subdistricts
 
 
-class EvaluationCycleFilterSet(django_filters.FilterSet):
+class EvaluationCycleFilterSet(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("包含年份"), method="filter_year")
 
     class Meta:
@@ -22,7 +24,7 @@ class EvaluationCycleFilterSet(django_filters.FilterSet):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
 
 
-class CycleAssignmentFilterSet(django_filters.FilterSet):
+class CycleAssignmentFilterSet(PortalFilterSet):
     PROGRESS = (
         ("evaluated", _("已完成评估")),
         ("overdue", _("逾期未评估")),

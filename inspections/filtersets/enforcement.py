@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import PortalFilterSet
+
 from ..choices import (
     OPEN_UNLICENSED_STATUSES,
     CaseStatus,
@@ -18,7 +20,7 @@ from ..models import ConductCase, RectificationOrder, UnlicensedCase
 from .common import visible_kindergartens, visible_subdistricts
 
 
-class RectificationOrderFilterSet(django_filters.FilterSet):
+class RectificationOrderFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("幼儿园名称或编码"))
     subdistrict = django_filters.ModelChoiceFilter(
         label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts
@@ -41,7 +43,7 @@ class RectificationOrderFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class UnlicensedCaseFilterSet(django_filters.FilterSet):
+class UnlicensedCaseFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称、地址或举办者"))
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=visible_subdistricts)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=UnlicensedCaseStatus.choices)
@@ -60,7 +62,7 @@ class UnlicensedCaseFilterSet(django_filters.FilterSet):
         return queryset.filter(open_q) if value else queryset.exclude(open_q)
 
 
-class ConductCaseFilterSet(django_filters.FilterSet):
+class ConductCaseFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("机构或幼儿园名称、案情"))
     kind = django_filters.ChoiceFilter(label=_("案件类型"), choices=ConductCaseKind.choices)
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=visible_subdistricts)

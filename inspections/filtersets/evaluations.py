@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import PortalFilterSet
+
 from ..choices import EvaluationStatus, ResultGrade
 from ..models import EvaluationCycle, EvaluationTeam, ExternalEvaluation
 from .common import visible_kindergartens, visible_subdistricts
@@ -13,7 +15,7 @@ def _teams(request):
     return EvaluationTeam.objects.restrict(getattr(request, "user", None)).select_related("cycle")
 
 
-class ExternalEvaluationFilterSet(django_filters.FilterSet):
+class ExternalEvaluationFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("幼儿园名称或编码"))
     cycle = django_filters.ModelChoiceFilter(label=_("评估周期"), queryset=EvaluationCycle.objects.all())
     team = django_filters.ModelChoiceFilter(label=_("评估组"), queryset=_teams)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import django_filters
+from common.filters import PortalFilterSet
 
 from ..models import FrameworkVersion
 
 
-class FrameworkVersionFilterSet(django_filters.FilterSet):
+class FrameworkVersionFilterSet(PortalFilterSet):
     class Meta:
         model = FrameworkVersion
         fields = ["status", "is_demo"]

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import PortalFilterSet
+
 from ..choices import IssueSource, IssueStatus
 from ..models import Area, EvaluationCycle, QualityIssue
 from .common import visible_kindergartens, visible_subdistricts
@@ -17,7 +19,7 @@ def area_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in names]
 
 
-class QualityIssueFilterSet(django_filters.FilterSet):
+class QualityIssueFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("幼儿园名称或编码、问题描述"))
     cycle = django_filters.ModelChoiceFilter(label=_("评估周期"), queryset=EvaluationCycle.objects.all())
     status = django_filters.ChoiceFilter(label=_("状态"), choices=IssueStatus.choices)

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import PortalFilterSet
 from kindergartens.choices import Ownership
 
 from ..choices import ResultGrade
@@ -10,7 +11,7 @@ from ..models import EvaluationCycle, ExternalEvaluation
 from .common import visible_kindergartens, visible_subdistricts
 
 
-class EvaluationResultFilterSet(django_filters.FilterSet):
+class EvaluationResultFilterSet(PortalFilterSet):
     cycle = django_filters.ModelChoiceFilter(label=_("评估周期"), queryset=EvaluationCycle.objects.all())
     subdistrict = django_filters.ModelChoiceFilter(
         label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts

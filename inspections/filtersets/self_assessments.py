@@ -7,12 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import PortalFilterSet
+
 from ..choices import AssessmentStatus
 from ..models import EvaluationCycle, SelfAssessment
 from .common import visible_kindergartens, visible_subdistricts
 
 
-class SelfAssessmentFilterSet(django_filters.FilterSet):
+class SelfAssessmentFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("幼儿园名称或编码"))
     cycle = django_filters.ModelChoiceFilter(label=_("评估周期"), queryset=EvaluationCycle.objects.all())
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AssessmentStatus.choices)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CycleAssignment
@@ -40,7 +40,7 @@ class CycleAssignmentTable(tables.Table):
             badges.append(format_html('<span class="badge">{}</span>', _("已提交自评")))
         elif record.self_assessment_overdue:
             badges.append(format_html('<span class="badge b-danger">{}</span>', _("自评逾期")))
-        return format_html("{}", " ".join(badges)) if badges else "—"
+        return format_html_join(" ", "{}", ((badge,) for badge in badges)) if badges else "—"
 
     def render_actions(self, record) -> str:
         if not self.can_edit:

@@ -345,6 +345,7 @@ def test_it_walks_a_kindergarten_through_self_assessment_evaluation_and_improvem
     review.get_by_role("radio", name="审定通过并公布").check()
     expect(review.get_by_label("评估结果等级")).to_have_value("good")  # the evaluators' proposal
     review.get_by_label("审定意见").fill("同意评估组意见。")
+    page.once("dialog", lambda dialog: dialog.accept())  # publishing asks first (static/js/confirm.js)
     review.get_by_role("button", name="提交审定结论").click()
     expect(page).to_have_url(evaluation_url)
     expect(messages(page)).to_contain_text("督导评估已审定并公布。")

@@ -282,6 +282,7 @@ def test_it_refuses_a_token_for_a_wrong_password(bureau_official):
 
 
 def test_it_publishes_an_openapi_schema(client, bureau_official):
+    client.force_login(bureau_official)
     response = client.get("/api/schema/?format=json")
     assert response.status_code == 200
     schema = json.loads(response.content)
@@ -294,7 +295,8 @@ def test_it_publishes_an_openapi_schema(client, bureau_official):
     assert {"q", "subdistrict", "ownership", "inclusive_status", "page"} <= parameters
 
 
-def test_it_serves_the_api_docs_without_a_cdn(client):
+def test_it_serves_the_api_docs_without_a_cdn(client, bureau_official):
+    client.force_login(bureau_official)
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()

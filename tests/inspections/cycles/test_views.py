@@ -105,3 +105,16 @@ def test_it_counts_on_the_cycle_list_only_the_kindergartens_the_user_sees(
     assert assigned(director_a) == [1]
     assert assigned(wangjing_official) == [2]
     assert assigned(bureau_official) == [3]
+
+
+def test_it_renders_the_progress_badges_as_markup_not_as_text(client, evaluation_cycle, kg_a, bureau_official):
+    import datetime
+
+    CycleAssignment.objects.filter(kindergarten=kg_a).update(
+        self_assessment_due=datetime.date(2000, 1, 1), note="<b>备注</b>"
+    )
+    client_for(client, bureau_official)
+    page = client.get(evaluation_cycle.get_absolute_url()).content.decode()
+    assert '<span class="badge b-danger">自评逾期</span>' in page
+    assert "&lt;span" not in page
+    assert "&lt;b&gt;备注&lt;/b&gt;" in page  # what people type stays text
