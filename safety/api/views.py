@@ -14,7 +14,7 @@ from .serializers import PROFILE_FIELDS, HazardSerializer, SafetyProfileSerializ
 class SafetyProfileViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     """Safety profiles the caller may see; the director keeps their own, the bureau every one."""
 
-    queryset = SafetyProfile.objects.select_related("kindergarten")
+    queryset = SafetyProfile.objects.select_related("kindergarten").order_by("kindergarten__code")
     serializer_class = SafetyProfileSerializer
     filterset_class = SafetyProfileFilterSet
     ordering_fields = ["kindergarten__code", "updated_at"]
@@ -40,7 +40,11 @@ class SafetyProfileViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 class HazardViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Hazards the caller may see, with their loop's events and photos (read only: the pages write)."""
 
-    queryset = Hazard.objects.select_related("kindergarten").prefetch_related("events__by", "photos")
+    queryset = (
+        Hazard.objects.select_related("kindergarten")
+        .prefetch_related("events__by", "photos")
+        .order_by("deadline", "pk")
+    )
     serializer_class = HazardSerializer
     filterset_class = HazardFilterSet
     ordering_fields = ["deadline", "found_on", "updated_at"]
