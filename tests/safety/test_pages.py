@@ -133,7 +133,8 @@ def test_the_hazard_api_is_scoped(api_client, personas, hazards, persona):
 
 def test_the_profile_api_is_scoped_and_kept_by_the_director(api_client, personas, kg_a, kg_b, kg_c, bureau_official):
     profiles = {
-        n: services.profile_save(kindergarten=k, user=bureau_official) for n, k in zip("ABC", (kg_a, kg_b, kg_c))
+        n: services.profile_save(kindergarten=k, user=bureau_official)
+        for n, k in zip("ABC", (kg_a, kg_b, kg_c), strict=True)
     }
     for persona, visible in VISIBLE_KINDERGARTENS.items():
         expected = [p.pk for n, p in profiles.items() if n in visible]
