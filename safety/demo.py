@@ -26,6 +26,7 @@ from .compliance import quarter_start
 from .models import Drill, Hazard, HazardEvent, SafetyProfile, SafetyRuleSet
 
 CHANGE_REASON = "演示数据"
+OPEN_STATUSES = (HazardStatus.OPEN, HazardStatus.RECTIFYING, HazardStatus.SUBMITTED)
 DEMO_CODE_PREFIX = "DEMO-"
 GAPS = ("guards", "video", "alarm", "closed", "drill", "retention")
 HAZARDS = (
@@ -92,9 +93,12 @@ def _hazards(rng: random.Random, kindergartens: list[Kindergarten], today: datet
         (70, Severity.GENERAL, HazardStatus.CLOSED),
         (40, Severity.MAJOR, HazardStatus.CLOSED),
     ]
-    plans += [
-        (rng.randint(1, 120), Severity.GENERAL, rng.choice(list(HazardStatus))) for _ in range(len(pool) - len(plans))
-    ]
+    # The rest: mostly closed in time, a few still being worked on.
+    for _ in range(len(pool) - len(plans)):
+        status = HazardStatus.CLOSED if rng.random() < 0.8 else rng.choice(OPEN_STATUSES)
+        plans.append(
+            (rng.randint(1, 25) if status != HazardStatus.CLOSED else rng.randint(30, 150), Severity.GENERAL, status)
+        )
     created = 0
     for kindergarten, (ago, severity, status) in zip(pool, plans, strict=False):
         category, description, location = rng.choice(HAZARDS)
