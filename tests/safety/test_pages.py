@@ -152,3 +152,23 @@ def test_the_profile_api_is_scoped_and_kept_by_the_director(api_client, personas
     assert (
         api_client.patch(f"/api/safety-profiles/{profiles['B'].pk}/", {"cameras": 1}, format="json").status_code == 404
     )
+
+
+def test_the_hazard_list_costs_the_same_queries_however_many_hazards(client, bureau_official, kg_a, kg_b, kg_c):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import open_hazard
+
+    client = client_for(client, bureau_official)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("safety:hazard_list")).status_code == 200
+        return len(captured)
+
+    open_hazard(kg_a, bureau_official)
+    few = cost()
+    for kg in (kg_a, kg_b, kg_c, kg_b, kg_c):
+        open_hazard(kg, bureau_official)
+    assert cost() == few
