@@ -32,6 +32,7 @@ from reports.api.views import (
     IndicatorSnapshotViewSet,
     SeatForecastViewSet,
 )
+from safety.api.views import HazardViewSet, SafetyProfileViewSet
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
@@ -56,6 +57,8 @@ router.register("rectification-orders", RectificationOrderViewSet, basename="rec
 router.register("unlicensed-cases", UnlicensedCaseViewSet, basename="unlicensedcase")
 router.register("conduct-cases", ConductCaseViewSet, basename="conductcase")
 router.register("issues", QualityIssueViewSet, basename="qualityissue")
+router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile")
+router.register("hazards", HazardViewSet, basename="hazard")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [

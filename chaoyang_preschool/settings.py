@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "enrollment",
     "reports",
     "inspections",
+    "safety",
     "notifications",
 ]
 

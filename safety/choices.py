@@ -1,0 +1,82 @@
+"""Enums of the safety app, shared by models, forms, filters and the API."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CoveredArea(models.TextChoices):
+    """Where the cameras look (issue 9: gates, classrooms, dormitories, play areas, kitchen …)."""
+
+    GATES = "gates", _("出入口")
+    CLASSROOMS = "classrooms", _("教室")
+    DORMITORIES = "dormitories", _("寝室")
+    PLAY_AREAS = "play_areas", _("户外活动场地")
+    KITCHEN = "kitchen", _("厨房")
+    CORRIDORS = "corridors", _("走廊楼道")
+    PERIMETER = "perimeter", _("周界")
+
+
+class RuleCode(models.TextChoices):
+    """The rules of the rule set, each evaluated into met / not met (domain.md §3)."""
+
+    SAFETY_MANAGER = "safety_manager", _("专职安全管理人员")
+    GUARDS = "guards", _("专职保安员")
+    ALARM = "alarm", _("一键式报警与公安联网")
+    VIDEO_LINKED = "video_linked", _("视频监控与公安联网")
+    VIDEO_RETENTION = "video_retention", _("监控录像保存期")
+    INTRUSION_LOGS = "intrusion_logs", _("入侵报警记录保存期")
+    ACCESS_LOGS = "access_logs", _("门禁记录保存期")
+    CLOSED_CAMPUS = "closed_campus", _("封闭式管理")
+    DRILLS = "drills", _("每季度疏散演练")
+    CARERS = "carers", _("幼儿身边看护人员")
+
+
+class DrillKind(models.TextChoices):
+    EVACUATION = "evacuation", _("疏散演练")
+    FIRE = "fire", _("消防演练")
+    ANTI_INTRUSION = "anti_intrusion", _("防暴反恐演练")
+    EARTHQUAKE = "earthquake", _("防震演练")
+
+
+# Drills that count for the quarterly evacuation rule: every one of them evacuates the building
+# except the anti-intrusion drill (which locks it down).
+EVACUATION_DRILLS = frozenset({DrillKind.EVACUATION, DrillKind.FIRE, DrillKind.EARTHQUAKE})
+
+
+class HazardCategory(models.TextChoices):
+    BUILDING = "building", _("校舍")
+    FIRE = "fire", _("消防")
+    FOOD = "food", _("食品")
+    FACILITIES = "facilities", _("设施设备")
+    TRANSPORT = "transport", _("交通")
+    STAFF = "staff", _("人员")
+    THREE_DEFENCES = "three_defences", _("人防物防技防")
+    OTHER = "other", _("其他")
+
+
+class Severity(models.TextChoices):
+    GENERAL = "general", _("一般隐患")
+    MAJOR = "major", _("重大隐患")
+
+
+class HazardStatus(models.TextChoices):
+    OPEN = "open", _("待整改")
+    RECTIFYING = "rectifying", _("整改中")
+    SUBMITTED = "submitted", _("待验收")
+    CLOSED = "closed", _("已验收销号")
+
+
+OPEN_HAZARD_STATUSES = (HazardStatus.OPEN, HazardStatus.RECTIFYING, HazardStatus.SUBMITTED)
+
+
+class HazardAction(models.TextChoices):
+    OPENED = "opened", _("发现并登记")
+    STARTED = "started", _("开始整改")
+    SUBMITTED = "submitted", _("提交整改结果")
+    CLOSED = "closed", _("验收销号")
+    SENT_BACK = "sent_back", _("退回重改")
+
+
+class PhotoStage(models.TextChoices):
+    BEFORE = "before", _("整改前")
+    AFTER = "after", _("整改后")

@@ -1,0 +1,80 @@
+"""Reads of the safety app next to its models: each kindergarten's coverage rules evaluated in SQL.
+
+The same rules as `safety.compliance.evaluate` (tests compare the two), as expressions the
+indicators GROUP BY and the overview page lists without a query per kindergarten.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from enrollment.models import SchoolClass, SchoolYear
+from kindergartens.models import Kindergarten
+
+from .models import SafetyRuleSet
+
+GUARD_COVERAGE = "guard_coverage"
+ALARM_COVERAGE = "alarm_coverage"
+VIDEO_COVERAGE = "video_coverage"
+CLOSED_CAMPUS_COVERAGE = "closed_campus_coverage"
+SAFETY_FULL_COVERAGE = "safety_full_coverage"
+COVERAGES = (GUARD_COVERAGE, ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE, SAFETY_FULL_COVERAGE)
+
+P = "safety_profile__"
+
+
+def required_guards_expression(rules: SafetyRuleSet) -> Case:
+    """`SafetyRuleSet.required_guards` as SQL over the annotation ``people_on_campus`` (integer arithmetic)."""
+    people = F("people_on_campus")
+    whens = [When(Q(people_on_campus__lte=limit), then=Value(guards)) for limit, guards in rules.guard_bands]
+    last_people, last_guards = rules.guard_bands[-1]
+    step_people, step = rules.guards_step_people, rules.guards_step
+    # ceil((people - last) / step_people) with integer division: (people - last + step_people - 1) / step_people.
+    above = Value(last_guards) + (people - Value(last_people) + Value(step_people - 1)) / Value(step_people) * Value(
+        step
+    )
+    return Case(*whens, default=above, output_field=IntegerField())
+
+
+def rule_conditions() -> dict[str, Q]:
+    """Per coverage code, the condition on an annotated kindergarten (see `annotated_safety`)."""
+    guards = Q(**{f"{P}guards_full_time__gte": F("required_guards")})
+    alarm = Q(**{f"{P}alarm_installed": True, f"{P}alarm_linked": True})
+    video = Q(**{f"{P}cameras__gt": 0, f"{P}video_linked": True})
+    closed = Q(**{f"{P}closed_campus": True})
+    return {
+        GUARD_COVERAGE: guards,
+        ALARM_COVERAGE: alarm,
+        VIDEO_COVERAGE: video,
+        CLOSED_CAMPUS_COVERAGE: closed,
+        SAFETY_FULL_COVERAGE: guards & alarm & video & closed,
+    }
+
+
+def annotated_safety(queryset: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[Kindergarten]:
+    """Kindergartens annotated with ``children_enrolled``, ``people_on_campus`` and ``required_guards``."""
+    children = (
+        SchoolClass.objects.filter(kindergarten=OuterRef("pk"), school_year__start_year=SchoolYear.start_year_for(day))
+        .values("kindergarten")
+        .annotate(n=Sum("enrolled"))
+        .values("n")
+    )
+    queryset = queryset.annotate(
+        children_enrolled=Coalesce(Subquery(children, output_field=IntegerField()), 0),
+        people_on_campus=Coalesce(F(f"{P}staff_count"), 0) + F("children_enrolled"),
+    )
+    rules = SafetyRuleSet.objects.for_day(day)
+    if rules is None:  # no policy in force: nobody can meet a guard requirement
+        return queryset.annotate(required_guards=Value(10**6, output_field=IntegerField()))
+    return queryset.annotate(required_guards=required_guards_expression(rules))
+
+
+def with_coverage(queryset: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[Kindergarten]:
+    """`annotated_safety` plus a boolean ``meets_<code>`` per coverage code."""
+    flags = {
+        f"meets_{code}": Case(When(q, then=Value(True)), default=Value(False)) for code, q in rule_conditions().items()
+    }
+    return annotated_safety(queryset, day).annotate(**flags)

@@ -1,0 +1,44 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kindergartens.models import Kindergarten
+
+from .models import Hazard
+
+YES_NO = ("✔", "✘")
+
+
+class HazardTable(tables.Table):
+    description = tables.Column(linkify=True, verbose_name=_("隐患描述"))
+    kindergarten = tables.Column(linkify=lambda record: reverse("safety:profile_detail", args=[record.kindergarten_id]))
+    deadline = tables.DateColumn(format="Y-m-d")
+
+    class Meta:
+        model = Hazard
+        fields = ("kindergarten", "category", "severity", "description", "owner", "deadline", "status")
+        attrs = {"class": "table"}
+        empty_text = _("没有符合条件的隐患。")
+
+    def render_description(self, value: str) -> str:
+        return value if len(value) <= 30 else value[:30] + "…"
+
+
+class KindergartenSafetyTable(tables.Table):
+    """The overview: each kindergarten's four coverage rules (annotated by `selectors.with_coverage`)."""
+
+    name = tables.Column(
+        verbose_name=_("幼儿园"), linkify=lambda record: reverse("safety:profile_detail", args=[record.pk])
+    )
+    subdistrict = tables.Column()
+    people_on_campus = tables.Column(verbose_name=_("在园人数"), attrs={"td": {"class": "num"}})
+    meets_guard_coverage = tables.BooleanColumn(verbose_name=_("保安"), yesno=YES_NO)
+    meets_alarm_coverage = tables.BooleanColumn(verbose_name=_("一键报警"), yesno=YES_NO)
+    meets_video_coverage = tables.BooleanColumn(verbose_name=_("视频联网"), yesno=YES_NO)
+    meets_closed_campus_coverage = tables.BooleanColumn(verbose_name=_("封闭管理"), yesno=YES_NO)
+
+    class Meta:
+        model = Kindergarten
+        fields = ("code", "name", "subdistrict")
+        attrs = {"class": "table"}
+        empty_text = _("没有幼儿园。")

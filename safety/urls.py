@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "safety"
+
+urlpatterns = [
+    path("", views.SafetyIndexView.as_view(), name="index"),
+    path("kindergartens/<int:pk>/", views.SafetyProfileDetailView.as_view(), name="profile_detail"),
+    path("kindergartens/<int:pk>/edit/", views.SafetyProfileEditView.as_view(), name="profile_edit"),
+    path("kindergartens/<int:pk>/drills/new/", views.DrillCreateView.as_view(), name="drill_add"),
+    path("hazards/", views.HazardListView.as_view(), name="hazard_list"),
+    path("hazards/new/", views.HazardCreateView.as_view(), name="hazard_add"),
+    path("hazards/overdue/", views.HazardOverdueView.as_view(), name="hazard_overdue"),
+    path("hazards/<int:pk>/", views.HazardDetailView.as_view(), name="hazard_detail"),
+    path("hazards/<int:pk>/<slug:step>/", views.HazardStepView.as_view(), name="hazard_step"),
+    path("hazard-photos/<int:pk>/", views.HazardPhotoView.as_view(), name="hazard_photo"),
+]
