@@ -1,22 +1,15 @@
 """One FilterSet per model, serving both the list page and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kindergartens.filtersets import ALL, yes_no_filter
+from common.filters import PortalFilterSet
 from kindergartens.models import Kindergarten, Subdistrict
 
 from .choices import OPEN_HAZARD_STATUSES, HazardCategory, HazardStatus, Severity
 from .models import Hazard, SafetyProfile
-
-
-def _yes_no(label, method: str) -> django_filters.BooleanFilter:
-    """A yes/no filter (全部 / 是 / 否) computed by `method`."""
-    choices = [("", ALL), ("true", _("是")), ("false", _("否"))]
-    return django_filters.BooleanFilter(label=label, method=method, widget=forms.Select(choices=choices))
 
 
 def _subdistricts(request):
@@ -27,17 +20,17 @@ def _kindergartens(request):
     return Kindergarten.objects.visible_to(getattr(request, "user", None))
 
 
-class HazardFilterSet(django_filters.FilterSet):
+class HazardFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("描述、位置、责任人或幼儿园"))
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts, empty_label=ALL
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts
     )
-    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_kindergartens, empty_label=ALL)
-    category = django_filters.ChoiceFilter(label=_("隐患类别"), choices=HazardCategory.choices, empty_label=ALL)
-    severity = django_filters.ChoiceFilter(label=_("隐患等级"), choices=Severity.choices, empty_label=ALL)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=HazardStatus.choices, empty_label=ALL)
-    open = _yes_no(_("未销号"), "filter_open")
-    overdue = _yes_no(_("已逾期"), "filter_overdue")
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_kindergartens)
+    category = django_filters.ChoiceFilter(label=_("隐患类别"), choices=HazardCategory.choices)
+    severity = django_filters.ChoiceFilter(label=_("隐患等级"), choices=Severity.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=HazardStatus.choices)
+    open = django_filters.BooleanFilter(label=_("未销号"), method="filter_open")
+    overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
 
     class Meta:
         model = Hazard
@@ -61,13 +54,13 @@ class HazardFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class SafetyProfileFilterSet(django_filters.FilterSet):
+class SafetyProfileFilterSet(PortalFilterSet):
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts, empty_label=ALL
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts
     )
-    alarm_linked = yes_no_filter(_("一键式报警联网"))
-    video_linked = yes_no_filter(_("视频监控联网"))
-    closed_campus = yes_no_filter(_("封闭式管理"))
+    alarm_linked = django_filters.BooleanFilter(label=_("一键式报警联网"))
+    video_linked = django_filters.BooleanFilter(label=_("视频监控联网"))
+    closed_campus = django_filters.BooleanFilter(label=_("封闭式管理"))
 
     class Meta:
         model = SafetyProfile
