@@ -146,7 +146,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         return file_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
-class RatingsEditView(LoginRequiredMixin, TemplateView):
+class RatingsEditView(LoginRequiredMixin, TemplateView, metaclass=ABCMeta):
     """The one page where a record's per-point ratings are filled in: a director's self-assessment,
     the evaluators' visit record. Save the draft any time, submit when every point is rated.
 
@@ -167,30 +167,37 @@ class RatingsEditView(LoginRequiredMixin, TemplateView):
     submitted_message: str
     incomplete: type[ValidationError]  # what `submit` raises, with `missing` points
 
+    @abstractmethod
     def permits(self, user, record) -> bool:
-        raise NotImplementedError
+        """Whether `user` may fill `record` now (its state and the permission layer)."""
 
+    @abstractmethod
     def get_form(self, data=None, files=None) -> PointRatingsForm:
-        raise NotImplementedError
+        """The record's ratings form, bound to `data`/`files` on POST."""
 
+    @abstractmethod
     def missing_points(self) -> list:
-        raise NotImplementedError
+        """The points not rated yet, listed above the form."""
 
+    @abstractmethod
     def sections(self, form: PointRatingsForm) -> list[dict]:
-        raise NotImplementedError
+        """The form's fields grouped by area and key indicator, with each point's files."""
 
+    @abstractmethod
     def general_attachments(self) -> list[AttachmentBase]:
-        raise NotImplementedError
+        """Files attached to the whole record rather than to one point."""
 
+    @abstractmethod
     def save(self, form: PointRatingsForm) -> None:
         """Hands the valid form (ratings, other fields, uploads) to the record's save service."""
-        raise NotImplementedError
 
+    @abstractmethod
     def submit(self) -> None:
-        raise NotImplementedError
+        """Hands the record to the submit service (raises `incomplete` when points are missing)."""
 
+    @abstractmethod
     def incomplete_message(self, incomplete: ValidationError) -> str:
-        raise NotImplementedError
+        """The message shown when a submit is refused for missing points."""
 
     def mark_incomplete(self, form: PointRatingsForm, incomplete: ValidationError) -> None:
         for point in incomplete.missing:
