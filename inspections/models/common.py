@@ -49,8 +49,16 @@ class AttachmentBase(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    # Where a model's files go, declared by each attachment model: `folder`/<value at `folder_key`>,
+    # e.g. "inspections/issues" and "issue.kindergarten_id" (files are kept per kindergarten).
+    folder: str
+    folder_key: str
+
     def upload_folder(self) -> str:
-        raise NotImplementedError
+        value = self
+        for name in self.folder_key.split("."):
+            value = getattr(value, name)
+        return f"{self.folder}/{value}"
 
     @property
     def is_image(self) -> bool:

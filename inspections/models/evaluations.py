@@ -250,6 +250,9 @@ class ExternalRating(PointRating):
 class ExternalEvaluationAttachment(AttachmentBase):
     """Evidence gathered on the visit: for one point, or for the evaluation as a whole."""
 
+    folder = "inspections/external-evaluations"
+    folder_key = "evaluation.kindergarten_id"
+
     evaluation = models.ForeignKey(
         ExternalEvaluation, verbose_name=_("督导评估"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -272,6 +275,3 @@ class ExternalEvaluationAttachment(AttachmentBase):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:external_evaluation_attachment", args=[self.pk])
-
-    def upload_folder(self) -> str:
-        return f"inspections/external-evaluations/{self.evaluation.kindergarten_id}"

@@ -221,6 +221,9 @@ class IssueEvent(models.Model):
 class IssueAttachment(AttachmentBase):
     """Evidence of an improvement (photos, documents), attached to the report that cites it."""
 
+    folder = "inspections/issues"
+    folder_key = "issue.kindergarten_id"
+
     issue = models.ForeignKey(
         QualityIssue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -243,6 +246,3 @@ class IssueAttachment(AttachmentBase):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:issue_attachment", args=[self.pk])
-
-    def upload_folder(self) -> str:
-        return f"inspections/issues/{self.issue.kindergarten_id}"

@@ -272,6 +272,9 @@ class SelfAssessmentRating(PointRating, AssessmentPart):  # noqa: DJ008 (__str__
 class SelfAssessmentAttachment(AttachmentBase, AssessmentPart):  # noqa: DJ008 (__str__ from AttachmentBase)
     """Evidence for a self-assessment: for one point, or for the assessment as a whole."""
 
+    folder = "inspections/self-assessments"
+    folder_key = "assessment.kindergarten_id"
+
     assessment = models.ForeignKey(
         SelfAssessment, verbose_name=_("自评"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -294,6 +297,3 @@ class SelfAssessmentAttachment(AttachmentBase, AssessmentPart):  # noqa: DJ008 (
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:self_assessment_attachment", args=[self.pk])
-
-    def upload_folder(self) -> str:
-        return f"inspections/self-assessments/{self.assessment.kindergarten_id}"

@@ -27,3 +27,21 @@ def test_it_stores_files_under_media_root_with_random_names(kg_a, director_a, bu
     assert attachment.file.name.startswith(f"inspections/self-assessments/{kg_a.pk}/")
     with pytest.raises(ValidationError):
         services.self_assessment_attachment_add(assessment=assessment, user=director_a, file=upload("x.pdf", EXE_BYTES))
+
+
+def test_every_attachment_model_keeps_its_files_per_kindergarten():
+    from inspections.models import (
+        ExternalEvaluation,
+        ExternalEvaluationAttachment,
+        IssueAttachment,
+        QualityIssue,
+        SelfAssessment,
+        SelfAssessmentAttachment,
+    )
+
+    folders = [
+        SelfAssessmentAttachment(assessment=SelfAssessment(kindergarten_id=7)).upload_folder(),
+        ExternalEvaluationAttachment(evaluation=ExternalEvaluation(kindergarten_id=7)).upload_folder(),
+        IssueAttachment(issue=QualityIssue(kindergarten_id=7)).upload_folder(),
+    ]
+    assert folders == ["inspections/self-assessments/7", "inspections/external-evaluations/7", "inspections/issues/7"]
