@@ -32,7 +32,7 @@ from reports.api.views import (
     IndicatorSnapshotViewSet,
     SeatForecastViewSet,
 )
-from safety.api.views import HazardViewSet, SafetyProfileViewSet
+from safety.api import HazardViewSet, SafetyProfileViewSet
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")

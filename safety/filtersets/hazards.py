@@ -1,4 +1,4 @@
-"""One FilterSet per model, serving both the list page and the API."""
+"""Hazards: one FilterSet for the list page and the API."""
 
 import django_filters
 from django.db.models import Q
@@ -6,26 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import PortalFilterSet
-from kindergartens.models import Kindergarten, Subdistrict
 
-from .choices import OPEN_HAZARD_STATUSES, HazardCategory, HazardStatus, Severity
-from .models import Hazard, SafetyProfile
-
-
-def _subdistricts(request):
-    return Subdistrict.objects.visible_to(getattr(request, "user", None))
-
-
-def _kindergartens(request):
-    return Kindergarten.objects.visible_to(getattr(request, "user", None))
+from ..choices import OPEN_HAZARD_STATUSES, HazardCategory, HazardStatus, Severity
+from ..models import Hazard
+from .common import visible_kindergartens, visible_subdistricts
 
 
 class HazardFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("描述、位置、责任人或幼儿园"))
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts
     )
-    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=_kindergartens)
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
     category = django_filters.ChoiceFilter(label=_("隐患类别"), choices=HazardCategory.choices)
     severity = django_filters.ChoiceFilter(label=_("隐患等级"), choices=Severity.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=HazardStatus.choices)
@@ -52,16 +44,3 @@ class HazardFilterSet(PortalFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=OPEN_HAZARD_STATUSES, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
-
-
-class SafetyProfileFilterSet(PortalFilterSet):
-    subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=_subdistricts
-    )
-    alarm_linked = django_filters.BooleanFilter(label=_("一键式报警联网"))
-    video_linked = django_filters.BooleanFilter(label=_("视频监控联网"))
-    closed_campus = django_filters.BooleanFilter(label=_("封闭式管理"))
-
-    class Meta:
-        model = SafetyProfile
-        fields = ["subdistrict", "alarm_linked", "video_linked", "closed_campus"]

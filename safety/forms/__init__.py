@@ -1,0 +1,17 @@
+"""Forms of the safety pages, one module per sub-domain; this package only re-exports them."""
+
+from .common import DATE_WIDGET, PHOTO_ACCEPT, MultipleFileInput, PhotosField
+from .hazards import HazardForm, HazardStepForm
+from .profiles import SECTIONS, DrillForm, SafetyProfileForm
+
+__all__ = [
+    "DATE_WIDGET",
+    "PHOTO_ACCEPT",
+    "SECTIONS",
+    "DrillForm",
+    "HazardForm",
+    "HazardStepForm",
+    "MultipleFileInput",
+    "PhotosField",
+    "SafetyProfileForm",
+]
