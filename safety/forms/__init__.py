@@ -3,15 +3,35 @@
 from .common import DATE_WIDGET, PHOTO_ACCEPT, MultipleFileInput, PhotosField
 from .hazards import HazardForm, HazardStepForm
 from .profiles import SECTIONS, DrillForm, SafetyProfileForm
+from .records import (
+    DisputeForm,
+    FootageCorrectionForm,
+    FootageDecisionForm,
+    FootageHandoverForm,
+    FootageRequestForm,
+    IncidentForm,
+    MediationForm,
+    SafetyPostForm,
+    keepable_kindergartens,
+)
 
 __all__ = [
     "DATE_WIDGET",
     "PHOTO_ACCEPT",
     "SECTIONS",
+    "DisputeForm",
     "DrillForm",
+    "FootageCorrectionForm",
+    "FootageDecisionForm",
+    "FootageHandoverForm",
+    "FootageRequestForm",
     "HazardForm",
     "HazardStepForm",
+    "IncidentForm",
+    "MediationForm",
     "MultipleFileInput",
     "PhotosField",
+    "SafetyPostForm",
     "SafetyProfileForm",
+    "keepable_kindergartens",
 ]
