@@ -219,7 +219,13 @@ class FootageHandover(models.Model):
             errors.setdefault("request", []).append(_("只有已批准的调取登记才能登记移交。"))
         if self.handed_at and self.handed_at > timezone.now():
             errors.setdefault("handed_at", []).append(_("移交时间不能晚于现在。"))
-        if self.handed_at and self.request_id and self.request.decided_at and self.handed_at < self.request.decided_at:
+        # Forms give minutes: a hand-over in the minute of the decision is not before it.
+        decided_minute = (
+            self.request.decided_at.replace(second=0, microsecond=0)
+            if self.request_id and self.request.decided_at
+            else None
+        )
+        if self.handed_at and decided_minute and self.handed_at < decided_minute:
             errors.setdefault("handed_at", []).append(_("移交时间不能早于审批时间。"))
         if errors:
             raise ValidationError(errors)

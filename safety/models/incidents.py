@@ -24,7 +24,6 @@ from kindergartens.models import Kindergarten
 
 from ..choices import IncidentSeverity, InsuranceStatus, RecordStatus
 
-HANZI_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 # 15 or 18 digits (the last may be X), or any run of 6+ digits: an ID number or part of one.
 ID_DIGITS = re.compile(r"\d{6,}|\d{17}[\dXx]")
 INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
@@ -42,8 +41,9 @@ def normalize_initials(value: str) -> str:
 
 
 def validate_initials(value: str) -> None:
-    """Initials such as "Z.X." — a full Chinese name or digits of an ID are refused."""
-    if HANZI_RUN.search(value) or re.search(r"[\u3400-\u9fff]", value):
+    """Initials such as "Z.X." ("zx" is read as that) — a Chinese name or digits of an ID are refused."""
+    value = normalize_initials(value)
+    if re.search(r"[\u3400-\u9fff]", value):
         raise ValidationError(NO_NAME, code="name")
     if re.search(r"\d", value):
         raise ValidationError(NO_ID, code="id_number")
@@ -161,12 +161,9 @@ class Incident(ResolvableMixin):
         return self.severity == IncidentSeverity.SERIOUS
 
     def clean(self) -> None:
+        # The field's validator has judged the value as typed; it is stored in one form.
         self.child_initials = normalize_initials(self.child_initials)
         errors: dict[str, list] = {}
-        try:
-            validate_initials(self.child_initials)
-        except ValidationError as error:
-            errors["child_initials"] = error.messages
         if self.occurred_at and self.occurred_at > timezone.now():
             errors.setdefault("occurred_at", []).append(_("发生时间不能晚于现在。"))
         if self.insurance_claimed and not self.insurance_status:

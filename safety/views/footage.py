@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,6 +109,14 @@ class FootageEditView(RecordFormView):
         super().check_keeper()
         if self.record.is_decided:
             raise RecordLocked(str(LOCKED))
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except RecordLocked as locked:
+            # Refused with the reason and the way to correct it, not the generic 403 page.
+            context = {"object": self.record, "message": str(locked)}
+            return render(request, "safety/footage_locked.html", context, status=403)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
