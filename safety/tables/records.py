@@ -59,12 +59,16 @@ class FootageRequestTable(tables.Table):
     requester = tables.Column(verbose_name=_("申请人"), accessor="requester_org", orderable=False)
     period = tables.Column(verbose_name=_("录像时段"), accessor="period_from", orderable=False)
     decided_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    corrects = tables.Column(verbose_name=_("更正"), accessor="corrects_id", orderable=False)
 
     class Meta:
         model = FootageRequest
-        fields = ("requested_at", "kindergarten", "access", "requester", "period", "status", "decided_at")
+        fields = ("requested_at", "kindergarten", "access", "requester", "period", "status", "decided_at", "corrects")
         attrs = {"class": "table"}
         empty_text = _("没有符合条件的调取登记。")
+
+    def render_corrects(self, value) -> str:
+        return _("更正 #%(pk)s") % {"pk": value}
 
     def render_requester(self, value, record) -> str:
         return f"{record.requester_name}（{value}）"

@@ -91,6 +91,8 @@ class PostCoverageView(LoginRequiredMixin, TemplateView):
             for row in rows:
                 row["percent"] = 100 * row["covered"] / row["total"] if row["total"] else None
                 row["gap"] = row["total"] - row["covered"]
+            # The sub-districts with gaps first, the worst at the top.
+            rows.sort(key=lambda row: (row["percent"] if row["percent"] is not None else 100, row["subdistrict__code"]))
         covered, total = sum(r["covered"] for r in rows), sum(r["total"] for r in rows)
         return super().get_context_data(
             rule=rule,
