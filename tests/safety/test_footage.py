@@ -326,3 +326,29 @@ class TestScope:
         for kg in (kg_a, kg_b, kg_a):
             approved(kg, bureau_official)
         assert cost() == few
+
+
+def test_the_api_decides_for_those_who_keep_the_register_only(
+    api_client, director_a, director_b, inspector, kg_a, kg_b
+):
+    mine, theirs = entry(kg_a, director_a), entry(kg_b, director_b)
+    api_client.force_authenticate(inspector)  # sees B's entry, may not decide it
+    assert (
+        api_client.post(f"/api/footage-requests/{theirs.pk}/decide/", {"approve": True}, format="json").status_code
+        == 404
+    )
+    api_client.force_authenticate(director_a)
+    assert (
+        api_client.post(f"/api/footage-requests/{theirs.pk}/decide/", {"approve": True}, format="json").status_code
+        == 404
+    )
+    refused = api_client.post(f"/api/footage-requests/{mine.pk}/decide/", {"approve": False}, format="json")
+    assert refused.status_code == 400 and "decision_note" in refused.json()
+    response = api_client.post(f"/api/footage-requests/{mine.pk}/decide/", {"approve": True}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+    again = api_client.post(
+        f"/api/footage-requests/{mine.pk}/decide/", {"approve": False, "note": "改判"}, format="json"
+    )
+    assert again.status_code == 409
+    theirs.refresh_from_db()
+    assert theirs.status == FootageStatus.PENDING
