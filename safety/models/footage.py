@@ -6,7 +6,8 @@ is never edited or deleted** — not by a page, the API, the admin, a service, `
 `QuerySet.update()` / `delete()` (and so `bulk_update`), nor a cascade: every path ends in
 `RecordLocked`. A mistake is corrected by a new entry that refers to the original (`corrects`).
 The hand-over of what was copied is recorded once after approval (`FootageHandover`), and is
-itself immutable once saved.
+itself immutable once saved. The users and kindergartens an entry names are `PROTECT`ed: a
+cascade would otherwise null or remove them behind the guards' back.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ HANDOVER_LOCKED = _("移交记录保存后不能再修改或删除。")
 
 
 class RecordLocked(PermissionDenied):
-    """A decided footage entry (or a saved hand-over) was about to change. Pages and the API turn
-    it into a 403 with its message."""
+    """A decided footage entry (or a saved hand-over) was about to change. Pages answer 403 with
+    its message, the API 409."""
 
 
 class FootageRequestQuerySet(ScopedQuerySet):
