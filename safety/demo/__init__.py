@@ -1,4 +1,5 @@
-"""Demo data: safety profiles, drills and hazards for the demo registry (`manage.py seed_demo`).
+"""Demo data: safety profiles, drills, hazards, incidents, the footage register and peak-hour posts
+for the demo registry (`manage.py seed_demo`).
 
 A realistic picture: most operating kindergartens meet every rule; about one in eight has a gap
 (guards short for its people, video not linked, an alarm not linked, no closed campus, no drill
