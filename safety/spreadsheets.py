@@ -184,8 +184,9 @@ def export_columns() -> list[Column]:
     return columns
 
 
-def _instructions(columns: Sequence[Column]) -> Sheet:
+def _instructions(columns: Sequence[Column], extra: Sequence[str] = ()) -> Sheet:
     notes = [
+        *extra,
         _("导入规则："),
         _("1. 数据放在名为“安全工作档案”的工作表（或第一个工作表），第一行为表头，列的顺序不限。"),
         _("2. 每所幼儿园一行，按“幼儿园编码”匹配：已有档案的更新全部各列，没有的新建；同一文件中编码不能重复。"),
@@ -243,8 +244,9 @@ def profile_export_sheets(profiles: Iterable[SafetyProfile], day: datetime.date 
     day = day or timezone.localdate()
     columns = export_columns()
     rows = with_rule_results(profiles, day)
-    notes = [_("“是否达标”按 %(day)s 生效的安全规则评估。") % {"day": day.isoformat()}]
-    return [Sheet(title=PROFILE_SHEET, columns=columns, rows=rows, notes=notes), _instructions(columns)]
+    # Notes go to the 说明 sheet: a line under the table would read as a row on re-import.
+    notes = [_("各项“是否达标”按 %(day)s 生效的安全规则评估。") % {"day": day.isoformat()}]
+    return [Sheet(title=PROFILE_SHEET, columns=columns, rows=rows), _instructions(columns, notes)]
 
 
 @dataclass(frozen=True, kw_only=True)
