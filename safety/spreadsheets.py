@@ -67,6 +67,8 @@ _AREA_SEPARATORS = re.compile(r"[、,，;；\s]+")
 class AreasColumn(Column):
     """The areas the cameras cover: labels (or codes) separated by 、 or a comma; written with 、."""
 
+    number_format: str = "@"
+
     def read(self, value: Any) -> list[str]:
         # A fresh list per row (never a shared default).
         return [] if value is None or not str(value).strip() else self.parse(value)
@@ -108,6 +110,8 @@ class AreasColumn(Column):
 class KindergartenNameColumn(Column):
     """The kindergarten's name beside its code, for the reader; the import ignores it."""
 
+    number_format: str = "@"
+
     def value_of(self, row: Any) -> Any:
         return row.kindergarten.name if isinstance(row, SafetyProfile) else None
 
@@ -144,6 +148,7 @@ def kindergarten_column() -> ForeignKeyColumn:
         model=Kindergarten,
         to_fields=("code",),
         required=True,
+        number_format="@",  # a numeric code typed in stays text, with its leading zeros
         help=_("幼儿园名录中的编码；每所幼儿园一行，已有档案的更新，没有的新建。"),
     )
 
