@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import SafetyRuleSet
-from ..services import RULE_FIELDS
+from ..services import RULE_FIELDS, start_error
 from .common import DATE_WIDGET
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -66,6 +66,14 @@ class SafetyRuleSetForm(forms.Form):
             ),
         )
         self.fields.update(fields)
+
+    def clean_valid_from(self):
+        # Checked here as well as in the service, so that it shows beside the other fields' errors.
+        valid_from = self.cleaned_data["valid_from"]
+        error = start_error(valid_from)
+        if error:
+            raise ValidationError(error)
+        return valid_from
 
     def add_service_errors(self, error: ValidationError) -> None:
         """A service's errors under the fields they name (the others above the form)."""

@@ -53,14 +53,18 @@ def rule_set_editable(rule_set: SafetyRuleSet, today: datetime.date | None = Non
     return rule_set.valid_from > (today or timezone.localdate())
 
 
-def _not_before_today(valid_from: datetime.date, today: datetime.date) -> None:
+def start_error(valid_from: datetime.date, today: datetime.date | None = None) -> str | None:
+    """Why a version may not start on `valid_from`, if it may not: the past keeps its rules."""
+    today = today or timezone.localdate()
     if valid_from < today:
-        raise ValidationError(
-            {
-                "valid_from": _("生效日期不能早于今天（%(today)s）：已过去的日子按当时生效的规则执行。")
-                % {"today": today}
-            }
-        )
+        return _("生效日期不能早于今天（%(today)s）：已过去的日子按当时生效的规则执行。") % {"today": today}
+    return None
+
+
+def _not_before_today(valid_from: datetime.date, today: datetime.date) -> None:
+    error = start_error(valid_from, today)
+    if error:
+        raise ValidationError({"valid_from": error})
 
 
 def _save(rule_set: SafetyRuleSet, user, reason: str) -> None:

@@ -8,6 +8,8 @@ import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,9 +120,31 @@ def test_it_reports_bad_values_on_their_fields_and_changes_nothing(
 
 
 def test_a_version_may_not_start_in_the_past(client, bureau_official, seeded):
-    page = client_for(client, bureau_official).post(ADD_URL, form_data(seeded, valid_from=today() - DAY))
-    assert "不能早于今天" in " ".join(page.context["form"].errors["valid_from"])
+    data = form_data(seeded, valid_from=today() - DAY, guard_bands="1000 x")
+    errors = client_for(client, bureau_official).post(ADD_URL, data).context["form"].errors
+    assert "不能早于今天" in " ".join(errors["valid_from"]) and "第 1 行" in " ".join(errors["guard_bands"])
+    with pytest.raises(ValidationError) as caught:
+        supersede(bureau_official, seeded, today() - DAY)
+    assert "不能早于今天" in caught.value.message_dict["valid_from"][0]
     assert SafetyRuleSet.objects.count() == 1
+    # Today is allowed: the new version is in force at once and the old one ended yesterday.
+    new = supersede(bureau_official, seeded, today(), name="今日起")
+    assert SafetyRuleSet.objects.for_day(today()) == new
+    seeded.refresh_from_db()
+    assert seeded.valid_to == today() - DAY
+
+
+def test_the_list_costs_the_same_queries_for_more_versions(client, bureau_official, seeded):
+    client = client_for(client, bureau_official)
+    client.get(LIST_URL)
+    with CaptureQueriesContext(connection) as one:
+        client.get(LIST_URL)
+    base = seeded
+    for months in (1, 2, 3):
+        base = supersede(bureau_official, base, today() + months * 30 * DAY, name=f"版本{months}")
+    with CaptureQueriesContext(connection) as four:
+        assert "版本3" in client.get(LIST_URL).content.decode()
+    assert len(four.captured_queries) == len(one.captured_queries)
 
 
 def test_versions_never_overlap(bureau_official, seeded):

@@ -272,6 +272,15 @@ def test_it_keeps_the_import_and_its_template_for_bureau_staff(client, bureau_of
     assert [c.value for c in workbook[PROFILE_SHEET][1]] == HEADERS
 
 
+def test_the_list_pages_offer_the_workbooks_to_whom_they_are_for(client, bureau_official, wangjing_official):
+    text = client_for(client, bureau_official).get(reverse("safety:index")).content.decode()
+    assert EXPORT_URL in text and IMPORT_URL in text
+    text = client_for(client, wangjing_official).get(reverse("safety:index")).content.decode()
+    assert EXPORT_URL in text and IMPORT_URL not in text
+    text = client.get(reverse("safety:hazard_list"), {"severity": "major"}).content.decode()
+    assert f"{HAZARD_EXPORT_URL}?severity=major" in text
+
+
 # Exports
 
 
