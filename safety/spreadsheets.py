@@ -95,7 +95,9 @@ class AreasColumn(Column):
 
     def format(self, value: Any) -> str | None:
         labels = dict(CoveredArea.choices)
-        return "、".join(str(labels.get(code, code)) for code in value or []) or None
+        value = value or []
+        ordered = [code for code in CoveredArea.values if code in value]
+        return "、".join(str(labels[code]) for code in ordered) or None
 
     def labels(self) -> list[str]:
         return [str(label) for label in CoveredArea.labels]
