@@ -3,15 +3,18 @@
 from .common import DATE_WIDGET, PHOTO_ACCEPT, MultipleFileInput, PhotosField
 from .hazards import HazardForm, HazardStepForm
 from .profiles import SECTIONS, DrillForm, SafetyProfileForm
+from .rules import GuardBandsField, SafetyRuleSetForm
 
 __all__ = [
     "DATE_WIDGET",
     "PHOTO_ACCEPT",
     "SECTIONS",
     "DrillForm",
+    "GuardBandsField",
     "HazardForm",
     "HazardStepForm",
     "MultipleFileInput",
     "PhotosField",
     "SafetyProfileForm",
+    "SafetyRuleSetForm",
 ]

@@ -2,15 +2,25 @@
 
 from .hazards import hazard_close, hazard_open, hazard_send_back, hazard_start, hazard_submit
 from .profiles import drill_record, may_keep_profile, profile_of, profile_save
+from .rules import RULE_FIELDS, rule_set_editable, rule_set_supersede, rule_set_update, rule_set_values, start_error
+from .transfer import ImportResult, import_safety_profiles
 
 __all__ = [
+    "RULE_FIELDS",
+    "ImportResult",
     "drill_record",
     "hazard_close",
     "hazard_open",
     "hazard_send_back",
     "hazard_start",
     "hazard_submit",
+    "import_safety_profiles",
     "may_keep_profile",
     "profile_of",
     "profile_save",
+    "rule_set_editable",
+    "rule_set_supersede",
+    "rule_set_update",
+    "rule_set_values",
+    "start_error",
 ]

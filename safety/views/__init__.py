@@ -9,11 +9,14 @@ from .hazards import (
     HazardStepView,
 )
 from .profiles import DrillCreateView, SafetyIndexView, SafetyProfileDetailView, SafetyProfileEditView
+from .rules import SafetyRuleSetCreateView, SafetyRuleSetDetailView, SafetyRuleSetEditView, SafetyRuleSetListView
+from .transfer import HazardExportView, SafetyProfileExportView, SafetyProfileImportView, SafetyProfileTemplateView
 
 __all__ = [
     "DrillCreateView",
     "HazardCreateView",
     "HazardDetailView",
+    "HazardExportView",
     "HazardListView",
     "HazardOverdueView",
     "HazardPhotoView",
@@ -21,4 +24,11 @@ __all__ = [
     "SafetyIndexView",
     "SafetyProfileDetailView",
     "SafetyProfileEditView",
+    "SafetyProfileExportView",
+    "SafetyProfileImportView",
+    "SafetyProfileTemplateView",
+    "SafetyRuleSetCreateView",
+    "SafetyRuleSetDetailView",
+    "SafetyRuleSetEditView",
+    "SafetyRuleSetListView",
 ]
