@@ -14,6 +14,7 @@ from .records import (
     SafetyPostForm,
     keepable_kindergartens,
 )
+from .rules import GuardBandsField, SafetyRuleSetForm
 
 __all__ = [
     "DATE_WIDGET",
@@ -25,6 +26,7 @@ __all__ = [
     "FootageDecisionForm",
     "FootageHandoverForm",
     "FootageRequestForm",
+    "GuardBandsField",
     "HazardForm",
     "HazardStepForm",
     "IncidentForm",
@@ -33,5 +35,6 @@ __all__ = [
     "PhotosField",
     "SafetyPostForm",
     "SafetyProfileForm",
+    "SafetyRuleSetForm",
     "keepable_kindergartens",
 ]

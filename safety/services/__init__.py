@@ -12,8 +12,12 @@ from .hazards import hazard_close, hazard_open, hazard_send_back, hazard_start, 
 from .incidents import dispute_record, dispute_update, incident_record, incident_update, mediation_record
 from .posts import post_record, post_update
 from .profiles import drill_record, may_keep_profile, profile_of, profile_save
+from .rules import RULE_FIELDS, rule_set_editable, rule_set_supersede, rule_set_update, rule_set_values, start_error
+from .transfer import ImportResult, import_safety_profiles
 
 __all__ = [
+    "RULE_FIELDS",
+    "ImportResult",
     "dispute_record",
     "dispute_update",
     "drill_record",
@@ -28,6 +32,7 @@ __all__ = [
     "hazard_send_back",
     "hazard_start",
     "hazard_submit",
+    "import_safety_profiles",
     "incident_record",
     "incident_update",
     "may_keep_profile",
@@ -36,4 +41,9 @@ __all__ = [
     "post_update",
     "profile_of",
     "profile_save",
+    "rule_set_editable",
+    "rule_set_supersede",
+    "rule_set_update",
+    "rule_set_values",
+    "start_error",
 ]

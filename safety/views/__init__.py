@@ -30,6 +30,8 @@ from .incidents import (
 )
 from .posts import PostCoverageView, SafetyPostCreateView, SafetyPostEditView, SafetyPostListView
 from .profiles import DrillCreateView, SafetyIndexView, SafetyProfileDetailView, SafetyProfileEditView
+from .rules import SafetyRuleSetCreateView, SafetyRuleSetDetailView, SafetyRuleSetEditView, SafetyRuleSetListView
+from .transfer import HazardExportView, SafetyProfileExportView, SafetyProfileImportView, SafetyProfileTemplateView
 
 __all__ = [
     "DisputeCreateView",
@@ -45,6 +47,7 @@ __all__ = [
     "FootageStepView",
     "HazardCreateView",
     "HazardDetailView",
+    "HazardExportView",
     "HazardListView",
     "HazardOverdueView",
     "HazardPhotoView",
@@ -62,4 +65,11 @@ __all__ = [
     "SafetyPostListView",
     "SafetyProfileDetailView",
     "SafetyProfileEditView",
+    "SafetyProfileExportView",
+    "SafetyProfileImportView",
+    "SafetyProfileTemplateView",
+    "SafetyRuleSetCreateView",
+    "SafetyRuleSetDetailView",
+    "SafetyRuleSetEditView",
+    "SafetyRuleSetListView",
 ]
