@@ -32,7 +32,7 @@ from reports.api.views import (
     IndicatorSnapshotViewSet,
     SeatForecastViewSet,
 )
-from safety.api import HazardViewSet, SafetyProfileViewSet
+from safety.api import FootageRequestViewSet, HazardViewSet, IncidentViewSet, SafetyPostViewSet, SafetyProfileViewSet
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
@@ -60,6 +60,9 @@ router.register("issues", QualityIssueViewSet, basename="qualityissue")
 router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("footage-requests", FootageRequestViewSet, basename="footagerequest")
+router.register("safety-posts", SafetyPostViewSet, basename="safetypost")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

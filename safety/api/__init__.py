@@ -2,5 +2,25 @@
 
 from .hazards import HazardSerializer, HazardViewSet
 from .profiles import PROFILE_FIELDS, SafetyProfileSerializer, SafetyProfileViewSet
+from .records import (
+    FootageRequestSerializer,
+    FootageRequestViewSet,
+    IncidentSerializer,
+    IncidentViewSet,
+    SafetyPostSerializer,
+    SafetyPostViewSet,
+)
 
-__all__ = ["PROFILE_FIELDS", "HazardSerializer", "HazardViewSet", "SafetyProfileSerializer", "SafetyProfileViewSet"]
+__all__ = [
+    "PROFILE_FIELDS",
+    "FootageRequestSerializer",
+    "FootageRequestViewSet",
+    "HazardSerializer",
+    "HazardViewSet",
+    "IncidentSerializer",
+    "IncidentViewSet",
+    "SafetyPostSerializer",
+    "SafetyPostViewSet",
+    "SafetyProfileSerializer",
+    "SafetyProfileViewSet",
+]

@@ -1,4 +1,5 @@
-"""Demo data: safety profiles, drills and hazards for the demo registry (`manage.py seed_demo`).
+"""Demo data: safety profiles, drills, hazards, incidents, the footage register and peak-hour posts
+for the demo registry (`manage.py seed_demo`).
 
 A realistic picture: most operating kindergartens meet every rule; about one in eight has a gap
 (guards short for its people, video not linked, an alarm not linked, no closed campus, no drill
@@ -21,9 +22,10 @@ from ..models import SafetyRuleSet
 from .common import DEMO_CODE_PREFIX
 from .hazards import seed_hazards
 from .profiles import seed_profiles
+from .records import seed_records
 
 # Each seeder takes (rng, demo kindergartens, today, rule set) and says what it made, in order.
-SEEDERS = (seed_profiles, seed_hazards)
+SEEDERS = (seed_profiles, seed_hazards, seed_records)
 
 
 @transaction.atomic

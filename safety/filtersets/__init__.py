@@ -2,5 +2,13 @@
 
 from .hazards import HazardFilterSet
 from .profiles import SafetyProfileFilterSet
+from .records import DisputeFilterSet, FootageRequestFilterSet, IncidentFilterSet, SafetyPostFilterSet
 
-__all__ = ["HazardFilterSet", "SafetyProfileFilterSet"]
+__all__ = [
+    "DisputeFilterSet",
+    "FootageRequestFilterSet",
+    "HazardFilterSet",
+    "IncidentFilterSet",
+    "SafetyPostFilterSet",
+    "SafetyProfileFilterSet",
+]

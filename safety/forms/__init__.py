@@ -3,18 +3,38 @@
 from .common import DATE_WIDGET, PHOTO_ACCEPT, MultipleFileInput, PhotosField
 from .hazards import HazardForm, HazardStepForm
 from .profiles import SECTIONS, DrillForm, SafetyProfileForm
+from .records import (
+    DisputeForm,
+    FootageCorrectionForm,
+    FootageDecisionForm,
+    FootageHandoverForm,
+    FootageRequestForm,
+    IncidentForm,
+    MediationForm,
+    SafetyPostForm,
+    keepable_kindergartens,
+)
 from .rules import GuardBandsField, SafetyRuleSetForm
 
 __all__ = [
     "DATE_WIDGET",
     "PHOTO_ACCEPT",
     "SECTIONS",
+    "DisputeForm",
     "DrillForm",
+    "FootageCorrectionForm",
+    "FootageDecisionForm",
+    "FootageHandoverForm",
+    "FootageRequestForm",
     "GuardBandsField",
     "HazardForm",
     "HazardStepForm",
+    "IncidentForm",
+    "MediationForm",
     "MultipleFileInput",
     "PhotosField",
+    "SafetyPostForm",
     "SafetyProfileForm",
     "SafetyRuleSetForm",
+    "keepable_kindergartens",
 ]

@@ -1,6 +1,16 @@
 """Every write of the safety app, one module per sub-domain; this package only re-exports them."""
 
+from .footage import (
+    footage_handover_record,
+    footage_request_correct,
+    footage_request_decide,
+    footage_request_delete,
+    footage_request_record,
+    footage_request_update,
+)
 from .hazards import hazard_close, hazard_open, hazard_send_back, hazard_start, hazard_submit
+from .incidents import dispute_record, dispute_update, incident_record, incident_update, mediation_record
+from .posts import post_record, post_update
 from .profiles import drill_record, may_keep_profile, profile_of, profile_save
 from .rules import RULE_FIELDS, rule_set_editable, rule_set_supersede, rule_set_update, rule_set_values, start_error
 from .transfer import ImportResult, import_safety_profiles
@@ -8,14 +18,27 @@ from .transfer import ImportResult, import_safety_profiles
 __all__ = [
     "RULE_FIELDS",
     "ImportResult",
+    "dispute_record",
+    "dispute_update",
     "drill_record",
+    "footage_handover_record",
+    "footage_request_correct",
+    "footage_request_decide",
+    "footage_request_delete",
+    "footage_request_record",
+    "footage_request_update",
     "hazard_close",
     "hazard_open",
     "hazard_send_back",
     "hazard_start",
     "hazard_submit",
     "import_safety_profiles",
+    "incident_record",
+    "incident_update",
     "may_keep_profile",
+    "mediation_record",
+    "post_record",
+    "post_update",
     "profile_of",
     "profile_save",
     "rule_set_editable",

@@ -2,5 +2,14 @@
 
 from .hazards import HazardTable
 from .profiles import YES_NO, KindergartenSafetyTable
+from .records import DisputeTable, FootageRequestTable, IncidentTable, SafetyPostTable
 
-__all__ = ["YES_NO", "HazardTable", "KindergartenSafetyTable"]
+__all__ = [
+    "YES_NO",
+    "DisputeTable",
+    "FootageRequestTable",
+    "HazardTable",
+    "IncidentTable",
+    "KindergartenSafetyTable",
+    "SafetyPostTable",
+]
