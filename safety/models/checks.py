@@ -261,6 +261,10 @@ class SafetyCheckQuerySet(ScopedQuerySet):
             hazards_opened=Count("results__hazard", distinct=True),
         )
 
+    def recent(self) -> SafetyCheckQuerySet:
+        """The latest checks with their counts (a kindergarten's safety page: `kindergarten.safety_checks.recent`)."""
+        return self.select_related("version__template").with_counts().order_by("-checked_on", "-pk")[:6]
+
     def with_failures(self) -> SafetyCheckQuerySet:
         failed = CheckResult.objects.filter(safety_check=OuterRef("pk"), outcome=CheckOutcome.FAIL)
         return self.filter(Exists(failed))

@@ -1,6 +1,7 @@
 """django-tables2 tables of the safety pages, one module per sub-domain; this package only re-exports them."""
 
+from .checks import SafetyCheckTable
 from .hazards import HazardTable
 from .profiles import YES_NO, KindergartenSafetyTable
 
-__all__ = ["YES_NO", "HazardTable", "KindergartenSafetyTable"]
+__all__ = ["YES_NO", "HazardTable", "KindergartenSafetyTable", "SafetyCheckTable"]

@@ -1,5 +1,20 @@
 """The safety pages, one module per sub-domain; this package only re-exports them."""
 
+from .checks import (
+    ChecklistCreateView,
+    ChecklistDetailView,
+    ChecklistEditView,
+    ChecklistItemDeleteView,
+    ChecklistItemFormView,
+    ChecklistListView,
+    ChecklistVersionStepView,
+    ChecklistVersionView,
+    CheckPhotoView,
+    SafetyCheckCreateView,
+    SafetyCheckDetailView,
+    SafetyCheckFillView,
+    SafetyCheckListView,
+)
 from .hazards import (
     HazardCreateView,
     HazardDetailView,
@@ -11,6 +26,15 @@ from .hazards import (
 from .profiles import DrillCreateView, SafetyIndexView, SafetyProfileDetailView, SafetyProfileEditView
 
 __all__ = [
+    "CheckPhotoView",
+    "ChecklistCreateView",
+    "ChecklistDetailView",
+    "ChecklistEditView",
+    "ChecklistItemDeleteView",
+    "ChecklistItemFormView",
+    "ChecklistListView",
+    "ChecklistVersionStepView",
+    "ChecklistVersionView",
     "DrillCreateView",
     "HazardCreateView",
     "HazardDetailView",
@@ -18,6 +42,10 @@ __all__ = [
     "HazardOverdueView",
     "HazardPhotoView",
     "HazardStepView",
+    "SafetyCheckCreateView",
+    "SafetyCheckDetailView",
+    "SafetyCheckFillView",
+    "SafetyCheckListView",
     "SafetyIndexView",
     "SafetyProfileDetailView",
     "SafetyProfileEditView",

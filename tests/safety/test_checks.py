@@ -93,7 +93,12 @@ def test_it_copies_a_published_version_into_the_next_draft_which_takes_over_when
         services.checklist_version_copy(version=version, user=bureau_official)  # one draft at a time
     first = items_of(draft)[0]
     services.checklist_item_save(
-        version=draft, user=bureau_official, item=first, category="fire", text="灭火器每月检查并签字", severity="general"
+        version=draft,
+        user=bureau_official,
+        item=first,
+        category="fire",
+        text="灭火器每月检查并签字",
+        severity="general",
     )
     assert list(ChecklistVersion.objects.in_force()) == [version]
     services.checklist_version_publish(version=draft, user=bureau_official)
@@ -160,7 +165,7 @@ def test_a_check_starts_only_from_the_version_in_force(version, bureau_official,
 
 def test_every_item_must_be_answered_before_submitting_and_a_draft_keeps_its_place(version, director_a, kg_a):
     safety_check = services.check_start(kindergarten=kg_a, version=version, kind=CheckKind.SELF, user=director_a)
-    first, second, third = items_of(version)
+    first, second, _third = items_of(version)
     services.check_save(
         safety_check=safety_check, user=director_a, answers={first.pk: (CheckOutcome.PASS, ""), second.pk: ("", "")}
     )
@@ -292,7 +297,7 @@ def test_the_check_list_filters_and_costs_the_same_queries_however_many_checks(
     few, _ = cost()
     for kg in (kg_a, kg_b, kg_c, kg_b):
         run_check(kg, bureau_official, version, ["pass", "fail", "na"])
-    many, text = cost()
+    many, _text = cost()
     assert many == few
     _n, failing = cost("?has_failures=true")
     assert failing.count('class="failures"') == 4
@@ -305,7 +310,10 @@ def test_the_check_list_filters_and_costs_the_same_queries_however_many_checks(
 
 @pytest.mark.parametrize("persona", sorted(VISIBLE_KINDERGARTENS))
 def test_the_check_api_is_scoped(api_client, personas, version, bureau_official, kg_a, kg_b, kg_c, persona):
-    checks = {n: run_check(k, bureau_official, version, ["pass", "pass", "pass"]) for n, k in zip("ABC", (kg_a, kg_b, kg_c), strict=True)}
+    checks = {
+        n: run_check(k, bureau_official, version, ["pass", "pass", "pass"])
+        for n, k in zip("ABC", (kg_a, kg_b, kg_c), strict=True)
+    }
     visible = VISIBLE_KINDERGARTENS[persona]
     expected = [c.pk for n, c in checks.items() if n in visible]
     hidden = [c.pk for n, c in checks.items() if n not in visible]
