@@ -1,9 +1,20 @@
-"""The admin site (administrators only): the rule set versions, profiles, drills and hazards."""
+"""The admin site (administrators only): the rule set versions, profiles, drills, hazards, checklists and checks."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Drill, Hazard, HazardEvent, SafetyProfile, SafetyRuleSet
+from .models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    CheckResult,
+    Drill,
+    Hazard,
+    HazardEvent,
+    SafetyCheck,
+    SafetyProfile,
+    SafetyRuleSet,
+)
 
 
 @admin.register(SafetyRuleSet)
@@ -42,3 +53,41 @@ class HazardAdmin(SimpleHistoryAdmin):
     list_select_related = ("kindergarten",)
     raw_id_fields = ("kindergarten", "opened_by")
     inlines = [HazardEventInline]
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "frequency", "created_at")
+    list_filter = ("frequency",)
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+
+
+@admin.register(ChecklistVersion)
+class ChecklistVersionAdmin(SimpleHistoryAdmin):
+    """Published versions refuse changes in the model; drafts are edited on the portal's pages."""
+
+    list_display = ("template", "number", "status", "published_at")
+    list_filter = ("status",)
+    list_select_related = ("template",)
+    inlines = [ChecklistItemInline]
+
+
+class CheckResultInline(admin.TabularInline):
+    model = CheckResult
+    extra = 0
+    readonly_fields = ("item", "outcome", "note", "hazard")
+    can_delete = False
+
+
+@admin.register(SafetyCheck)
+class SafetyCheckAdmin(SimpleHistoryAdmin):
+    list_display = ("kindergarten", "version", "kind", "status", "checked_on")
+    list_filter = ("kind", "status")
+    search_fields = ("kindergarten__name", "team")
+    list_select_related = ("kindergarten", "version__template")
+    raw_id_fields = ("kindergarten", "created_by", "submitted_by")
+    inlines = [CheckResultInline]

@@ -44,6 +44,9 @@ class CheckStartForm(forms.ModelForm):
         self.fields["kindergarten"].queryset = kindergartens_for(user, CHECK_ACTION[kind]).order_by("code")
         versions = ChecklistVersion.objects.in_force().select_related("template").order_by("template__name")
         self.fields["version"].queryset = versions
+        only = list(versions[:2])
+        if len(only) == 1:  # one checklist in force: nothing to choose on a phone
+            self.fields["version"].initial = only[0].pk
         self.fields["version"].label_from_instance = lambda v: (
             f"{v.template.name}（{v.template.get_frequency_display()}）"
         )

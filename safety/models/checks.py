@@ -183,13 +183,17 @@ class ChecklistVersion(models.Model):
 
 
 def group_by_category(rows: list, *, key) -> list[tuple[str, list]]:
-    """(category label, rows) in the order of `HazardCategory`, each row's item numbered across the list."""
-    order = {value: n for n, value in enumerate(HazardCategory.values)}
-    rows = sorted(rows, key=lambda row: (order.get(key(row).category, 99), key(row).order, key(row).pk))
+    """(category label, rows) in the order the bureau gave the items: a category comes where its first
+    item does, its items follow in order; each row is numbered 1…n as the groups show them."""
+    rows = sorted(rows, key=lambda row: (key(row).order, key(row).pk))
     groups: dict[str, list] = {}
-    for number, row in enumerate(rows, start=1):
-        row.number = number
+    for row in rows:
         groups.setdefault(key(row).category, []).append(row)
+    number = 0
+    for members in groups.values():
+        for row in members:
+            number += 1
+            row.number = number
     return [(str(HazardCategory(category).label), members) for category, members in groups.items()]
 
 
