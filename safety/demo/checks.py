@@ -15,6 +15,7 @@ import random
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts.demo import INSPECTOR_AREAS
 from accounts.models import User
 from kindergartens.models import Kindergarten
 
@@ -140,7 +141,12 @@ def _run(kindergarten, version, user, kind, day, failing: str | None, *, submit:
     answers = {
         i.pk: (CheckOutcome.FAIL, notes[i.text]) if i.text == failing else (CheckOutcome.PASS, "") for i in items
     }
-    check_save(safety_check=safety_check, user=user, answers=answers, team=user.get_full_name())
+    if kind == CheckKind.SPOT:
+        team = f"{user.get_full_name()}、区消防支队 王建军"
+        findings = "总体情况良好；发现的问题已登记为隐患，限期整改。" if failing else "总体情况良好，未发现问题。"
+    else:
+        team, findings = user.get_full_name(), ""
+    check_save(safety_check=safety_check, user=user, answers=answers, team=team, findings=findings)
     if submit:
         check_submit(safety_check=safety_check, user=user)
     return safety_check
@@ -159,7 +165,12 @@ def seed_checks(rng: random.Random, demo: list[Kindergarten], today: datetime.da
         _run(own, daily, director, CheckKind.SELF, today, None, submit=False)
         run += 2
     if inspector:
-        assigned = list(inspector.assigned_kindergartens.order_by("code")[:6])
+        # The kindergartens the demo logins assign to the inspector (accounts.demo runs last and
+        # resets the assignments), so the spot checks stay in the inspector's scope.
+        pks = [k.pk for k in demo]
+        areas = Kindergarten.objects.filter(pk__in=pks, subdistrict__name__in=INSPECTOR_AREAS).operating()
+        assigned = list(areas.order_by("code")[:6])
+        inspector.assigned_kindergartens.add(*assigned)
         for n, kindergarten in enumerate(assigned):
             version = fire if n % 2 else daily
             failing = FAILURES[n % len(FAILURES)][0] if n < 3 else None

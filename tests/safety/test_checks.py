@@ -336,3 +336,35 @@ def test_the_api_nests_results_and_shows_others_only_published_templates(
     templates = api_client.get("/api/checklist-templates/").json()["results"]
     assert sorted(v["number"] for v in templates[0]["versions"]) == [1, 2]
     assert api_client.post("/api/safety-checks/", {}).status_code == 405
+
+
+# --- demo data --------------------------------------------------------------------------------------------
+
+
+def test_the_demo_seeds_checklists_and_checks_once(client, shuangjing, wangjing):
+    import random
+
+    from accounts.choices import Role
+    from safety.demo import seed
+    from tests.factories import KindergartenFactory, UserFactory
+
+    demo = [KindergartenFactory(code=f"DEMO-{n:04d}", subdistrict=shuangjing) for n in range(8)]
+    UserFactory(username="inspector", role=Role.INSPECTOR)
+    director = UserFactory(username="director", role=Role.DIRECTOR, kindergarten=demo[0])
+    bureau = UserFactory(username="bureau")
+    seed(random.Random(2025))
+    assert ChecklistVersion.objects.in_force().count() == 2
+    spot = SafetyCheck.objects.filter(kind=CheckKind.SPOT)
+    assert spot.count() == 6 and spot.with_failures().count() == 3
+    assert Hazard.objects.filter(check_result__safety_check__kind=CheckKind.SPOT).count() == 3
+    assert SafetyCheck.objects.filter(kindergarten=demo[0], status=CheckStatus.DRAFT).count() == 1
+    own_hazard = Hazard.objects.get(check_result__safety_check__kind=CheckKind.SELF)
+    assert own_hazard.opened_by == director and own_hazard.kindergarten == demo[0]
+    total = SafetyCheck.objects.count()
+    seed(random.Random(2025))
+    assert SafetyCheck.objects.count() == total and ChecklistVersion.objects.count() == 2
+    reading = client_for(client, bureau)
+    for safety_check in SafetyCheck.objects.all():  # bulk-made checks have no filler recorded
+        assert reading.get(safety_check.get_absolute_url()).status_code == 200
+    for version in ChecklistVersion.objects.all():
+        assert reading.get(version.get_absolute_url()).status_code == 200
