@@ -23,7 +23,7 @@ from accounts.mixins import BureauRequiredMixin, ScopedQuerysetMixin
 from accounts.permissions import Act, may
 from common.files import file_response
 
-from ..choices import CheckKind, CheckOutcome
+from ..choices import CheckKind, ChecklistStatus, CheckOutcome
 from ..filtersets import SafetyCheckFilterSet
 from ..forms import CheckFillForm, ChecklistItemForm, ChecklistTemplateForm, CheckStartForm
 from ..models import ChecklistItem, ChecklistTemplate, ChecklistVersion, CheckPhoto, CheckResult, SafetyCheck
@@ -193,14 +193,16 @@ class ChecklistItemFormView(LoginRequiredMixin, FormView):
     def item(self) -> ChecklistItem | None:
         if "pk" not in self.kwargs:
             return None
-        items = ChecklistItem.objects.restrict(self.request.user, "change").filter(version__status="draft")
+        items = ChecklistItem.objects.restrict(self.request.user, "change").filter(
+            version__status=ChecklistStatus.DRAFT
+        )
         return get_object_or_404(items, pk=self.kwargs["pk"])
 
     @cached_property
     def version(self) -> ChecklistVersion:
         if self.item is not None:
             return self.item.version
-        drafts = ChecklistVersion.objects.restrict(self.request.user, "change").filter(status="draft")
+        drafts = ChecklistVersion.objects.restrict(self.request.user, "change").filter(status=ChecklistStatus.DRAFT)
         return get_object_or_404(drafts, pk=self.kwargs["version_pk"])
 
     def get_form_kwargs(self):
@@ -221,7 +223,7 @@ class ChecklistItemFormView(LoginRequiredMixin, FormView):
 
 class ChecklistItemDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk: int) -> HttpResponse:
-        items = ChecklistItem.objects.restrict(request.user, "change").filter(version__status="draft")
+        items = ChecklistItem.objects.restrict(request.user, "change").filter(version__status=ChecklistStatus.DRAFT)
         item = get_object_or_404(items.select_related("version"), pk=pk)
         checklist_item_delete(item=item, user=request.user)
         messages.success(request, _("已删除检查项目。"))
@@ -319,7 +321,7 @@ class SafetyCheckFillView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        rows = {result.pk: row for row in form.rows() for result in (row[0],)}
+        rows = {row[0].pk: row for row in form.rows()}
         context.update(
             safety_check=self.safety_check,
             groups=[(label, [rows[r.pk] for r in members]) for label, members in self.groups],

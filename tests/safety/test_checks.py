@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -126,6 +127,34 @@ def test_others_read_only_published_versions(client, version, bureau_official, d
     assert reading.post(reverse("safety:checklist_version_step", args=[draft.pk, "publish"])).status_code == 404
     page = client_for(client, bureau_official).get(draft.get_absolute_url()).content.decode()
     assert "发布此版本" in page
+
+
+def test_the_bureau_builds_and_publishes_a_checklist_through_the_pages(client, bureau_official, director_a):
+    bureau = client_for(client, bureau_official)
+    created = bureau.post(reverse("safety:checklist_add"), {"name": "校车安全专项检查表", "frequency": "spot"})
+    draft = ChecklistVersion.objects.get()
+    assert created.status_code == 302 and created.url == draft.get_absolute_url()
+    add = reverse("safety:checklist_item_add", args=[draft.pk])
+    assert (
+        bureau.post(add, {"category": "transport", "text": "校车有使用许可，标志齐全", "severity": "major"}).status_code
+        == 302
+    )
+    assert bureau.post(add, {"category": "transport", "text": "", "severity": "general"}).status_code == 200  # refused
+    bureau.post(add, {"category": "staff", "text": "驾驶人有校车驾驶资格", "severity": "general"})
+    item = draft.items.get(text="驾驶人有校车驾驶资格")
+    assert [i.order for i in items_of(draft)] == [1, 2]
+    bureau.post(
+        reverse("safety:checklist_item_edit", args=[item.pk]),
+        {"category": "staff", "text": "驾驶人持校车驾驶资格证", "severity": "general", "order": 0},
+    )
+    reading = client_for(Client(), director_a)
+    assert reading.get(reverse("safety:checklist_list")).content.decode().count("校车") == 0
+    bureau.post(reverse("safety:checklist_version_step", args=[draft.pk, "publish"]))
+    assert ChecklistVersion.objects.get().is_published
+    page = reading.get(draft.get_absolute_url()).content.decode()
+    assert page.index("驾驶人持校车驾驶资格证") < page.index("校车有使用许可")  # in the order given
+    assert bureau.post(reverse("safety:checklist_item_delete", args=[item.pk])).status_code == 404  # frozen
+    assert bureau.get(reverse("safety:checklist_item_edit", args=[item.pk])).status_code == 404
 
 
 # --- who runs which check --------------------------------------------------------------------------
@@ -255,9 +284,10 @@ def test_the_pages_run_a_check_through_to_its_hazards(client, version, inspector
     )
     assert done.status_code == 302 and done.url == safety_check.get_absolute_url()
     hazard = Hazard.objects.get()
-    detail = client_for(client, director_b).get(safety_check.get_absolute_url()).content.decode()
+    directing = client_for(Client(), director_b)
+    detail = directing.get(safety_check.get_absolute_url()).content.decode()
     assert hazard.get_absolute_url() in detail and "通道堆放床垫" in detail
-    hazard_page = client_for(client, director_b).get(hazard.get_absolute_url()).content.decode()
+    hazard_page = directing.get(hazard.get_absolute_url()).content.decode()
     assert safety_check.get_absolute_url() in hazard_page and "第 2 项" in hazard_page
     assert inspecting.get(reverse("safety:check_fill", args=[safety_check.pk])).status_code == 302  # locked
 
@@ -273,10 +303,11 @@ def test_checks_outside_the_scope_answer_404(client, version, inspector, directo
     assert outsider.get(safety_check.get_absolute_url()).status_code == 404
     assert outsider.get(reverse("safety:check_fill", args=[safety_check.pk])).status_code == 404
     assert outsider.get(reverse("safety:check_photo", args=[photo_row.pk])).status_code == 404
-    assert client_for(client, director_b).get(reverse("safety:check_photo", args=[photo_row.pk])).status_code == 200
+    directing = client_for(Client(), director_b)
+    assert directing.get(reverse("safety:check_photo", args=[photo_row.pk])).status_code == 200
     # The director sees the inspector's draft but may not fill it in.
     draft = photo_row.safety_check
-    assert client_for(client, director_b).get(reverse("safety:check_fill", args=[draft.pk])).status_code == 403
+    assert directing.get(reverse("safety:check_fill", args=[draft.pk])).status_code == 403
     assert outsider.get(reverse("safety:check_add") + f"?kindergarten={kg_b.pk}").status_code == 200
     refused = outsider.post(reverse("safety:check_add"), {"kindergarten": kg_b.pk, "version": version.pk})
     assert refused.status_code == 200 and SafetyCheck.objects.filter(kindergarten=kg_a).count() == 0
