@@ -86,6 +86,8 @@ def test_a_spot_check_failure_is_rectified_on_a_phone_and_closed(
     page.get_by_label("检查人员").fill("陈督学、王工程师")
     page.get_by_role("button", name="开始检查").click()
     expect(page.locator(".progress")).to_have_text("已作答 0 / 3")
+    choose(page, gate.pk, "不适用")
+    expect(page.locator(".progress")).to_have_text("已作答 1 / 3")  # counted as the user taps
     choose(page, gate.pk, "合格")
     choose(page, exits.pk, "不合格")
     page.get_by_label("第 2 项情况记录").fill("后楼梯安全出口堆放床垫，门被上锁")
