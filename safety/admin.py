@@ -1,10 +1,14 @@
-"""The admin site (administrators only): the rule set versions, profiles, drills, hazards,
-incidents and disputes, the footage register (read-only), posts and the peak-hour rule."""
+"""The admin site (administrators only): the rule set versions, profiles, drills, hazards, checklists
+and checks, incidents and disputes, the footage register (read-only), posts and the peak-hour rule."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    CheckResult,
     Dispute,
     Drill,
     FootageHandover,
@@ -14,6 +18,7 @@ from .models import (
     Incident,
     Mediation,
     PeakHourRule,
+    SafetyCheck,
     SafetyPost,
     SafetyProfile,
     SafetyRuleSet,
@@ -142,3 +147,41 @@ class SafetyPostAdmin(SimpleHistoryAdmin):
 @admin.register(PeakHourRule)
 class PeakHourRuleAdmin(SimpleHistoryAdmin):
     list_display = ("name", "valid_from", "valid_to", "morning_peak_start", "morning_peak_end", "school_days")
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "frequency", "created_at")
+    list_filter = ("frequency",)
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+
+
+@admin.register(ChecklistVersion)
+class ChecklistVersionAdmin(SimpleHistoryAdmin):
+    """Published versions refuse changes in the model; drafts are edited on the portal's pages."""
+
+    list_display = ("template", "number", "status", "published_at")
+    list_filter = ("status",)
+    list_select_related = ("template",)
+    inlines = [ChecklistItemInline]
+
+
+class CheckResultInline(admin.TabularInline):
+    model = CheckResult
+    extra = 0
+    readonly_fields = ("item", "outcome", "note", "hazard")
+    can_delete = False
+
+
+@admin.register(SafetyCheck)
+class SafetyCheckAdmin(SimpleHistoryAdmin):
+    list_display = ("kindergarten", "version", "kind", "status", "checked_on")
+    list_filter = ("kind", "status")
+    search_fields = ("kindergarten__name", "team")
+    list_select_related = ("kindergarten", "version__template")
+    raw_id_fields = ("kindergarten", "created_by", "submitted_by")
+    inlines = [CheckResultInline]

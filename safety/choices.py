@@ -149,3 +149,31 @@ def days_mask(days) -> int:
 def mask_days(mask: int) -> list[int]:
     """The `Weekday` values of a bit mask, Monday first."""
     return [day.value for day in Weekday if mask & (1 << day.value)]
+
+
+class ChecklistFrequency(models.TextChoices):
+    DAILY = "daily", _("每日")
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+    SPOT = "spot", _("专项")
+
+
+class ChecklistStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class CheckKind(models.TextChoices):
+    SELF = "self", _("园所自查")
+    SPOT = "spot", _("督导抽查")
+
+
+class CheckStatus(models.TextChoices):
+    DRAFT = "draft", _("填写中")
+    SUBMITTED = "submitted", _("已提交")
+
+
+class CheckOutcome(models.TextChoices):
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+    NOT_APPLICABLE = "na", _("不适用")

@@ -1,5 +1,6 @@
 """The safety API, one module per sub-domain (serializers and viewsets together); this package only re-exports them."""
 
+from .checks import ChecklistTemplateViewSet, SafetyCheckSerializer, SafetyCheckViewSet
 from .hazards import HazardSerializer, HazardViewSet
 from .profiles import PROFILE_FIELDS, SafetyProfileSerializer, SafetyProfileViewSet
 from .records import (
@@ -13,12 +14,15 @@ from .records import (
 
 __all__ = [
     "PROFILE_FIELDS",
+    "ChecklistTemplateViewSet",
     "FootageRequestSerializer",
     "FootageRequestViewSet",
     "HazardSerializer",
     "HazardViewSet",
     "IncidentSerializer",
     "IncidentViewSet",
+    "SafetyCheckSerializer",
+    "SafetyCheckViewSet",
     "SafetyPostSerializer",
     "SafetyPostViewSet",
     "SafetyProfileSerializer",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -223,6 +224,7 @@ class FootageRequestViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_field({"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}})
 class DaysField(serializers.Field):
     """The days of a post as a list of weekday numbers (0 = Monday … 6 = Sunday)."""
 

@@ -1,5 +1,6 @@
 """One FilterSet per model, serving both the list page and the API; one module per sub-domain."""
 
+from .checks import SafetyCheckFilterSet
 from .hazards import HazardFilterSet
 from .profiles import SafetyProfileFilterSet
 from .records import DisputeFilterSet, FootageRequestFilterSet, IncidentFilterSet, SafetyPostFilterSet
@@ -12,3 +13,4 @@ __all__ = [
     "SafetyPostFilterSet",
     "SafetyProfileFilterSet",
 ]
+__all__ = ["HazardFilterSet", "SafetyCheckFilterSet", "SafetyProfileFilterSet"]

@@ -1,5 +1,6 @@
 """Forms of the safety pages, one module per sub-domain; this package only re-exports them."""
 
+from .checks import CheckFillForm, ChecklistItemForm, ChecklistTemplateForm, CheckStartForm
 from .common import DATE_WIDGET, PHOTO_ACCEPT, MultipleFileInput, PhotosField
 from .hazards import HazardForm, HazardStepForm
 from .profiles import SECTIONS, DrillForm, SafetyProfileForm
@@ -20,6 +21,10 @@ __all__ = [
     "DATE_WIDGET",
     "PHOTO_ACCEPT",
     "SECTIONS",
+    "CheckFillForm",
+    "CheckStartForm",
+    "ChecklistItemForm",
+    "ChecklistTemplateForm",
     "DisputeForm",
     "DrillForm",
     "FootageCorrectionForm",

@@ -1,5 +1,14 @@
 """The safety models, one module per sub-domain; this package only re-exports them."""
 
+from .checks import (
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    CheckPhoto,
+    CheckResult,
+    Frozen,
+    SafetyCheck,
+)
 from .footage import FootageHandover, FootageRequest, FootageRequestQuerySet, RecordLocked
 from .hazards import Hazard, HazardEvent, HazardPhoto, HazardQuerySet
 from .incidents import Dispute, Incident, Mediation
@@ -8,11 +17,17 @@ from .profiles import Drill, SafetyProfile
 from .rules import SafetyRuleSet
 
 __all__ = [
+    "CheckPhoto",
+    "CheckResult",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "ChecklistVersion",
     "Dispute",
     "Drill",
     "FootageHandover",
     "FootageRequest",
     "FootageRequestQuerySet",
+    "Frozen",
     "Hazard",
     "HazardEvent",
     "HazardPhoto",
@@ -21,6 +36,7 @@ __all__ = [
     "Mediation",
     "PeakHourRule",
     "RecordLocked",
+    "SafetyCheck",
     "SafetyPost",
     "SafetyProfile",
     "SafetyRuleSet",

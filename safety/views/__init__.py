@@ -1,5 +1,20 @@
 """The safety pages, one module per sub-domain; this package only re-exports them."""
 
+from .checks import (
+    ChecklistCreateView,
+    ChecklistDetailView,
+    ChecklistEditView,
+    ChecklistItemDeleteView,
+    ChecklistItemFormView,
+    ChecklistListView,
+    ChecklistVersionStepView,
+    ChecklistVersionView,
+    CheckPhotoView,
+    SafetyCheckCreateView,
+    SafetyCheckDetailView,
+    SafetyCheckFillView,
+    SafetyCheckListView,
+)
 from .footage import (
     FootageCorrectView,
     FootageCreateView,
@@ -34,6 +49,15 @@ from .rules import SafetyRuleSetCreateView, SafetyRuleSetDetailView, SafetyRuleS
 from .transfer import HazardExportView, SafetyProfileExportView, SafetyProfileImportView, SafetyProfileTemplateView
 
 __all__ = [
+    "CheckPhotoView",
+    "ChecklistCreateView",
+    "ChecklistDetailView",
+    "ChecklistEditView",
+    "ChecklistItemDeleteView",
+    "ChecklistItemFormView",
+    "ChecklistListView",
+    "ChecklistVersionStepView",
+    "ChecklistVersionView",
     "DisputeCreateView",
     "DisputeDetailView",
     "DisputeEditView",
@@ -59,6 +83,10 @@ __all__ = [
     "IncidentListView",
     "MediationCreateView",
     "PostCoverageView",
+    "SafetyCheckCreateView",
+    "SafetyCheckDetailView",
+    "SafetyCheckFillView",
+    "SafetyCheckListView",
     "SafetyIndexView",
     "SafetyPostCreateView",
     "SafetyPostEditView",
