@@ -32,7 +32,7 @@ from reports.api.views import (
     IndicatorSnapshotViewSet,
     SeatForecastViewSet,
 )
-from safety.api import HazardViewSet, SafetyProfileViewSet
+from safety.api import HazardViewSet, SafetyProfileViewSet, SupervisionOrderViewSet
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
@@ -60,6 +60,7 @@ router.register("issues", QualityIssueViewSet, basename="qualityissue")
 router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("supervision-orders", SupervisionOrderViewSet, basename="supervisionorder")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

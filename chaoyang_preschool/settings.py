@@ -203,6 +203,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Major-hazard supervision orders moved up the ladder for the day's overdue: 06:30 Asia/Shanghai.
+    "escalate-supervision-daily": {
+        "task": "safety.escalate_supervision",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # Indicator engine (reports.services): an inclusive kindergarten whose children ÷ approved

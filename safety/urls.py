@@ -15,4 +15,10 @@ urlpatterns = [
     path("hazards/<int:pk>/", views.HazardDetailView.as_view(), name="hazard_detail"),
     path("hazards/<int:pk>/<slug:step>/", views.HazardStepView.as_view(), name="hazard_step"),
     path("hazard-photos/<int:pk>/", views.HazardPhotoView.as_view(), name="hazard_photo"),
+    path("supervision/", views.SupervisionListView.as_view(), name="supervision_list"),
+    path("supervision/new/<int:hazard>/", views.SupervisionOpenView.as_view(), name="supervision_open"),
+    path("supervision/<int:pk>/", views.SupervisionDetailView.as_view(), name="supervision_detail"),
+    path("supervision/<int:pk>/link/", views.SupervisionLinkView.as_view(), name="supervision_link"),
+    path("supervision/<int:pk>/<slug:kind>/new/", views.SupervisionRecordView.as_view(), name="supervision_record"),
+    path("supervision/files/<slug:kind>/<int:pk>/", views.SupervisionFileView.as_view(), name="supervision_file"),
 ]

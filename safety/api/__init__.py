@@ -2,5 +2,14 @@
 
 from .hazards import HazardSerializer, HazardViewSet
 from .profiles import PROFILE_FIELDS, SafetyProfileSerializer, SafetyProfileViewSet
+from .supervision import SupervisionOrderSerializer, SupervisionOrderViewSet
 
-__all__ = ["PROFILE_FIELDS", "HazardSerializer", "HazardViewSet", "SafetyProfileSerializer", "SafetyProfileViewSet"]
+__all__ = [
+    "PROFILE_FIELDS",
+    "HazardSerializer",
+    "HazardViewSet",
+    "SafetyProfileSerializer",
+    "SafetyProfileViewSet",
+    "SupervisionOrderSerializer",
+    "SupervisionOrderViewSet",
+]

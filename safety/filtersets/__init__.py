@@ -2,5 +2,6 @@
 
 from .hazards import HazardFilterSet
 from .profiles import SafetyProfileFilterSet
+from .supervision import SupervisionOrderFilterSet
 
-__all__ = ["HazardFilterSet", "SafetyProfileFilterSet"]
+__all__ = ["HazardFilterSet", "SafetyProfileFilterSet", "SupervisionOrderFilterSet"]

@@ -3,6 +3,7 @@
 from .common import DATE_WIDGET, PHOTO_ACCEPT, MultipleFileInput, PhotosField
 from .hazards import HazardForm, HazardStepForm
 from .profiles import SECTIONS, DrillForm, SafetyProfileForm
+from .supervision import InterviewForm, NoticeForm, RectificationLinkForm
 
 __all__ = [
     "DATE_WIDGET",
@@ -11,7 +12,10 @@ __all__ = [
     "DrillForm",
     "HazardForm",
     "HazardStepForm",
+    "InterviewForm",
     "MultipleFileInput",
+    "NoticeForm",
     "PhotosField",
+    "RectificationLinkForm",
     "SafetyProfileForm",
 ]

@@ -3,5 +3,27 @@
 from .hazards import Hazard, HazardEvent, HazardPhoto, HazardQuerySet
 from .profiles import Drill, SafetyProfile
 from .rules import SafetyRuleSet
+from .supervision import (
+    SupervisionEvent,
+    SupervisionInterview,
+    SupervisionLadder,
+    SupervisionNotice,
+    SupervisionOrder,
+    level_rank,
+)
 
-__all__ = ["Drill", "Hazard", "HazardEvent", "HazardPhoto", "HazardQuerySet", "SafetyProfile", "SafetyRuleSet"]
+__all__ = [
+    "Drill",
+    "Hazard",
+    "HazardEvent",
+    "HazardPhoto",
+    "HazardQuerySet",
+    "SafetyProfile",
+    "SafetyRuleSet",
+    "SupervisionEvent",
+    "SupervisionInterview",
+    "SupervisionLadder",
+    "SupervisionNotice",
+    "SupervisionOrder",
+    "level_rank",
+]

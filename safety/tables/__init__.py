@@ -2,5 +2,6 @@
 
 from .hazards import HazardTable
 from .profiles import YES_NO, KindergartenSafetyTable
+from .supervision import SupervisionOrderTable
 
-__all__ = ["YES_NO", "HazardTable", "KindergartenSafetyTable"]
+__all__ = ["YES_NO", "HazardTable", "KindergartenSafetyTable", "SupervisionOrderTable"]

@@ -9,6 +9,14 @@ from .hazards import (
     HazardStepView,
 )
 from .profiles import DrillCreateView, SafetyIndexView, SafetyProfileDetailView, SafetyProfileEditView
+from .supervision import (
+    SupervisionDetailView,
+    SupervisionFileView,
+    SupervisionLinkView,
+    SupervisionListView,
+    SupervisionOpenView,
+    SupervisionRecordView,
+)
 
 __all__ = [
     "DrillCreateView",
@@ -21,4 +29,10 @@ __all__ = [
     "SafetyIndexView",
     "SafetyProfileDetailView",
     "SafetyProfileEditView",
+    "SupervisionDetailView",
+    "SupervisionFileView",
+    "SupervisionLinkView",
+    "SupervisionListView",
+    "SupervisionOpenView",
+    "SupervisionRecordView",
 ]
