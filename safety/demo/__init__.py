@@ -21,9 +21,10 @@ from ..models import SafetyRuleSet
 from .common import DEMO_CODE_PREFIX
 from .hazards import seed_hazards
 from .profiles import seed_profiles
+from .supervision import seed_supervision
 
 # Each seeder takes (rng, demo kindergartens, today, rule set) and says what it made, in order.
-SEEDERS = (seed_profiles, seed_hazards)
+SEEDERS = (seed_profiles, seed_hazards, seed_supervision)
 
 
 @transaction.atomic

@@ -356,3 +356,30 @@ def test_the_list_costs_the_same_queries_however_many_orders(client, bureau_offi
         )
     services.supervision_escalate(today=day(11, 20))
     assert cost() == few
+
+
+# --- demo data -------------------------------------------------------------------------------------
+
+
+def test_the_demo_covers_every_level_and_runs_twice(wangjing, kg_c):
+    import random
+
+    from safety.demo.supervision import seed_supervision
+    from safety.models import SafetyRuleSet
+    from tests.factories import KindergartenFactory
+
+    UserFactory(username="bureau", role=Role.BUREAU_OFFICIAL)
+    UserFactory(username="wangjing", role=Role.SUBDISTRICT_OFFICIAL, subdistrict=wangjing)
+    demo = [KindergartenFactory(code=f"DEMO-{n}", subdistrict=wangjing) for n in range(3)] + [kg_c]
+    rules, today = SafetyRuleSet.objects.get(), datetime.date(2026, 3, 1)
+    assert seed_supervision(random.Random(2025), demo, today, rules) == "重大隐患督办 2 件"
+    assert seed_supervision(random.Random(2025), demo, today, rules) == "重大隐患督办 0 件"
+    orders = {o.level: o for o in SupervisionOrder.objects.all()}
+    assert set(orders) == {SupervisionLevel.SUBDISTRICT, SupervisionLevel.BUREAU}
+    top = orders[SupervisionLevel.BUREAU]
+    assert [e.day for e in top.events.filter(kind=SupervisionEventKind.ESCALATED)] == [
+        top.hazard.deadline + datetime.timedelta(days=1),
+        top.hazard.deadline + datetime.timedelta(days=7),
+    ]
+    assert top.interviews.count() == 2 and top.notices.count() == 1
+    assert top.rectification_order.kindergarten == top.hazard.kindergarten
