@@ -182,6 +182,7 @@ SPECTACULAR_SETTINGS = {
         "UnlicensedCaseStatusEnum": "inspections.choices.UnlicensedCaseStatus",
         "CaseStatusEnum": "inspections.choices.CaseStatus",
         "ConductCaseKindEnum": "inspections.choices.ConductCaseKind",
+        "SupervisionLevelEnum": "safety.choices.SupervisionLevel",
     },
 }
 
