@@ -36,14 +36,13 @@ def _major(kindergarten: Kindergarten, ago: int, row: tuple, today: datetime.dat
         found_on=found_on,
         deadline=rules.deadline_for(Severity.MAJOR, found_on),
         owner=owner,
-        status=HazardStatus.RECTIFYING,
+        status=HazardStatus.OPEN,  # not even started: why it climbed the ladder
         opened_by=by,
     )
     hazard._change_reason = CHANGE_REASON
     hazard.full_clean()
     hazard.save()
     HazardEvent.objects.create(hazard=hazard, action=HazardAction.OPENED, by=by)
-    HazardEvent.objects.create(hazard=hazard, action=HazardAction.STARTED, note="已设置围挡，正在联系施工单位")
     return hazard
 
 

@@ -21,6 +21,7 @@ from accounts.mixins import ScopedQuerysetMixin
 from accounts.permissions import Act, may
 from common.files import file_response
 
+from ..choices import InterviewParty
 from ..filtersets import SupervisionOrderFilterSet
 from ..forms import InterviewForm, NoticeForm, RectificationLinkForm
 from ..models import Hazard, SupervisionInterview, SupervisionNotice, SupervisionOrder
@@ -117,7 +118,7 @@ class SupervisionRecordView(OrderScopedMixin, FormView):
         return self.kind[0]
 
     def get_initial(self):
-        return {"held_on": timezone.localdate(), "issued_on": timezone.localdate()}
+        return {"held_on": timezone.localdate(), "issued_on": timezone.localdate(), "party": InterviewParty.BOTH}
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
