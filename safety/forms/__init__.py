@@ -3,6 +3,7 @@
 from .common import DATE_WIDGET, PHOTO_ACCEPT, MultipleFileInput, PhotosField
 from .hazards import HazardForm, HazardStepForm
 from .profiles import SECTIONS, DrillForm, SafetyProfileForm
+from .rules import GuardBandsField, SafetyRuleSetForm
 from .supervision import InterviewForm, NoticeForm, RectificationLinkForm
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "PHOTO_ACCEPT",
     "SECTIONS",
     "DrillForm",
+    "GuardBandsField",
     "HazardForm",
     "HazardStepForm",
     "InterviewForm",
@@ -18,4 +20,5 @@ __all__ = [
     "PhotosField",
     "RectificationLinkForm",
     "SafetyProfileForm",
+    "SafetyRuleSetForm",
 ]

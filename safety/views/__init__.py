@@ -9,6 +9,7 @@ from .hazards import (
     HazardStepView,
 )
 from .profiles import DrillCreateView, SafetyIndexView, SafetyProfileDetailView, SafetyProfileEditView
+from .rules import SafetyRuleSetCreateView, SafetyRuleSetDetailView, SafetyRuleSetEditView, SafetyRuleSetListView
 from .supervision import (
     SupervisionDetailView,
     SupervisionFileView,
@@ -17,11 +18,13 @@ from .supervision import (
     SupervisionOpenView,
     SupervisionRecordView,
 )
+from .transfer import HazardExportView, SafetyProfileExportView, SafetyProfileImportView, SafetyProfileTemplateView
 
 __all__ = [
     "DrillCreateView",
     "HazardCreateView",
     "HazardDetailView",
+    "HazardExportView",
     "HazardListView",
     "HazardOverdueView",
     "HazardPhotoView",
@@ -29,6 +32,13 @@ __all__ = [
     "SafetyIndexView",
     "SafetyProfileDetailView",
     "SafetyProfileEditView",
+    "SafetyProfileExportView",
+    "SafetyProfileImportView",
+    "SafetyProfileTemplateView",
+    "SafetyRuleSetCreateView",
+    "SafetyRuleSetDetailView",
+    "SafetyRuleSetEditView",
+    "SafetyRuleSetListView",
     "SupervisionDetailView",
     "SupervisionFileView",
     "SupervisionLinkView",
