@@ -24,8 +24,9 @@ from inspections.api import (
     SelfAssessmentViewSet,
     UnlicensedCaseViewSet,
 )
-from kindergartens.api.views import KindergartenViewSet, SubdistrictViewSet
+from kindergartens.api.views import EstateKindergartenViewSet, KindergartenViewSet, SubdistrictViewSet
 from notifications.api.views import NotificationViewSet
+from reports.api.scorecards import ScorecardViewSet
 from reports.api.views import (
     ComputationRunViewSet,
     EarlyWarningViewSet,
@@ -60,6 +61,8 @@ router.register("issues", QualityIssueViewSet, basename="qualityissue")
 router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("estate-kindergartens", EstateKindergartenViewSet, basename="estatekindergarten")
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),
