@@ -15,6 +15,7 @@ urlpatterns = [
     path("name-compliance/", views.NameComplianceReportView.as_view(), name="name_compliance_report"),
     path("estates/", estate_views.EstateBoardView.as_view(), name="estate_board"),
     path("estates/export/", estate_views.EstateExportView.as_view(), name="estate_export"),
+    path("estates/<int:pk>/", estate_views.EstateDetailView.as_view(), name="estate_detail"),
     path("subdistricts/", views.SubdistrictListView.as_view(), name="subdistrict_list"),
     path("subdistricts/<int:pk>/", views.SubdistrictDetailView.as_view(), name="subdistrict_detail"),
 ]

@@ -224,3 +224,45 @@ def test_it_keeps_the_boards_query_count_flat(client, board, bureau_official, wa
         estate_stage_move(kindergarten=kg, stage=EstateStage.HANDOVER, date=d("2024-01-01"), user=bureau_official)
     assert count_queries(client, BOARD) == before
     assert count_queries(client, f"{BOARD}?page=2&owner=developer") == before
+
+
+def detail(kg: Kindergarten) -> str:
+    return reverse("kindergartens:estate_detail", args=[kg.pk])
+
+
+def test_it_lets_the_bureau_open_resolve_and_move_on_the_page(client, board, bureau_official):
+    client_for(client, bureau_official)
+    url = detail(board["C"])
+    response = client.post(
+        url, {"action": "open", "open-kind": "handover", "open-since": "2025-01-01", "open-owner": "developer"}
+    )
+    assert response.status_code == 302
+    assert fresh(board["C"]).estate_handover_gap is True
+    gap = EstateGap.objects.get(kindergarten=board["C"], kind="handover")
+    client.post(url, {"action": "resolve", "resolve-gap": gap.pk, "resolve-resolved_on": "2025-06-30"})
+    assert fresh(board["C"]).estate_handover_gap is False
+    client.post(url, {"action": "stage", "stage-stage": "in_use", "stage-date": "2025-10-01"})
+    assert fresh(board["C"]).estate_stage == EstateStage.IN_USE
+    page = client.get(url).content.decode()
+    assert "2025-01-01 – 2025-06-30" in page
+
+
+def test_it_shows_the_services_refusal_on_the_form(client, board, bureau_official):
+    client_for(client, bureau_official)
+    response = client.post(
+        detail(board["A"]),
+        {"action": "open", "open-kind": "planning", "open-since": "2025-01-01", "open-owner": "developer"},
+    )
+    assert response.status_code == 200
+    assert "不能重复登记" in response.content.decode()
+    assert EstateGap.objects.filter(kindergarten=board["A"], kind="planning").count() == 1
+
+
+def test_it_lets_an_official_read_but_not_write_and_hides_other_areas(client, board, wangjing_official):
+    client_for(client, wangjing_official)
+    page = client.get(detail(board["A"]))
+    assert page.status_code == 200 and "登记不到位问题" not in page.content.decode()
+    data = {"action": "open", "open-kind": "use", "open-since": "2025-01-01", "open-owner": "developer"}
+    assert client.post(detail(board["A"]), data).status_code == 403
+    assert client.get(detail(board["C"])).status_code == 404
+    assert not EstateGap.objects.filter(kind="use", kindergarten=board["A"]).exists()
