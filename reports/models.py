@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.permissions import Act, may
 from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 from enrollment.choices import PopulationBasis
 
@@ -303,8 +304,6 @@ class ScorecardQuerySet(ScopedQuerySet):
 
     def for_reader(self, user) -> ScorecardQuerySet:
         """Cards `user` may read: within their scope, and drafts only for those who publish them."""
-        from accounts.permissions import Act, may
-
         visible = self.visible_to(user)
         return visible if may(user, Act.REVIEW) else visible.filter(status=ScorecardStatus.PUBLISHED)
 
