@@ -32,6 +32,8 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.choices import ScopeType, ScorecardStatus
@@ -249,3 +251,19 @@ def test_it_computes_the_cards_from_the_command_and_the_nightly_job(method, db):
     Scorecard.objects.all().delete()
     call_command("compute_scorecards", "--year", str(YEAR), stdout=io.StringIO())
     assert Scorecard.objects.filter(year=YEAR, status=ScorecardStatus.DRAFT).count() == 43
+
+
+def test_it_keeps_the_rankings_query_count_flat(client, cards, bureau_official):
+    client_for(client, bureau_official)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{LIST}?sort=-score").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for name in ("建外", "朝外", "呼家楼", "三里屯", "左家庄", "香河园", "和平街", "安贞"):
+        snapshot(DAY, subdistrict(name), "hazards_overdue", 1)
+    compute_scorecards(year=YEAR)
+    assert Scorecard.objects.filter(year=YEAR).count() == 12
+    assert queries() == before
