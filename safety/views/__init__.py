@@ -1,5 +1,28 @@
 """The safety pages, one module per sub-domain; this package only re-exports them."""
 
+from .checks import (
+    ChecklistCreateView,
+    ChecklistDetailView,
+    ChecklistEditView,
+    ChecklistItemDeleteView,
+    ChecklistItemFormView,
+    ChecklistListView,
+    ChecklistVersionStepView,
+    ChecklistVersionView,
+    CheckPhotoView,
+    SafetyCheckCreateView,
+    SafetyCheckDetailView,
+    SafetyCheckFillView,
+    SafetyCheckListView,
+)
+from .footage import (
+    FootageCorrectView,
+    FootageCreateView,
+    FootageDetailView,
+    FootageEditView,
+    FootageListView,
+    FootageStepView,
+)
 from .hazards import (
     HazardCreateView,
     HazardDetailView,
@@ -8,12 +31,44 @@ from .hazards import (
     HazardPhotoView,
     HazardStepView,
 )
+from .incidents import (
+    DisputeCreateView,
+    DisputeDetailView,
+    DisputeEditView,
+    DisputeListView,
+    IncidentCreateView,
+    IncidentDetailView,
+    IncidentEditView,
+    IncidentExportView,
+    IncidentListView,
+    MediationCreateView,
+)
+from .posts import PostCoverageView, SafetyPostCreateView, SafetyPostEditView, SafetyPostListView
 from .profiles import DrillCreateView, SafetyIndexView, SafetyProfileDetailView, SafetyProfileEditView
 from .rules import SafetyRuleSetCreateView, SafetyRuleSetDetailView, SafetyRuleSetEditView, SafetyRuleSetListView
 from .transfer import HazardExportView, SafetyProfileExportView, SafetyProfileImportView, SafetyProfileTemplateView
 
 __all__ = [
+    "CheckPhotoView",
+    "ChecklistCreateView",
+    "ChecklistDetailView",
+    "ChecklistEditView",
+    "ChecklistItemDeleteView",
+    "ChecklistItemFormView",
+    "ChecklistListView",
+    "ChecklistVersionStepView",
+    "ChecklistVersionView",
+    "DisputeCreateView",
+    "DisputeDetailView",
+    "DisputeEditView",
+    "DisputeListView",
     "DrillCreateView",
+    "FootageCorrectView",
+    "FootageCreateView",
+    "FootageDetailView",
+    "FootageEditView",
+    "FootageListView",
+    "FootageStepView",
     "HazardCreateView",
     "HazardDetailView",
     "HazardExportView",
@@ -21,7 +76,21 @@ __all__ = [
     "HazardOverdueView",
     "HazardPhotoView",
     "HazardStepView",
+    "IncidentCreateView",
+    "IncidentDetailView",
+    "IncidentEditView",
+    "IncidentExportView",
+    "IncidentListView",
+    "MediationCreateView",
+    "PostCoverageView",
+    "SafetyCheckCreateView",
+    "SafetyCheckDetailView",
+    "SafetyCheckFillView",
+    "SafetyCheckListView",
     "SafetyIndexView",
+    "SafetyPostCreateView",
+    "SafetyPostEditView",
+    "SafetyPostListView",
     "SafetyProfileDetailView",
     "SafetyProfileEditView",
     "SafetyProfileExportView",
