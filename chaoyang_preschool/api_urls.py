@@ -24,8 +24,9 @@ from inspections.api import (
     SelfAssessmentViewSet,
     UnlicensedCaseViewSet,
 )
-from kindergartens.api.views import KindergartenViewSet, SubdistrictViewSet
+from kindergartens.api.views import EstateKindergartenViewSet, KindergartenViewSet, SubdistrictViewSet
 from notifications.api.views import NotificationViewSet
+from reports.api.scorecards import ScorecardViewSet
 from reports.api.views import (
     ComputationRunViewSet,
     EarlyWarningViewSet,
@@ -75,6 +76,8 @@ router.register("incidents", IncidentViewSet, basename="incident")
 router.register("footage-requests", FootageRequestViewSet, basename="footagerequest")
 router.register("safety-posts", SafetyPostViewSet, basename="safetypost")
 router.register("supervision-orders", SupervisionOrderViewSet, basename="supervisionorder")
+router.register("estate-kindergartens", EstateKindergartenViewSet, basename="estatekindergarten")
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

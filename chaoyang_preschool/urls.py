@@ -24,6 +24,7 @@ urlpatterns = [
     path("kindergartens/", include("kindergartens.urls")),
     path("enrollment/", include("enrollment.urls")),
     path("dashboard/", include("reports.urls")),
+    path("reports/scorecards/", include("reports.scorecard_urls")),
     path("inspections/", include("inspections.urls")),
     # No login: kindergartens and their published evaluation results.
     path("public/", include("inspections.public_urls")),

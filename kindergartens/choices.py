@@ -64,3 +64,31 @@ class NamingRuleCategory(models.TextChoices):
     CURRICULUM_CLAIM = "curriculum_claim", _("片面强调课程特色或等级")
     RELIGIOUS = "religious", _("带有宗教色彩")
     PUBLIC_SCHOOL_NAME = "public_school_name", _("民办园使用公办学校名称或简称")
+
+
+class EstateGapKind(models.TextChoices):
+    """The four ways a residential-estate kindergarten fails to be in place (四个不到位)."""
+
+    PLANNING = "planning", _("规划不到位")
+    CONSTRUCTION = "construction", _("配建不到位")
+    HANDOVER = "handover", _("移交不到位")
+    USE = "use", _("使用不到位")
+
+
+# The registry boolean that mirrors each kind's open gap (kept in step by kindergartens.estates).
+ESTATE_GAP_FIELDS = {
+    EstateGapKind.PLANNING: "estate_planning_gap",
+    EstateGapKind.CONSTRUCTION: "estate_construction_gap",
+    EstateGapKind.HANDOVER: "estate_handover_gap",
+    EstateGapKind.USE: "estate_use_gap",
+}
+
+
+class EstateOwner(models.TextChoices):
+    """Who must act to close a gap."""
+
+    DEVELOPER = "developer", _("建设单位/开发商")
+    PLANNING_AUTHORITY = "planning_authority", _("规划和自然资源部门")
+    HOUSING_AUTHORITY = "housing_authority", _("住房城乡建设部门")
+    SUBDISTRICT = "subdistrict", _("街道/乡镇")
+    EDUCATION_BUREAU = "education_bureau", _("区教委")

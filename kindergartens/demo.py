@@ -37,6 +37,7 @@ from .choices import (
     SponsorType,
     SubdistrictKind,
 )
+from .demo_estates import seed_estates
 from .models import Kindergarten, Subdistrict
 from .naming import Rules, apply_check, core_name, refresh_name_compliance
 
@@ -492,4 +493,5 @@ def seed(rng: random.Random, *, today: datetime.date | None = None) -> str:
     refresh_name_compliance()
 
     users = seed_users(Kindergarten.objects.filter(code__startswith=DEMO_CODE_PREFIX))
-    return f"幼儿园和社区办园点 {len(slots)} 所（新建 {len(new)} 所），演示账号 {users} 个"
+    estates = seed_estates(rng, today=today, prefix=DEMO_CODE_PREFIX)
+    return f"幼儿园和社区办园点 {len(slots)} 所（新建 {len(new)} 所），演示账号 {users} 个，{estates}"

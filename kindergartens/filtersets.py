@@ -2,11 +2,22 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import PortalFilterSet
 
-from .choices import PUBLIC_SPONSORS, InclusiveStatus, LicenceStatus, Ownership, SponsorType
+from .choices import (
+    PUBLIC_SPONSORS,
+    EstateGapKind,
+    EstateOwner,
+    EstateStage,
+    InclusiveStatus,
+    LicenceStatus,
+    Ownership,
+    SponsorType,
+)
+from .estates import agreement_horizon, open_gap_exists
 from .models import Kindergarten, Subdistrict
 
 
@@ -63,3 +74,42 @@ class KindergartenFilterSet(PortalFilterSet):
         if value == Ownership.PUBLIC:
             return queryset.filter(sponsor_type__in=PUBLIC_SPONSORS)
         return queryset.exclude(sponsor_type__in=PUBLIC_SPONSORS)
+
+
+class EstateKindergartenFilterSet(PortalFilterSet):
+    """The residential-estate board and `/api/estate-kindergartens/`."""
+
+    q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称、编码或居住区"))
+    subdistrict = django_filters.ModelChoiceFilter(
+        label=_("街道/地区"), queryset=lambda request: Subdistrict.objects.visible_to(getattr(request, "user", None))
+    )
+    estate_stage = django_filters.ChoiceFilter(label=_("所处阶段"), choices=EstateStage.choices)
+    gap = django_filters.ChoiceFilter(label=_("不到位类型"), choices=EstateGapKind.choices, method="filter_gap")
+    owner = django_filters.ChoiceFilter(label=_("责任主体"), choices=EstateOwner.choices, method="filter_owner")
+    private = django_filters.BooleanFilter(label=_("民办配套园"), method="filter_private")
+    agreement_expiring = django_filters.BooleanFilter(
+        label=_("委托协议将到期"), method="filter_agreement", help_text=_("180 天内到期或已到期")
+    )
+
+    class Meta:
+        model = Kindergarten
+        fields = ["q", "subdistrict", "estate_stage", "gap", "owner", "private", "agreement_expiring"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(estate_name__icontains=value))
+
+    def filter_gap(self, queryset, name, value):
+        return queryset.filter(open_gap_exists(kind=value))
+
+    def filter_owner(self, queryset, name, value):
+        return queryset.filter(open_gap_exists(owner=value))
+
+    def filter_private(self, queryset, name, value):
+        if value:
+            return queryset.exclude(sponsor_type__in=PUBLIC_SPONSORS)
+        return queryset.filter(sponsor_type__in=PUBLIC_SPONSORS)
+
+    def filter_agreement(self, queryset, name, value):
+        expiring = Q(entrusted_management_expiry__lte=agreement_horizon(timezone.localdate()))
+        return queryset.filter(expiring) if value else queryset.exclude(expiring)

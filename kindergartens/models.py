@@ -14,6 +14,8 @@ from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 
 from .choices import (
     PUBLIC_SPONSORS,
+    EstateGapKind,
+    EstateOwner,
     EstateStage,
     InclusiveStatus,
     LicenceStatus,
@@ -264,3 +266,83 @@ class NamingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}：{self.word}"
+
+
+class EstateRecordQuerySet(ScopedQuerySet):
+    # Officials read them within their scope; only the bureau writes them (estates services).
+    scope = ScopePaths(kindergarten="kindergarten", subdistrict="kindergarten__subdistrict")
+    change_roles = frozenset()
+
+    def open_on(self, day) -> EstateRecordQuerySet:
+        """Gaps open on `day`: begun on or before it, not resolved on or before it."""
+        return self.filter(models.Q(resolved_on__isnull=True) | models.Q(resolved_on__gt=day), since__lte=day)
+
+
+class EstateStageChange(models.Model):
+    """A residential-estate kindergarten entering a stage (规划 → 建设 → 移交 → 使用) on a date.
+
+    The latest row is the stage the registry's `estate_stage` shows; `estates.estate_stage_move`
+    writes both.
+    """
+
+    kindergarten = models.ForeignKey(
+        Kindergarten, verbose_name=_("幼儿园"), on_delete=models.CASCADE, related_name="estate_stage_changes"
+    )
+    stage = models.CharField(_("配套园阶段"), max_length=16, choices=EstateStage.choices)
+    date = models.DateField(_("进入日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = EstateRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kindergarten", "date", "pk"]
+        verbose_name = _("配套园阶段记录")
+        verbose_name_plural = _("配套园阶段记录")
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} {self.get_stage_display()} {self.date}"
+
+
+class EstateGap(models.Model):
+    """One period in which an estate kindergarten was not in place in one respect (…不到位).
+
+    Open while `resolved_on` is empty; at most one open gap per kind and kindergarten. The
+    registry's four booleans mirror the open gaps (`estates.estate_gap_open` / `_resolve`).
+    """
+
+    kindergarten = models.ForeignKey(
+        Kindergarten, verbose_name=_("幼儿园"), on_delete=models.CASCADE, related_name="estate_gap_records"
+    )
+    kind = models.CharField(_("不到位类型"), max_length=16, choices=EstateGapKind.choices)
+    since = models.DateField(_("起始日期"))
+    resolved_on = models.DateField(_("解决日期"), null=True, blank=True)
+    owner = models.CharField(_("责任主体"), max_length=32, choices=EstateOwner.choices)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = EstateRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kindergarten", "since", "pk"]
+        verbose_name = _("配套园不到位记录")
+        verbose_name_plural = _("配套园不到位记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kindergarten", "kind"],
+                condition=models.Q(resolved_on__isnull=True),
+                name="one_open_estate_gap_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.resolved_on and self.since and self.resolved_on < self.since:
+            raise ValidationError({"resolved_on": _("解决日期不能早于起始日期。")})
+
+    def days_lasted(self, today) -> int:
+        """Days from `since` to the resolution, or to `today` while still open."""
+        return ((self.resolved_on or today) - self.since).days

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import estate_views, views
 
 app_name = "kindergartens"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/", views.KindergartenDetailView.as_view(), name="kindergarten_detail"),
     path("<int:pk>/edit/", views.KindergartenUpdateView.as_view(), name="kindergarten_edit"),
     path("name-compliance/", views.NameComplianceReportView.as_view(), name="name_compliance_report"),
+    path("estates/", estate_views.EstateBoardView.as_view(), name="estate_board"),
+    path("estates/export/", estate_views.EstateExportView.as_view(), name="estate_export"),
+    path("estates/<int:pk>/", estate_views.EstateDetailView.as_view(), name="estate_detail"),
     path("subdistricts/", views.SubdistrictListView.as_view(), name="subdistrict_list"),
     path("subdistricts/<int:pk>/", views.SubdistrictDetailView.as_view(), name="subdistrict_detail"),
 ]

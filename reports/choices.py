@@ -31,3 +31,20 @@ class RunStatus(models.TextChoices):
 class WarningKind(models.TextChoices):
     SEAT_SHORTAGE = "seat_shortage", _("学位供给不足")
     UNDERUSED_INCLUSIVE = "underused_inclusive", _("普惠园学位利用率低")
+
+
+class ScorecardStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class ScoreDirection(models.TextChoices):
+    HIGHER = "higher", _("越高越好")
+    LOWER = "lower", _("越低越好")
+
+
+class ScoreRule(models.TextChoices):
+    """How an indicator's value becomes a share of its weight (see docs/scorecard.md)."""
+
+    RATIO_TO_TARGET = "ratio_to_target", _("达标比例：min(实际值 ÷ 目标值, 1)")
+    COUNT_TO_CAP = "count_to_cap", _("数量：不超过目标值得满分，否则 max(0, 1 − 实际值 ÷ 上限)")

@@ -11,8 +11,8 @@ from common.filters import PortalFilterSet
 from kindergartens.models import Subdistrict
 
 from . import registry
-from .choices import RunStatus, ScopeType, WarningKind
-from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
+from .choices import RunStatus, ScopeType, ScorecardStatus, WarningKind
+from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, Scorecard, SeatForecast
 
 
 def _visible_subdistricts(request) -> QuerySet[Subdistrict]:
@@ -102,3 +102,15 @@ class ComputationRunFilterSet(PortalFilterSet):
     class Meta:
         model = ComputationRun
         fields = ["date", "status"]
+
+
+class ScorecardFilterSet(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("学年"))
+    subdistrict = django_filters.ModelChoiceFilter(
+        label=_("街道/地区"), queryset=lambda request: Subdistrict.objects.visible_to(getattr(request, "user", None))
+    )
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ScorecardStatus.choices)
+
+    class Meta:
+        model = Scorecard
+        fields = ["year", "subdistrict", "status"]

@@ -10,11 +10,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.permissions import Act, may
 from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 from enrollment.choices import PopulationBasis
 
 from . import registry
-from .choices import Authority, Comparison, RunStatus, ScopeType, WarningKind
+from .choices import Authority, Comparison, RunStatus, ScopeType, ScorecardStatus, WarningKind
 
 
 def _integer_ratio(number: int | Decimal) -> tuple[int, int]:
@@ -255,3 +256,96 @@ class SeatForecast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subdistrict} {self.year}"
+
+
+class ScorecardMethodQuerySet(DistrictWideQuerySet):
+    def in_force(self, day) -> ScorecardMethodQuerySet:
+        return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class ScorecardMethod(models.Model):
+    """The published scoring method of the sub-district scorecard (街道考核), a version per period.
+
+    `items` is a list of ``{"indicator", "weight", "direction", "rule", "target"?, "cap"?}``; see
+    `reports.scorecards` for the rules and docs/scorecard.md for the method as published.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    valid_from = models.DateField(_("生效日期"))
+    valid_to = models.DateField(_("失效日期"), null=True, blank=True)
+    items = models.JSONField(_("评分项目"), default=list)
+    source = models.CharField(_("依据文件"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScorecardMethodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("街道考核评分办法")
+        verbose_name_plural = _("街道考核评分办法")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        from .scorecards import item_errors
+
+        errors = item_errors(self.items)
+        if errors:
+            raise ValidationError({"items": errors})
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("失效日期不能早于生效日期。")})
+
+
+class ScorecardQuerySet(ScopedQuerySet):
+    scope = ScopePaths(kindergarten=None, subdistrict="subdistrict")
+    change_roles = frozenset()
+
+    def for_reader(self, user) -> ScorecardQuerySet:
+        """Cards `user` may read: within their scope, and drafts only for those who publish them."""
+        visible = self.visible_to(user)
+        return visible if may(user, Act.REVIEW) else visible.filter(status=ScorecardStatus.PUBLISHED)
+
+
+class Scorecard(models.Model):
+    """One sub-district's scorecard for a school year, computed from that year's snapshots."""
+
+    year = models.PositiveSmallIntegerField(_("学年"), help_text=_("学年起始年份，如 2025 即 2025–2026 学年"))
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict", verbose_name=_("街道/地区"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    method = models.ForeignKey(ScorecardMethod, verbose_name=_("评分办法"), on_delete=models.PROTECT)
+    date = models.DateField(_("统计日期"))
+    items = models.JSONField(_("各项得分"), default=list)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)
+    previous_score = models.DecimalField(_("上年得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScorecardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "rank", "subdistrict__code"]
+        verbose_name = _("街道考核评分")
+        verbose_name_plural = _("街道考核评分")
+        constraints = [models.UniqueConstraint(fields=["year", "subdistrict"], name="unique_scorecard")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.subdistrict}"
+
+    @property
+    def trend(self) -> Decimal | None:
+        if self.score is None or self.previous_score is None:
+            return None
+        return self.score - self.previous_score

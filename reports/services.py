@@ -47,6 +47,7 @@ from .forecast import seat_forecast_models
 from .indicators import compute_indicators_for
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from .pdf import render_report_file
+from .scorecards import compute_scorecards, school_year_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -149,6 +150,7 @@ def compute_indicators(*, date: datetime.date, user: User | SystemScope = SYSTEM
         with transaction.atomic():
             _take_advisory_lock()
             run.snapshot_count, run.warning_count = replace_results(day)
+            compute_scorecards(year=school_year_of(day))  # the year's draft cards follow its snapshots
         committed = True
         run.report_file = render_district_report(day)
         run.status = RunStatus.SUCCEEDED

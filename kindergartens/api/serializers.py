@@ -1,9 +1,11 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.permissions import Act, may
 from common.api import ModelCleanSerializer
 
-from ..models import Kindergarten, Subdistrict
+from ..estates import EstateRow
+from ..models import EstateGap, Kindergarten, Subdistrict
 
 
 class SubdistrictSerializer(serializers.ModelSerializer):
@@ -68,3 +70,52 @@ class KindergartenSerializer(ModelCleanSerializer):
                 if name not in Kindergarten.DIRECTOR_EDITABLE_FIELDS:
                     field.read_only = True
         return fields
+
+
+class EstateGapSerializer(serializers.ModelSerializer):
+    days_lasted = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EstateGap
+        fields = ["id", "kind", "since", "resolved_on", "owner", "note", "days_lasted"]
+
+    def get_days_lasted(self, gap: EstateGap) -> int:
+        return gap.days_lasted(timezone.localdate())
+
+
+class EstateKindergartenSerializer(serializers.ModelSerializer):
+    """A board row: the registry's estate fields, the stage's start, the open gaps, the flags."""
+
+    subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True)
+    stage_since = serializers.DateField(read_only=True)
+    is_private = serializers.BooleanField(read_only=True)
+    open_gaps = EstateGapSerializer(many=True, read_only=True)
+    agreement_state = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(view_name="kindergarten-detail")
+
+    class Meta:
+        model = Kindergarten
+        fields = [
+            "id",
+            "url",
+            "code",
+            "name",
+            "subdistrict",
+            "subdistrict_name",
+            "sponsor_type",
+            "is_private",
+            "estate_name",
+            "estate_stage",
+            "stage_since",
+            "estate_planning_gap",
+            "estate_construction_gap",
+            "estate_handover_gap",
+            "estate_use_gap",
+            "open_gaps",
+            "entrusted_management_expiry",
+            "agreement_state",
+        ]
+        read_only_fields = fields
+
+    def get_agreement_state(self, kindergarten: Kindergarten) -> str:
+        return EstateRow(kindergarten, timezone.localdate()).agreement_state

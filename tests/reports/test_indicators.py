@@ -132,7 +132,7 @@ def test_it_gives_no_value_for_a_zero_denominator(values, district):
 def test_it_gives_every_subdistrict_a_row_even_without_data(values):
     subdistrict_rows = [v for v in values if v.scope_type == ScopeType.SUBDISTRICT]
     assert len({v.scope_key for v in subdistrict_rows}) == 43
-    assert len(subdistrict_rows) == 43 * (8 + 7)  # enrolment and inspections 8, safety 7
+    assert len(subdistrict_rows) == 43 * (1 + 8 + 7)  # registry 1, enrolment and inspections 8, safety 7
     empty = by_scope(values, ScopeType.SUBDISTRICT, subdistrict("建外").code)
     assert empty[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].value is None
     assert empty[EnrollmentIndicator.FORECAST_SHORTFALL].value is None  # no population, no forecast
@@ -143,8 +143,8 @@ def test_it_does_not_cap_a_gross_rate_above_one_hundred_percent(db):
     kindergarten = KindergartenFactory(subdistrict=sub)
     add_classes(kindergarten, 2025, (ClassType.SMALL, 25), (ClassType.MIDDLE, 30))
     add_population(sub, 2025, {3: 10, 4: 10, 5: 20})
-    gross = indicators_for_scope(DAY, scope_from_key(ScopeType.SUBDISTRICT, sub.code))[0]
-    assert gross.indicator == EnrollmentIndicator.GROSS_ENROLLMENT_RATE
+    computed = indicators_for_scope(DAY, scope_from_key(ScopeType.SUBDISTRICT, sub.code))
+    gross = next(v for v in computed if v.indicator == EnrollmentIndicator.GROSS_ENROLLMENT_RATE)
     assert (gross.numerator, gross.denominator, gross.value, gross.met) == (D(55), D(40), D("1.375000"), True)
     assert format_indicator_value(gross.indicator, gross.value) == "137.5%"
 

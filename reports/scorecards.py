@@ -1,0 +1,359 @@
+"""The sub-district scorecard (街道考核, plan 四): scoring, computing a year's cards, publishing.
+
+The scorecard reads only `IndicatorSnapshot` rows, by indicator code; it knows no domain app.
+
+The method (`ScorecardMethod`, versioned data) lists items: an indicator code, a weight, whether
+a higher or lower value is better, and a rule turning the value into a share of the weight:
+
+- ``ratio_to_target`` (higher is better): share = min(value ÷ target, 1). The target is the
+  item's ``target`` when the method sets one, else the Chaoyang target stored on the snapshot.
+- ``count_to_cap`` (lower is better): share = 1 when value ≤ target (default 0), else
+  max(0, 1 − value ÷ cap).
+
+Points = weight × share, rounded to 0.01; points lost = weight − points. An item whose indicator
+has no snapshot value (no row, no denominator, no target for a ratio) is "no data": it neither
+earns nor loses points, and the score is taken over the items with data:
+score = 100 × Σ points ÷ Σ weights of those items (none when no item has data).
+
+A year's cards are computed from the snapshots of its statistical date: the latest date with
+sub-district snapshots in the school year (1 September Y – 31 August Y+1). Ranks are competition
+ranks (equal scores share a rank, the next rank skips: 1, 2, 2, 4). A year whose cards are
+published is never recomputed; `compute_scorecards` rewrites only draft years.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Act, require
+from accounts.scoping import SYSTEM, SystemScope
+from common.spreadsheets import DecimalColumn, IntegerColumn, Sheet, TextColumn
+
+from . import registry
+from .choices import ScopeType, ScorecardStatus, ScoreDirection, ScoreRule
+from .models import IndicatorSnapshot, Scorecard, ScorecardMethod
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+CENT = Decimal("0.01")
+RULE_DIRECTION = {ScoreRule.RATIO_TO_TARGET: ScoreDirection.HIGHER, ScoreRule.COUNT_TO_CAP: ScoreDirection.LOWER}
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def item_errors(items: Any) -> list[str]:
+    """What is wrong with a method's items, in words for the admin form; empty when they are valid."""
+    if not isinstance(items, list) or not items:
+        return [_("评分项目应为非空列表。")]
+    errors: list[str] = []
+    seen: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            errors.append(_("第 %(n)d 项应为对象。") % {"n": number})
+            continue
+        code = item.get("indicator")
+        weight = _decimal(item.get("weight"))
+        rule = item.get("rule")
+        if not code or code in seen:
+            errors.append(_("第 %(n)d 项：指标代码缺失或重复。") % {"n": number})
+        seen.add(code)
+        if weight is None or weight <= 0:
+            errors.append(_("第 %(n)d 项：权重应为正数。") % {"n": number})
+        if rule not in ScoreRule.values:
+            errors.append(_("第 %(n)d 项：评分规则无效。") % {"n": number})
+            continue
+        if item.get("direction") != RULE_DIRECTION[ScoreRule(rule)]:
+            errors.append(_("第 %(n)d 项：方向与评分规则不符。") % {"n": number})
+        target = _decimal(item.get("target"))
+        if "target" in item and (target is None or target < 0 or (rule == ScoreRule.RATIO_TO_TARGET and target == 0)):
+            errors.append(_("第 %(n)d 项：目标值无效。") % {"n": number})
+        if rule == ScoreRule.COUNT_TO_CAP:
+            cap = _decimal(item.get("cap"))
+            if cap is None or cap <= (target or 0):
+                errors.append(_("第 %(n)d 项：上限应大于目标值。") % {"n": number})
+    return errors
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    """One item of a card as stored (`Scorecard.items`) and shown."""
+
+    indicator: str
+    weight: str
+    rule: str
+    direction: str
+    value: str | None
+    target: str | None
+    cap: str | None
+    points: str | None  # None: no data
+    lost: str | None
+
+    @property
+    def no_data(self) -> bool:
+        return self.points is None
+
+
+def share(rule: str, value: Decimal, target: Decimal | None, cap: Decimal | None) -> Decimal | None:
+    """The share of the weight an item earns (0…1), or None when the rule cannot be applied."""
+    if rule == ScoreRule.RATIO_TO_TARGET:
+        if target is None or target <= 0:
+            return None
+        return min(value / target, Decimal(1))
+    limit = target if target is not None else Decimal(0)
+    if value <= limit:
+        return Decimal(1)
+    return max(Decimal(0), 1 - value / cap)
+
+
+def score_item(item: dict, snapshot: dict | None) -> ItemScore:
+    """`item` of the method against the sub-district's snapshot of its indicator (value, target)."""
+    weight = _decimal(item["weight"])
+    value = _decimal(snapshot["value"]) if snapshot else None
+    target = _decimal(item["target"]) if "target" in item else (_decimal(snapshot["target"]) if snapshot else None)
+    cap = _decimal(item.get("cap"))
+    earned = share(item["rule"], value, target, cap) if value is not None else None
+    points = None if earned is None else (weight * earned).quantize(CENT, ROUND_HALF_UP)
+    return ItemScore(
+        indicator=item["indicator"],
+        weight=str(weight),
+        rule=item["rule"],
+        direction=item["direction"],
+        value=None if value is None else str(value),
+        target=None if target is None else str(target),
+        cap=None if cap is None else str(cap),
+        points=None if points is None else str(points),
+        lost=None if points is None else str(weight - points),
+    )
+
+
+def total_score(items: list[ItemScore]) -> Decimal | None:
+    scored = [i for i in items if not i.no_data]
+    weights = sum((Decimal(i.weight) for i in scored), Decimal(0))
+    if not weights:
+        return None
+    points = sum((Decimal(i.points) for i in scored), Decimal(0))
+    return (100 * points / weights).quantize(CENT, ROUND_HALF_UP)
+
+
+def competition_ranks(scores: dict[Any, Decimal | None]) -> dict[Any, int | None]:
+    """Ranks by score, highest first; equal scores share a rank and the next one skips (1, 2, 2, 4)."""
+    ordered = sorted((s for s in scores.values() if s is not None), reverse=True)
+    first_place = {}
+    for place, score in enumerate(ordered, start=1):
+        first_place.setdefault(score, place)
+    return {key: (None if score is None else first_place[score]) for key, score in scores.items()}
+
+
+# --- the year -------------------------------------------------------------------------------
+
+
+def school_year_of(day: datetime.date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
+
+
+def statistical_date(year: int) -> datetime.date | None:
+    """The latest date of the school year with sub-district snapshots."""
+    start, end = year_bounds(year)
+    return (
+        IndicatorSnapshot.objects.filter(scope_type=ScopeType.SUBDISTRICT, date__range=(start, end))
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+def method_for(day: datetime.date) -> ScorecardMethod | None:
+    return ScorecardMethod.objects.in_force(day).order_by("-valid_from").first()
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def compute_scorecards(*, year: int, user: User | SystemScope = SYSTEM) -> list[Scorecard]:
+    """(Re)computes the draft cards of `year` from its statistical date's snapshots.
+
+    Returns the cards written; none when the year has no snapshots or no method in force, and
+    none when its cards are already published (they stay as published).
+    """
+    if user is not SYSTEM:
+        require(user, Act.REVIEW)
+    existing = Scorecard.objects.select_for_update().filter(year=year)
+    if existing.filter(status=ScorecardStatus.PUBLISHED).exists():
+        return []
+    day = statistical_date(year)
+    method = method_for(day) if day else None
+    if method is None:
+        return []
+    codes = [item["indicator"] for item in method.items]
+    snapshots: dict[int, dict[str, dict]] = defaultdict(dict)
+    rows = IndicatorSnapshot.objects.filter(date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=codes)
+    for row in rows.values("subdistrict_id", "indicator", "value", "target"):
+        snapshots[row["subdistrict_id"]][row["indicator"]] = row
+    subdistrict_ids = set(
+        IndicatorSnapshot.objects.filter(date=day, scope_type=ScopeType.SUBDISTRICT)
+        .values_list("subdistrict_id", flat=True)
+        .distinct()
+    )
+    previous = dict(Scorecard.objects.filter(year=year - 1).values_list("subdistrict_id", "score"))
+    cards = []
+    for subdistrict_id in sorted(i for i in subdistrict_ids if i is not None):
+        items = [score_item(item, snapshots[subdistrict_id].get(item["indicator"])) for item in method.items]
+        cards.append(
+            Scorecard(
+                year=year,
+                subdistrict_id=subdistrict_id,
+                method=method,
+                date=day,
+                items=[asdict(i) for i in items],
+                score=total_score(items),
+                previous_score=previous.get(subdistrict_id),
+                status=ScorecardStatus.DRAFT,
+            )
+        )
+    ranks = competition_ranks({card.subdistrict_id: card.score for card in cards})
+    for card in cards:
+        card.rank = ranks[card.subdistrict_id]
+    existing.delete()
+    return Scorecard.objects.bulk_create(cards)
+
+
+@transaction.atomic
+def scorecards_publish(*, year: int, user: User) -> int:
+    """Publishes every draft card of `year` (bureau, `Act.REVIEW`); returns how many."""
+    require(user, Act.REVIEW, message=_("只有区教委可以发布街道考核结果。"))
+    drafts = Scorecard.objects.select_for_update().filter(year=year, status=ScorecardStatus.DRAFT)
+    ids = list(drafts.values_list("pk", flat=True))
+    if not ids:
+        raise ValidationError(_("该学年没有待发布的考核结果。"))
+    return Scorecard.objects.filter(pk__in=ids).update(
+        status=ScorecardStatus.PUBLISHED, published_at=timezone.now(), published_by=user
+    )
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def rule_text(item: ItemScore | dict) -> str:
+    """The rule in words, with the item's numbers, as the page and docs show it."""
+    get = item.get if isinstance(item, dict) else lambda name, default=None: getattr(item, name, default)
+    if get("rule") == ScoreRule.RATIO_TO_TARGET:
+        target = get("target")
+        return (
+            _("权重 × min(实际值 ÷ 目标值 %(target)s, 1)") % {"target": _as_percent(target)}
+            if target is not None
+            else _("权重 × min(实际值 ÷ 朝阳区目标值, 1)")
+        )
+    return _("实际值 ≤ %(target)s 得满分，否则 权重 × max(0, 1 − 实际值 ÷ %(cap)s)") % {
+        "target": _number(get("target") or 0),
+        "cap": _number(get("cap")),
+    }
+
+
+def _number(value: Any) -> str:
+    number = _decimal(value)
+    return "—" if number is None else f"{number.normalize():f}"
+
+
+def _as_percent(value: Any) -> str:
+    number = _decimal(value)
+    return "—" if number is None else f"{(number * 100).normalize():f}%"
+
+
+def display_value(indicator: str, value: Any) -> str:
+    number = _decimal(value)
+    if number is None:
+        return _("无数据")
+    if registry.is_ratio(indicator):
+        return f"{(number * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    return _number(number.quantize(Decimal(1)) if number == number.to_integral_value() else number)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """An item of a card for the page: label, value and points in words."""
+
+    item: ItemScore
+    label: str
+    value: str
+    rule: str
+
+    @property
+    def lost(self) -> Decimal | None:
+        return None if self.item.lost is None else Decimal(self.item.lost)
+
+
+def item_rows(card: Scorecard) -> list[ItemRow]:
+    rows = []
+    for stored in card.items:
+        item = ItemScore(**stored)
+        rows.append(
+            ItemRow(item, registry.label(item.indicator), display_value(item.indicator, item.value), rule_text(item))
+        )
+    return rows
+
+
+def method_rows(method: ScorecardMethod) -> list[tuple[str, str, str, str]]:
+    """(label, weight, direction, rule) of each item, for the method shown on the page."""
+    return [
+        (
+            registry.label(item["indicator"]),
+            _number(item["weight"]),
+            ScoreDirection(item["direction"]).label,
+            rule_text(item),
+        )
+        for item in method.items
+    ]
+
+
+def export_sheets(cards) -> list[Sheet]:
+    rows = []
+    for card in cards:
+        row = {
+            "year": f"{card.year}–{card.year + 1}",
+            "subdistrict": card.subdistrict.name,
+            "score": card.score,
+            "rank": card.rank,
+            "previous": card.previous_score,
+            "trend": card.trend,
+            "status": card.get_status_display(),
+            "date": card.date.isoformat(),
+        }
+        for stored in card.items:
+            item = ItemScore(**stored)
+            row[f"points:{item.indicator}"] = _decimal(item.points) if not item.no_data else _("无数据")
+        rows.append(row)
+    codes = [stored["indicator"] for stored in (cards[0].items if cards else [])]
+    columns = [
+        TextColumn(header=_("学年"), field="year"),
+        TextColumn(header=_("街道/地区"), field="subdistrict"),
+        DecimalColumn(header=_("得分"), field="score"),
+        IntegerColumn(header=_("排名"), field="rank"),
+        DecimalColumn(header=_("上年得分"), field="previous"),
+        DecimalColumn(header=_("较上年"), field="trend"),
+        TextColumn(header=_("状态"), field="status"),
+        TextColumn(header=_("统计日期"), field="date"),
+        *(DecimalColumn(header=f"{registry.label(code)}（{_('得分')}）", field=f"points:{code}") for code in codes),
+    ]
+    return [Sheet(title=_("街道考核"), columns=columns, rows=rows, dropdowns=False)]
