@@ -11,6 +11,7 @@ from enrollment.api.views import (
     SchoolYearViewSet,
     SubmissionViewSet,
 )
+from governance.api import AidRecipientViewSet, DisbursementViewSet, FeeFilingViewSet, RecognitionViewSet
 from inspections.api import (
     ConductCaseViewSet,
     CycleAssignmentViewSet,
@@ -59,6 +60,10 @@ router.register("conduct-cases", ConductCaseViewSet, basename="conductcase")
 router.register("issues", QualityIssueViewSet, basename="qualityissue")
 router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile")
 router.register("hazards", HazardViewSet, basename="hazard")
+router.register("recognitions", RecognitionViewSet, basename="recognition")
+router.register("fee-filings", FeeFilingViewSet, basename="feefiling")
+router.register("subsidies", DisbursementViewSet, basename="disbursement")
+router.register("aid-recipients", AidRecipientViewSet, basename="aidrecipient")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "inspections",
     "safety",
+    "governance",
     "notifications",
 ]
 
