@@ -39,7 +39,12 @@ class FeeFiling(models.Model):
     grade = models.CharField(_("办园等级"), max_length=10, choices=KindergartenGrade.choices)
     filed_on = models.DateField(_("备案日期"), default=timezone.localdate)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("备案人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("备案人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.TextField(_("说明"), blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

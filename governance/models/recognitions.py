@@ -63,7 +63,12 @@ class Recognition(models.Model):
     evaluation_cycle = models.CharField(_("评估周期"), max_length=100, blank=True)
     applied_on = models.DateField(_("申请日期"), default=timezone.localdate)
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     subdistrict_opinion = models.CharField(_("街道意见"), max_length=10, choices=Opinion.choices, blank=True)
     subdistrict_note = models.TextField(_("街道意见说明"), blank=True)
@@ -113,7 +118,12 @@ class RecognitionEvent(models.Model):
     note = models.TextField(_("说明"), blank=True)
     day = models.DateField(_("日期"), validators=[MinValueValidator(datetime.date(2000, 1, 1))])
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField(_("时间"), default=timezone.now)
     history = HistoricalRecords()

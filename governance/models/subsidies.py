@@ -31,7 +31,12 @@ class Disbursement(models.Model):
     paid_on = models.DateField(_("拨付日期"), default=timezone.localdate)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     history = HistoricalRecords()
 
