@@ -64,7 +64,9 @@ def senior_year_fee(filing: FeeFiling, care_fee: Decimal | None) -> SeniorFee | 
     if filing.kindergarten.is_public:
         return SeniorFee(care_fee, care_fee, waiver)
     public_cap = FeeCap.objects.for_day(start, kind=FeeKind.PUBLIC, grade=filing.grade, item=FeeItemKind.CARE_EDUCATION)
-    return SeniorFee(care_fee, public_cap.monthly_cap if public_cap else Decimal("0"), waiver)
+    # Never more than the fee itself: a fee below the public cap is waived entirely.
+    deduction = min(care_fee, public_cap.monthly_cap) if public_cap else Decimal("0")
+    return SeniorFee(care_fee, deduction, waiver)
 
 
 def warning_days(day: datetime.date | None = None) -> int:

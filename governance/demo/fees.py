@@ -15,7 +15,7 @@ from enrollment.models import SchoolYear
 from kindergartens.choices import SponsorType
 from kindergartens.models import Kindergarten
 
-from ..choices import AlertStatus, FeeItemKind, FeeKind
+from ..choices import AlertKind, AlertStatus, FeeItemKind, FeeKind
 from ..models import FeeAlert, FeeCap, FeeFiling, FeeItem, FinancialSummary, RegisteredAccount
 from ..selectors import fee_kind
 from ..services import fee_alerts_scan
@@ -100,12 +100,23 @@ def seed_fees(rng: random.Random, demo: list[Kindergarten], today: datetime.date
 
     bureau = User.objects.filter(username="bureau").first()
     raised = fee_alerts_scan(day=today - datetime.timedelta(days=20), user=bureau)
-    resolved = list(FeeAlert.objects.filter(kindergarten__in=demo, status=AlertStatus.OPEN).order_by("pk")[:3])
-    for alert in resolved:
+    notes = {
+        AlertKind.ABOVE_CAP: "已约谈园长，收费已按限价调整并退还多收部分",
+        AlertKind.NOT_FILED: "已补报本学年收费标准",
+        AlertKind.SPONSOR_PAYMENT: "经核查为代收代付的房租，已补充说明",
+    }
+    resolved = []
+    for kind, note in notes.items():
+        alert = (
+            FeeAlert.objects.filter(kindergarten__in=demo, kind=kind, status=AlertStatus.OPEN).order_by("pk").first()
+        )
+        if alert is None:
+            continue
         alert.status = AlertStatus.RESOLVED
         alert.resolved_on = today - datetime.timedelta(days=rng.randint(2, 10))
         alert.resolved_by = bureau
-        alert.resolution_note = "已约谈园长，收费已按规定调整并退还多收部分"
+        alert.resolution_note = note
         alert._change_reason = CHANGE_REASON
         alert.save()
+        resolved.append(alert)
     return f"收费备案 {len(filings)} 份，收费预警 {raised} 条（已处理 {len(resolved)} 条）"

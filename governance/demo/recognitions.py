@@ -88,6 +88,8 @@ def seed_recognitions(rng: random.Random, demo: list[Kindergarten], today: datet
             (i, RecognitionAction.OPINION, applied + datetime.timedelta(days=20), "同意 街道核实办园情况，同意认定"),
             (i, RecognitionAction.RECOGNISED, start, "经区教委审核，认定为普惠性民办园"),
         ]
+        if rows[i].last_reviewed_on:
+            steps.append((i, RecognitionAction.REVIEWED, rows[i].last_reviewed_on, "复核通过"))
         if status == RecognitionStatus.REVOKED:
             steps.append((i, RecognitionAction.REVOKED, end, "年度复核发现超标准收费，撤销认定"))
     plans = [  # (status, days ago applied, opinion, conditions met)

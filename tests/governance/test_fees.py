@@ -133,3 +133,9 @@ def test_the_export_holds_only_what_the_user_may_see(client, director_a, directo
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
     assert names == [kg_a.name]
+
+
+def test_a_private_fee_below_the_public_cap_is_waived_entirely_in_the_senior_year(kg_p, director_p):
+    filing = file_fees(kg_p, director_p, "700", grade="model")  # the public model cap is 900
+    senior = senior_year_fee(filing, Decimal("700"))
+    assert (senior.deduction, senior.effective) == (Decimal("700"), Decimal("0"))

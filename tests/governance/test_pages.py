@@ -169,3 +169,13 @@ def test_the_nav_entry_and_the_index(client, bureau_official, director_p, wangji
         reverse("governance:index")
         not in client_for(client, wangjing_official).get(reverse("kindergartens:kindergarten_list")).content.decode()
     )
+
+
+def test_a_recognition_page_shows_steps_taken_by_nobody(client, bureau_official, rows):
+    """Imported and demo steps may have no user: the page shows — instead of failing."""
+    from governance.models import RecognitionEvent
+
+    recognition = rows["recognitions"]["A"]
+    RecognitionEvent.objects.create(recognition=recognition, action="applied", day=DAY, by=None)
+    page = client_for(client, bureau_official).get(recognition.get_absolute_url())
+    assert page.status_code == 200 and "提交申请" in page.content.decode()
