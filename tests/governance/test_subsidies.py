@@ -137,3 +137,20 @@ def test_another_directors_aid_is_not_theirs_to_add(kg_p, director_a):
         services.aid_recipient_add(
             kindergarten=kg_p, user=director_a, school_year=2025, initials="AB", category="orphan", amount=Decimal("1")
         )
+
+
+def test_the_subsidy_export_holds_only_what_the_user_may_see(client, kg_p, director_p, director_a, bureau_official):
+    import io
+
+    import openpyxl
+
+    add_classes(kg_p, 2024, small=10)
+    recognised(kg_p, director_p, bureau_official, valid_from=datetime.date(2024, 9, 1))
+
+    def names(user) -> list:
+        response = client_for(client, user).get(reverse("governance:subsidy_export"), {"month": "2024-10"})
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        return [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+
+    assert names(bureau_official) == [kg_p.name]
+    assert names(director_a) == []
