@@ -25,9 +25,16 @@ def expiring_on(day: datetime.date, *scopes) -> list[int]:
     return [figures[s][RECOGNITIONS_EXPIRING].numerator for s in scopes]
 
 
-def test_the_indicators_are_registered_with_the_engine():
+def test_the_indicators_are_registered_with_the_engine_with_their_targets(db):
+    from reports.models import Target
+
     assert {"recognitions_expiring", "fee_anomalies_open"} <= set(registry.codes())
     assert any(panel.name == "recognitions" for panel in registry.panels())
+    targets = Target.objects.filter(indicator__in=["recognitions_expiring", "fee_anomalies_open"])
+    assert sorted((t.indicator, t.value, t.comparison) for t in targets) == [
+        ("fee_anomalies_open", 0, "lte"),
+        ("recognitions_expiring", 0, "lte"),
+    ]
 
 
 def test_a_recognition_counts_from_90_days_before_expiry_until_renewed(
