@@ -11,6 +11,7 @@ from enrollment.api.views import (
     SchoolYearViewSet,
     SubmissionViewSet,
 )
+from governance.api import AidRecipientViewSet, DisbursementViewSet, FeeFilingViewSet, RecognitionViewSet
 from inspections.api import (
     ConductCaseViewSet,
     CycleAssignmentViewSet,
@@ -71,6 +72,10 @@ router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("safety-checks", SafetyCheckViewSet, basename="safetycheck")
 router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklisttemplate")
+router.register("recognitions", RecognitionViewSet, basename="recognition")
+router.register("fee-filings", FeeFilingViewSet, basename="feefiling")
+router.register("subsidies", DisbursementViewSet, basename="disbursement")
+router.register("aid-recipients", AidRecipientViewSet, basename="aidrecipient")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("footage-requests", FootageRequestViewSet, basename="footagerequest")

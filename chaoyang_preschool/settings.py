@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "inspections",
     "safety",
+    "governance",
     "notifications",
 ]
 
@@ -201,6 +202,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE  # beat schedules below are in Asia/Shanghai, explicitly
 CELERY_ENABLE_UTC = False
 CELERY_BEAT_SCHEDULE: dict = {
+    # Fee anomalies (missing filings, fees above caps, sponsor payments): 01:30, before the indicators.
+    "scan-fee-alerts-daily": {
+        "task": "governance.fee_alerts_scan",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Every indicator, forecast and warning for the day, then the district PDF: 02:00 Asia/Shanghai.
     "compute-indicators-nightly": {
         "task": "reports.compute_indicators",

@@ -29,6 +29,7 @@ urlpatterns = [
     # No login: kindergartens and their published evaluation results.
     path("public/", include("inspections.public_urls")),
     path("safety/", include("safety.urls")),
+    path("governance/", include("governance.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("chaoyang_preschool.api_urls")),

@@ -101,9 +101,9 @@ class TestToyIndicator:
         assert run.status == "succeeded", run.error
         # Every scope of its declared types: the district, 43 sub-districts, 8 sponsor types.
         assert IndicatorSnapshot.objects.filter(date=DAY, indicator=TOY).count() == 1 + 43 + 8
-        # 400 of enrolment and inspections, 7 × 52 of safety and 52 of the registry's estates (every
-        # scope type), 52 of the toy.
-        assert run.snapshot_count == 400 + 7 * 52 + 52 + 52
+        # 400 of enrolment and inspections, 7 × 52 of safety, 52 of the registry's estates and 2 × 52 of
+        # governance (every scope type), 52 of the toy.
+        assert run.snapshot_count == 400 + 7 * 52 + 52 + 2 * 52 + 52
         # 望京: A (200), B (100) and E (100) of its five kindergartens; 双井: F of one.
         wangjing = snapshot(ScopeType.SUBDISTRICT, district.wangjing.code)
         assert (wangjing.numerator, wangjing.denominator, wangjing.value) == (3, 5, Decimal("0.6"))
@@ -181,6 +181,8 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
         "safety_full_coverage",
         "hazards_overdue",
         "major_hazards_open",
+        "recognitions_expiring",
+        "fee_anomalies_open",
     ]
     modules = [source.compute.__module__ for source in registry.sources()]
     assert modules == [
@@ -188,6 +190,7 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
         "enrollment.indicators",
         "inspections.indicators",
         "safety.indicators",
+        "governance.indicators",
     ]
     assert registry.headline_codes() == (
         EnrollmentIndicator.GROSS_ENROLLMENT_RATE,

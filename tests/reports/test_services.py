@@ -34,9 +34,9 @@ SNAPSHOT_FIELDS = [
     "population_basis",
 ]
 # 1 district + 43 sub-districts with 8 indicators each, 8 sponsor types with 6; and the 7 safety
-# indicators (safety/indicators.py) and the registry's estate_not_in_place (kindergartens/indicators.py)
-# for all 52 scopes.
-SNAPSHOTS_PER_DATE = 44 * 8 + 8 * 6 + 52 * 7 + 52
+# indicators (safety/indicators.py), the registry's estate_not_in_place (kindergartens/indicators.py)
+# and 2 governance ones (governance/indicators.py) for all 52 scopes.
+SNAPSHOTS_PER_DATE = 44 * 8 + 8 * 6 + 52 * 7 + 52 + 52 * 2
 
 
 def snapshot_rows(day: datetime.date = DAY) -> list[tuple]:

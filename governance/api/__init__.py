@@ -1,0 +1,16 @@
+"""The governance API, one module per sub-domain (serializers and viewsets together); this package only re-exports them."""
+
+from .fees import FeeFilingSerializer, FeeFilingViewSet
+from .recognitions import RecognitionSerializer, RecognitionViewSet
+from .subsidies import AidRecipientSerializer, AidRecipientViewSet, DisbursementSerializer, DisbursementViewSet
+
+__all__ = [
+    "AidRecipientSerializer",
+    "AidRecipientViewSet",
+    "DisbursementSerializer",
+    "DisbursementViewSet",
+    "FeeFilingSerializer",
+    "FeeFilingViewSet",
+    "RecognitionSerializer",
+    "RecognitionViewSet",
+]

@@ -1,0 +1,13 @@
+"""The governance FilterSets, one module per sub-domain; this package only re-exports them."""
+
+from .fees import FeeAlertFilterSet, FeeFilingFilterSet
+from .recognitions import RecognitionFilterSet
+from .subsidies import AidRecipientFilterSet, DisbursementFilterSet
+
+__all__ = [
+    "AidRecipientFilterSet",
+    "DisbursementFilterSet",
+    "FeeAlertFilterSet",
+    "FeeFilingFilterSet",
+    "RecognitionFilterSet",
+]

@@ -1,0 +1,18 @@
+"""Forms of the governance pages, one module per sub-domain; this package only re-exports them."""
+
+from .common import filable_kindergartens
+from .fees import FeeAlertResolveForm, FeeFilingForm, FinancialSummaryForm, RegisteredAccountForm
+from .recognitions import RecognitionApplyForm, RecognitionStepForm
+from .subsidies import AidRecipientForm, DisbursementForm
+
+__all__ = [
+    "AidRecipientForm",
+    "DisbursementForm",
+    "FeeAlertResolveForm",
+    "FeeFilingForm",
+    "FinancialSummaryForm",
+    "RecognitionApplyForm",
+    "RecognitionStepForm",
+    "RegisteredAccountForm",
+    "filable_kindergartens",
+]

@@ -1,0 +1,25 @@
+"""The governance models, one module per sub-domain; this package only re-exports them."""
+
+from .fees import FeeAlert, FeeFiling, FeeItem, FinancialSummary, RegisteredAccount, school_year_label
+from .recognitions import Recognition, RecognitionEvent, RecognitionQuerySet
+from .rules import FeeCap, RecognitionPolicy, SeniorYearWaiver, SubsidyRule
+from .subsidies import AidRecipient, Disbursement, validate_initials
+
+__all__ = [
+    "AidRecipient",
+    "Disbursement",
+    "FeeAlert",
+    "FeeCap",
+    "FeeFiling",
+    "FeeItem",
+    "FinancialSummary",
+    "Recognition",
+    "RecognitionEvent",
+    "RecognitionPolicy",
+    "RecognitionQuerySet",
+    "RegisteredAccount",
+    "SeniorYearWaiver",
+    "SubsidyRule",
+    "school_year_label",
+    "validate_initials",
+]

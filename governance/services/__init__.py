@@ -1,0 +1,30 @@
+"""Every write of the governance app, one module per sub-domain; this package only re-exports them."""
+
+from .fees import account_register, fee_alert_resolve, fee_alerts_scan, fee_filing_save, summary_file
+from .recognitions import (
+    recognition_apply,
+    recognition_recognise,
+    recognition_record_opinion,
+    recognition_reject,
+    recognition_renew,
+    recognition_review,
+    recognition_revoke,
+)
+from .subsidies import aid_recipient_add, disbursement_record
+
+__all__ = [
+    "account_register",
+    "aid_recipient_add",
+    "disbursement_record",
+    "fee_alert_resolve",
+    "fee_alerts_scan",
+    "fee_filing_save",
+    "recognition_apply",
+    "recognition_recognise",
+    "recognition_record_opinion",
+    "recognition_reject",
+    "recognition_renew",
+    "recognition_review",
+    "recognition_revoke",
+    "summary_file",
+]

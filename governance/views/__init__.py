@@ -1,0 +1,44 @@
+"""The governance pages, one module per sub-domain; this package only re-exports them."""
+
+from .fees import (
+    FeeAlertDetailView,
+    FeeAlertListView,
+    FeeAlertResolveView,
+    FeeFilingCreateView,
+    FeeFilingDetailView,
+    FeeFilingExportView,
+    FeeFilingListView,
+    FinancialSummaryView,
+    RegisteredAccountView,
+)
+from .overview import GovernanceIndexView
+from .recognitions import RecognitionApplyView, RecognitionDetailView, RecognitionListView, RecognitionStepView
+from .subsidies import (
+    AidRecipientCreateView,
+    AidRecipientListView,
+    DisbursementCreateView,
+    SubsidyExportView,
+    SubsidyView,
+)
+
+__all__ = [
+    "AidRecipientCreateView",
+    "AidRecipientListView",
+    "DisbursementCreateView",
+    "FeeAlertDetailView",
+    "FeeAlertListView",
+    "FeeAlertResolveView",
+    "FeeFilingCreateView",
+    "FeeFilingDetailView",
+    "FeeFilingExportView",
+    "FeeFilingListView",
+    "FinancialSummaryView",
+    "GovernanceIndexView",
+    "RecognitionApplyView",
+    "RecognitionDetailView",
+    "RecognitionListView",
+    "RecognitionStepView",
+    "RegisteredAccountView",
+    "SubsidyExportView",
+    "SubsidyView",
+]
