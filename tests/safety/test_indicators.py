@@ -124,6 +124,7 @@ def test_the_codes_are_the_public_contract():
         "safety_full_coverage",
         "hazards_overdue",
         "major_hazards_open",
+        "hazard_closure_rate",
     ]
 
 
