@@ -79,7 +79,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from psycopg2 import sql  # noqa: E402
-from safety_data import build_safety  # noqa: E402
+from safety_data import build_safety, safety_source, without_safety  # noqa: E402
 
 from accounts.choices import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
@@ -90,7 +90,6 @@ from reports.choices import RunStatus  # noqa: E402
 from reports.indicators import compute_indicators_for  # noqa: E402
 from reports.models import IndicatorSnapshot  # noqa: E402
 from reports.pdf import render_report_file  # noqa: E402
-from reports.registry import IndicatorContext  # noqa: E402
 
 SEEDED_SUBDISTRICTS = 43
 KINDERGARTENS_PER_SUBDISTRICT = 270_000 / 40_000
@@ -346,21 +345,6 @@ def timed(work: Callable[[], Any], repeat: int) -> dict[str, Any]:
     }
 
 
-def safety_source(day: datetime.date) -> Any:
-    """The safety indicators' own GROUP BYs for every scope, as the engine runs them."""
-    from kindergartens.choices import SponsorType
-    from kindergartens.models import Subdistrict
-    from reports.scopes import Scope
-    from safety.indicators import SOURCE
-
-    scopes = (
-        Scope.district(),
-        *(Scope.of_subdistrict(s) for s in Subdistrict.objects.order_by("code")),
-        *(Scope.of_sponsor_type(s) for s in SponsorType.values),
-    )
-    return SOURCE.compute(IndicatorContext(day=day, scopes=scopes, only=None, targets={}))
-
-
 def run_job_without_pdf(day: datetime.date) -> Any:
     # The report step switched off: at national scale a PDF listing 40,000 sub-districts is no
     # report anybody reads, and the PDF is timed on its own at the Beijing scale.
@@ -479,6 +463,9 @@ def main() -> None:
     parser.add_argument("--page-runs", type=int, default=10)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--hazards", type=int, help="safety hazards to build (default: 5 per kindergarten)")
+    parser.add_argument(
+        "--without-safety", action="store_true", help="time without the safety indicators, panel and PDF chapter"
+    )
     args = parser.parse_args()
 
     n = args.kindergartens
@@ -512,13 +499,17 @@ def main() -> None:
             f"in the targets), {built['population_rows']:,} population rows, {built['profiles']:,} safety profiles, "
             f"{built['hazards']:,} hazards ({built['hazards_open']:,} open); database {built['database_size']}"
         )
+    if args.without_safety:
+        without_safety()
+        print("the safety indicators, panel and PDF chapter are unregistered for these timings")
+    out["without_safety"] = args.without_safety
     out["machine"] = machine()
     print(f"machine: {out['machine']}")
 
     engine = timed(lambda: compute_indicators_for(day), args.repeat)
     hand = timed(lambda: hand_written(day), args.repeat)
     differences = check_agreement(engine["result"], hand["result"])
-    safety = timed(lambda: safety_source(day), args.repeat)
+    safety = timed(lambda: safety_source(day), 1 if args.without_safety else args.repeat)
     job = timed(lambda: run_job_without_pdf(day), args.repeat)
     run = job["result"]
     out["engine"] = {k: v for k, v in engine.items() if k != "result"} | {"values": len(engine["result"])}

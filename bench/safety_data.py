@@ -7,6 +7,10 @@ spreads `hazards` hazards over the kindergartens at random: found in the two yea
 before `day` closed (a fifth of them after their deadline), the rest open, rectifying or
 submitted. No Python loop over rows; run after `nightly.build_district` (same session, seeded
 `random()`), before its VACUUM ANALYZE or followed by one.
+
+`safety_source(day)` runs the safety indicators' own queries for every scope (timed alone by
+nightly.py); `without_safety()` unregisters the safety indicators, panel and PDF chapter, for
+timings as they were before (``nightly.py --without-safety``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,34 @@ from typing import Any
 
 from django.db import connection
 
+from reports.registry import IndicatorContext
+
 CATEGORIES = ("building", "fire", "food", "facilities", "transport", "staff", "three_defences", "other")
+
+
+def without_safety() -> None:
+    """The engine, the dashboard and the PDF as they were before the safety app registered anything."""
+    from reports import registry
+    from safety import indicators
+
+    registry.unregister(indicators.SOURCE)
+    registry.unregister_panel(indicators.PANEL)
+    registry.unregister_pdf_section(indicators.PDF_SECTION)
+
+
+def safety_source(day: datetime.date) -> Any:
+    """The safety indicators' own GROUP BYs for every scope, as the engine runs them."""
+    from kindergartens.choices import SponsorType
+    from kindergartens.models import Subdistrict
+    from reports.scopes import Scope
+    from safety.indicators import SOURCE
+
+    scopes = (
+        Scope.district(),
+        *(Scope.of_subdistrict(s) for s in Subdistrict.objects.order_by("code")),
+        *(Scope.of_sponsor_type(s) for s in SponsorType.values),
+    )
+    return SOURCE.compute(IndicatorContext(day=day, scopes=scopes, only=None, targets={}))
 
 
 def _execute(statement: str, params: dict | list | None = None) -> None:

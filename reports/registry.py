@@ -230,6 +230,10 @@ def register_panel(panel: DashboardPanel) -> DashboardPanel:
     return panel
 
 
+def unregister_panel(panel: DashboardPanel) -> None:
+    _panels[:] = [known for known in _panels if known is not panel]
+
+
 def register_pdf_section(section: PdfSection) -> PdfSection:
     """Adds a chapter to the PDF report; registering the same section again does nothing."""
     if any(known.name == section.name for known in _pdf_sections if known is not section):
