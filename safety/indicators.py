@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +81,7 @@ from .selectors import (
     GUARD_COVERAGE,
     SAFETY_FULL_COVERAGE,
     VIDEO_COVERAGE,
-    annotated_safety,
+    guards_met,
     rule_conditions,
     with_coverage,
 )
@@ -114,14 +114,39 @@ Group = tuple[int, str]  # (sub-district, sponsor type)
 
 
 def _coverage_groups(context: IndicatorContext, kindergartens: QuerySet[Kindergarten]) -> dict[Group, dict]:
+    """Operating kindergartens per group, and how many meet each coverage rule: one GROUP BY.
+
+    The guard rule needs each kindergarten's children: it is a grouping column (``pk IN`` the
+    kindergartens meeting it, computed once), so no per-row subquery runs; the group rows with
+    and without it are added up here.
+    """
+    operating = kindergartens.operating().filter(_only(context, ""))
     conditions = rule_conditions()
+    others = conditions[ALARM_COVERAGE] & conditions[VIDEO_COVERAGE] & conditions[CLOSED_CAMPUS_COVERAGE]
     rows = (
-        annotated_safety(kindergartens.operating().filter(_only(context, "")), context.day)
-        .values("subdistrict", "sponsor_type")
-        .annotate(operating=Count("pk"), **{code: Count("pk", filter=q) for code, q in conditions.items()})
+        operating.annotate(
+            guards_ok=ExpressionWrapper(Q(pk__in=guards_met(operating, context.day)), output_field=BooleanField())
+        )
+        .values("subdistrict", "sponsor_type", "guards_ok")
+        .annotate(
+            operating=Count("pk"),
+            others=Count("pk", filter=others),
+            **{
+                code: Count("pk", filter=conditions[code])
+                for code in (ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE)
+            },
+        )
         .order_by()
     )
-    return {(r["subdistrict"], r["sponsor_type"]): r for r in rows}
+    groups: dict[Group, dict] = defaultdict(lambda: dict.fromkeys(("operating", *COVERAGES), 0))
+    for row in rows:
+        group = groups[(row["subdistrict"], row["sponsor_type"])]
+        for code in ("operating", ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE):
+            group[code] += row[code]
+        if row["guards_ok"]:
+            group[GUARD_COVERAGE] += row["operating"]
+            group[SAFETY_FULL_COVERAGE] += row["others"]
+    return groups
 
 
 def _hazard_groups(context: IndicatorContext, hazards: QuerySet[Hazard]) -> dict[Group, dict]:

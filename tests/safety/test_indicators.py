@@ -41,7 +41,7 @@ from reports.models import Target
 from safety import indicators as codes
 from safety.choices import HazardCategory, HazardStatus, Severity
 from safety.models import Hazard, SafetyProfile, SafetyRuleSet
-from safety.selectors import annotated_safety
+from safety.selectors import annotated_safety, guards_met
 from tests.conftest import client_for
 from tests.enrollment.factories import SchoolClassFactory, SchoolYearFactory
 from tests.factories import KindergartenFactory
@@ -266,3 +266,13 @@ class TestDrilldown:
         assert {h.description for h in listed.context["table"].data} == on_time
         listed = c.get(reverse("safety:hazard_list"), {**period, "on_time": "false"})
         assert {h.description for h in listed.context["table"].data} == late
+
+
+@pytest.mark.parametrize(("people", "guards"), [(1000, 3), (1001, 3), (1001, 4), (1501, 4), (1501, 5)])
+def test_the_grouped_guard_rule_is_the_python_rule(kg_a, people, guards):
+    """`guards_met` (the indicators' one GROUP BY) agrees with the rule set, children included."""
+    rules = SafetyRuleSet.objects.for_day(D)
+    SafetyProfile.objects.create(kindergarten=kg_a, staff_count=people - 24, guards_full_time=guards)
+    SchoolClassFactory(kindergarten=kg_a, school_year=SchoolYearFactory(start_year=2025), enrolled=24)
+    met = guards_met(type(kg_a).objects.all(), D).filter(pk=kg_a.pk).exists()
+    assert met is (guards >= rules.required_guards(people))
