@@ -256,7 +256,6 @@ def _coverage(code: str, label, short, numerator, definition, order: int) -> Ind
         numerator_label=numerator,
         denominator_label=_("在办幼儿园"),
         kindergartens=_operating,
-        lists_figures=False,
         parts=Parts(Q(**{f"meets_{code}": True}), _("达标"), _("未达标")),
         definition=definition,
     )
@@ -443,7 +442,8 @@ class SafetySection:
     day: datetime.date
     subdistrict: Subdistrict | None
     figures: list[Figure]
-    rows: list[SafetyRow] = field(default_factory=list)  # the district's sub-districts
+    rows: list[SafetyRow] = field(default_factory=list)  # the district's sub-districts short of a target
+    areas_clear: int = 0  # the district's sub-districts meeting every target
     unmet: list[Kindergarten] = field(default_factory=list)  # a sub-district's kindergartens
     hazards: list[Hazard] = field(default_factory=list)
     hazard_total: int = 0
@@ -482,10 +482,14 @@ def safety_pdf_section(day: datetime.date, subdistrict: Subdistrict | None = Non
             .values("subdistrict__name", *SNAPSHOT_FIELDS)
         ):
             by_area.setdefault(row["subdistrict__name"], {})[row["indicator"]] = row
-        section.rows = [
+        every = [
             SafetyRow(name, {code: make_figure(code, rows.get(code), targets) for code in section.row_codes})
             for name, rows in by_area.items()
         ]
+        # Only the sub-districts short of a target: a 300-row table would add half to the PDF's
+        # rendering time (docs/benchmarks.md), and every value is on the dashboard and in the export.
+        section.rows = [row for row in every if any(f.short for f in row.figures.values())]
+        section.areas_clear = len(every) - len(section.rows)
         return section
     today = section.today = timezone.localdate()
     section.unmet = list(

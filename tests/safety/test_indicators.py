@@ -238,6 +238,7 @@ class TestDrilldown:
         missing = c.get(url, {"part": "out", "date": D.isoformat()})
         assert missing.status_code == 200
         assert sorted(k.code for k in missing.context["object_list"]) == ["KGB0001", "KGC0001"]
+        assert missing.context["totals"]["kindergartens"] == 2  # with their children, as the guard rule counts them
         met = c.get(url, {"part": "in", "date": D.isoformat()})
         assert [k.code for k in met.context["object_list"]] == ["KGA0001"]
 

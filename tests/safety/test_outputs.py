@@ -92,8 +92,10 @@ def safety_chapter(html: str) -> str:
 class TestReport:
     def test_the_district_report_has_the_safety_chapter_without_kindergartens(self, snapshots, kg_b):
         chapter = safety_chapter(render_report_html(date=D))
-        for label in ("一键式报警联网率", "逾期未整改隐患数", "隐患按期整改率", "分街道/地区情况"):
+        for label in ("一键式报警联网率", "逾期未整改隐患数", "隐患按期整改率", "未达目标的街道/地区（2 个）"):
             assert label in chapter
+        assert "其余 41 个街道/地区各项均达到目标" in chapter  # the other seeded sub-districts: no figure short
+        assert "建外" not in chapter
         assert "33.3%" in chapter  # guard coverage 1 / 3, with its numerator and denominator beside it
         assert "望京" in chapter and "双井" in chapter  # one row per sub-district
         assert kg_b.name not in chapter  # the district report lists no kindergarten
