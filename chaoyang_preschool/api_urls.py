@@ -32,7 +32,15 @@ from reports.api.views import (
     IndicatorSnapshotViewSet,
     SeatForecastViewSet,
 )
-from safety.api import HazardViewSet, SafetyProfileViewSet
+from safety.api import (
+    ChecklistTemplateViewSet,
+    FootageRequestViewSet,
+    HazardViewSet,
+    IncidentViewSet,
+    SafetyCheckViewSet,
+    SafetyPostViewSet,
+    SafetyProfileViewSet,
+)
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
@@ -59,7 +67,12 @@ router.register("conduct-cases", ConductCaseViewSet, basename="conductcase")
 router.register("issues", QualityIssueViewSet, basename="qualityissue")
 router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile")
 router.register("hazards", HazardViewSet, basename="hazard")
+router.register("safety-checks", SafetyCheckViewSet, basename="safetycheck")
+router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklisttemplate")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("footage-requests", FootageRequestViewSet, basename="footagerequest")
+router.register("safety-posts", SafetyPostViewSet, basename="safetypost")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

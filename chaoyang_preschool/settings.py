@@ -182,6 +182,13 @@ SPECTACULAR_SETTINGS = {
         "UnlicensedCaseStatusEnum": "inspections.choices.UnlicensedCaseStatus",
         "CaseStatusEnum": "inspections.choices.CaseStatus",
         "ConductCaseKindEnum": "inspections.choices.ConductCaseKind",
+        "SeverityEnum": "safety.choices.Severity",
+        "IncidentSeverityEnum": "safety.choices.IncidentSeverity",
+        "HazardStatusEnum": "safety.choices.HazardStatus",
+        "RecordStatusEnum": "safety.choices.RecordStatus",
+        "FootageStatusEnum": "safety.choices.FootageStatus",
+        "ChecklistStatusEnum": "safety.choices.ChecklistStatus",
+        "CheckStatusEnum": "safety.choices.CheckStatus",
     },
 }
 

@@ -12,6 +12,7 @@ class NotificationKind(models.TextChoices):
     ISSUE_OVERDUE = "issue_overdue", _("问题整改已逾期")
     ORDER_DUE = "order_due", _("整改通知即将到期")
     ORDER_OVERDUE = "order_overdue", _("整改通知已逾期")
+    SERIOUS_INCIDENT = "serious_incident", _("严重伤害事故")
     HAZARD_OVERDUE = "hazard_overdue", _("安全隐患整改已逾期")
     DRILL_MISSING = "drill_missing", _("本季度疏散演练未完成")
     ALARM_UNTESTED = "alarm_untested", _("一键式报警超期未测试")

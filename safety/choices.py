@@ -80,3 +80,100 @@ class HazardAction(models.TextChoices):
 class PhotoStage(models.TextChoices):
     BEFORE = "before", _("整改前")
     AFTER = "after", _("整改后")
+
+
+# --- incidents, disputes, footage register, peak-hour posts (issue 9 parts 4–6) ----------------
+
+
+class IncidentSeverity(models.TextChoices):
+    MINOR = "minor", _("一般")
+    SERIOUS = "serious", _("严重")
+
+
+class RecordStatus(models.TextChoices):
+    """Incidents and disputes: open until resolved (with the day they were)."""
+
+    OPEN = "open", _("处理中")
+    RESOLVED = "resolved", _("已办结")
+
+
+class InsuranceStatus(models.TextChoices):
+    FILED = "filed", _("已报案")
+    PROCESSING = "processing", _("理赔中")
+    PAID = "paid", _("已赔付")
+    REFUSED = "refused", _("不予赔付")
+
+
+class FootageAccess(models.TextChoices):
+    VIEW = "view", _("查看")
+    RETRIEVE = "retrieve", _("调取")
+    COPY = "copy", _("复制")
+
+
+class FootageStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+# A decided entry of the footage register is never edited or deleted again.
+DECIDED_FOOTAGE_STATUSES = (FootageStatus.APPROVED, FootageStatus.REFUSED)
+
+
+class PostKind(models.TextChoices):
+    POLICE = "police", _("警务护学岗")
+    SCHOOL_GATE = "school_gate", _("校门护学岗")
+    VOLUNTEER = "volunteer", _("志愿者护学岗")
+
+
+class Weekday(models.IntegerChoices):
+    """Days of a post, stored as a bit mask (1 << value) so coverage is one SQL expression."""
+
+    MONDAY = 0, _("周一")
+    TUESDAY = 1, _("周二")
+    WEDNESDAY = 2, _("周三")
+    THURSDAY = 3, _("周四")
+    FRIDAY = 4, _("周五")
+    SATURDAY = 5, _("周六")
+    SUNDAY = 6, _("周日")
+
+
+def days_mask(days) -> int:
+    """The bit mask of an iterable of `Weekday` values."""
+    mask = 0
+    for day in days:
+        mask |= 1 << int(day)
+    return mask
+
+
+def mask_days(mask: int) -> list[int]:
+    """The `Weekday` values of a bit mask, Monday first."""
+    return [day.value for day in Weekday if mask & (1 << day.value)]
+
+
+class ChecklistFrequency(models.TextChoices):
+    DAILY = "daily", _("每日")
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+    SPOT = "spot", _("专项")
+
+
+class ChecklistStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class CheckKind(models.TextChoices):
+    SELF = "self", _("园所自查")
+    SPOT = "spot", _("督导抽查")
+
+
+class CheckStatus(models.TextChoices):
+    DRAFT = "draft", _("填写中")
+    SUBMITTED = "submitted", _("已提交")
+
+
+class CheckOutcome(models.TextChoices):
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+    NOT_APPLICABLE = "na", _("不适用")

@@ -1,10 +1,12 @@
-"""Demo data: safety profiles, drills and hazards for the demo registry (`manage.py seed_demo`).
+"""Demo data: safety profiles, drills, hazards, incidents, the footage register and peak-hour posts
+for the demo registry (`manage.py seed_demo`).
 
 A realistic picture: most operating kindergartens meet every rule; about one in eight has a gap
 (guards short for its people, video not linked, an alarm not linked, no closed campus, no drill
 this quarter); some hazards are open, a few overdue, one major; others closed through the whole
-loop. Idempotent: kindergartens that already have a profile keep it, and hazards are added only
-while the demo kindergartens have none.
+loop; the district's working checklists, self-checks (nearly all pass) and the demo inspector's
+spot checks, a failed item linked to the hazard it opened. Idempotent: kindergartens that already
+have a profile keep it; hazards and checks are added only while the demo kindergartens have none.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from django.utils import timezone
 from kindergartens.models import Kindergarten
 
 from ..models import SafetyRuleSet
+from .checks import seed_checks
 from .common import DEMO_CODE_PREFIX
 from .hazards import seed_hazards
 from .profiles import seed_profiles
+from .records import seed_records
 
 # Each seeder takes (rng, demo kindergartens, today, rule set) and says what it made, in order.
-SEEDERS = (seed_profiles, seed_hazards)
+SEEDERS = (seed_profiles, seed_hazards, seed_checks, seed_records)
 
 
 @transaction.atomic

@@ -1,6 +1,16 @@
 """One FilterSet per model, serving both the list page and the API; one module per sub-domain."""
 
+from .checks import SafetyCheckFilterSet
 from .hazards import HazardFilterSet
 from .profiles import SafetyProfileFilterSet
+from .records import DisputeFilterSet, FootageRequestFilterSet, IncidentFilterSet, SafetyPostFilterSet
 
-__all__ = ["HazardFilterSet", "SafetyProfileFilterSet"]
+__all__ = [
+    "DisputeFilterSet",
+    "FootageRequestFilterSet",
+    "HazardFilterSet",
+    "IncidentFilterSet",
+    "SafetyPostFilterSet",
+    "SafetyProfileFilterSet",
+]
+__all__ = ["HazardFilterSet", "SafetyCheckFilterSet", "SafetyProfileFilterSet"]

@@ -60,6 +60,34 @@ def hazard_open(
 ) -> Hazard:
     """Registers a hazard; its deadline follows the severity rules of the rule set in force."""
     require(user, Act.ENFORCE, kindergarten, str(REFUSE_OPEN))
+    return _create_hazard(
+        kindergarten=kindergarten,
+        user=user,
+        category=category,
+        severity=severity,
+        description=description,
+        owner=owner,
+        found_on=found_on,
+        location=location,
+        photos=photos,
+    )
+
+
+def _create_hazard(
+    *,
+    kindergarten: Kindergarten,
+    user,
+    category: str,
+    severity: str,
+    description: str,
+    owner: str,
+    found_on: datetime.date | None = None,
+    location: str = "",
+    photos: Iterable[UploadedFile] = (),
+    note: str = "",
+) -> Hazard:
+    """Opens a hazard in `user`'s name, without asking who they are: the caller has checked its own
+    permission (`hazard_open` for direct opening, the check service for a failed check item)."""
     found_on = found_on or timezone.localdate()
     rules = SafetyRuleSet.objects.for_day(found_on)
     if rules is None:
@@ -76,7 +104,7 @@ def hazard_open(
         opened_by=user if getattr(user, "pk", None) else None,
     )
     validated_save(hazard, user)
-    event = _event(hazard, HazardAction.OPENED, user)
+    event = _event(hazard, HazardAction.OPENED, user, note)
     _photos(hazard, event, PhotoStage.BEFORE, photos, user)
     return hazard
 
