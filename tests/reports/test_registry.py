@@ -195,3 +195,33 @@ def test_every_seeded_target_compares_in_its_indicators_declared_direction(db):
     assert targets  # seeded by the migrations
     for target in targets:
         assert target.comparison == registry.find(target.indicator).direction, target
+
+
+class TestPdfSections:
+    """An app adds a chapter to the PDF without `reports` naming it (safety's is rendered in
+    tests/safety/test_outputs.py)."""
+
+    @pytest.mark.django_db  # every registered section is built, safety's included
+    def test_a_registered_section_is_built_for_the_reports_date_and_scope(self):
+        from types import SimpleNamespace
+
+        from reports.pdf import app_sections
+
+        calls = []
+        toy = registry.PdfSection(
+            name="toy", template="toy.html", build=lambda day, sub: calls.append((day, sub)) or 42
+        )
+        registry.register_pdf_section(toy)
+        try:
+            board = SimpleNamespace(date=DAY, subdistrict=None)
+            assert {"template": "toy.html", "name": "toy", "data": 42} in app_sections(board)
+            assert (DAY, None) in calls
+            assert app_sections(SimpleNamespace(date=None, subdistrict=None)) == []  # no snapshot, no chapter
+            with pytest.raises(ImproperlyConfigured):
+                registry.register_pdf_section(registry.PdfSection(name="toy", template="x.html", build=lambda d, s: 0))
+        finally:
+            registry.unregister_pdf_section(toy)
+        assert toy not in registry.pdf_sections()
+
+    def test_the_safety_chapter_is_found_by_autodiscovery(self):
+        assert [section.name for section in registry.pdf_sections()] == ["safety"]
