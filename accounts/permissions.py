@@ -42,6 +42,7 @@ class Act(enum.StrEnum):
     EVALUATE = "evaluate"  # draw up issue lists, verify and correct issues
     ENFORCE = "enforce"  # rectification orders, unlicensed-kindergarten and conduct cases
     DASHBOARD = "dashboard"  # the indicator dashboard and its early warnings
+    SUPERVISE = "supervise"  # major-hazard supervision: interviews and public notices on escalated orders
     ADMINISTER = "administer"  # users, tokens, the admin site
 
 
@@ -66,6 +67,7 @@ RULES: dict[Act, dict[Role, Reach]] = {
     Act.EVALUATE: {**_BUREAU, Role.INSPECTOR: Reach.ASSIGNED},
     Act.ENFORCE: {**_BUREAU, Role.INSPECTOR: Reach.ASSIGNED},
     Act.DASHBOARD: {**_BUREAU, Role.SUBDISTRICT_OFFICIAL: Reach.AREA},
+    Act.SUPERVISE: {**_BUREAU, Role.SUBDISTRICT_OFFICIAL: Reach.AREA},
     Act.ADMINISTER: {Role.BUREAU_ADMIN: Reach.DISTRICT},
 }
 

@@ -40,6 +40,7 @@ from safety.api import (
     SafetyCheckViewSet,
     SafetyPostViewSet,
     SafetyProfileViewSet,
+    SupervisionOrderViewSet,
 )
 
 router = DefaultRouter()
@@ -73,6 +74,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("footage-requests", FootageRequestViewSet, basename="footagerequest")
 router.register("safety-posts", SafetyPostViewSet, basename="safetypost")
+router.register("supervision-orders", SupervisionOrderViewSet, basename="supervisionorder")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

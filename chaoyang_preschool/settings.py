@@ -189,6 +189,7 @@ SPECTACULAR_SETTINGS = {
         "FootageStatusEnum": "safety.choices.FootageStatus",
         "ChecklistStatusEnum": "safety.choices.ChecklistStatus",
         "CheckStatusEnum": "safety.choices.CheckStatus",
+        "SupervisionLevelEnum": "safety.choices.SupervisionLevel",
     },
 }
 
@@ -209,6 +210,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-reminders-daily": {
         "task": "notifications.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Major-hazard supervision orders moved up the ladder for the day's overdue: 06:30 Asia/Shanghai.
+    "escalate-supervision-daily": {
+        "task": "safety.escalate_supervision",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

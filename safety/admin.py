@@ -1,5 +1,6 @@
-"""The admin site (administrators only): the rule set versions, profiles, drills, hazards, checklists
-and checks, incidents and disputes, the footage register (read-only), posts and the peak-hour rule."""
+"""The admin site (administrators only): the rule set and ladder versions, profiles, drills, hazards
+and supervision, checklists and checks, incidents and disputes, the footage register (read-only),
+posts and the peak-hour rule."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,6 +23,11 @@ from .models import (
     SafetyPost,
     SafetyProfile,
     SafetyRuleSet,
+    SupervisionEvent,
+    SupervisionInterview,
+    SupervisionLadder,
+    SupervisionNotice,
+    SupervisionOrder,
 )
 
 
@@ -185,3 +191,37 @@ class SafetyCheckAdmin(SimpleHistoryAdmin):
     list_select_related = ("kindergarten", "version__template")
     raw_id_fields = ("kindergarten", "created_by", "submitted_by")
     inlines = [CheckResultInline]
+
+
+@admin.register(SupervisionLadder)
+class SupervisionLadderAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "valid_from", "valid_to", "subdistrict_after_days", "bureau_after_days")
+
+
+class SupervisionEventInline(admin.TabularInline):
+    model = SupervisionEvent
+    extra = 0
+    readonly_fields = ("kind", "from_level", "to_level", "day", "reason", "by", "at")
+    can_delete = False
+
+
+class SupervisionInterviewInline(admin.StackedInline):
+    model = SupervisionInterview
+    extra = 0
+    raw_id_fields = ("uploaded_by",)
+
+
+class SupervisionNoticeInline(admin.StackedInline):
+    model = SupervisionNotice
+    extra = 0
+    raw_id_fields = ("uploaded_by",)
+
+
+@admin.register(SupervisionOrder)
+class SupervisionOrderAdmin(SimpleHistoryAdmin):
+    list_display = ("hazard", "level", "status", "issued_on", "closed_on")
+    list_filter = ("level", "status")
+    search_fields = ("hazard__kindergarten__name", "hazard__description")
+    list_select_related = ("hazard__kindergarten",)
+    raw_id_fields = ("hazard", "issued_by", "rectification_order")
+    inlines = [SupervisionEventInline, SupervisionInterviewInline, SupervisionNoticeInline]

@@ -177,3 +177,36 @@ class CheckOutcome(models.TextChoices):
     PASS = "pass", _("合格")
     FAIL = "fail", _("不合格")
     NOT_APPLICABLE = "na", _("不适用")
+
+
+class SupervisionLevel(models.TextChoices):
+    """Who supervises a major hazard's rectification, from the kindergarten up (重大隐患督办)."""
+
+    KINDERGARTEN = "kindergarten", _("幼儿园")
+    SUBDISTRICT = "subdistrict", _("街道/地区")
+    BUREAU = "bureau", _("区教委")
+
+
+# The ladder's rungs in order: an order only ever moves up.
+SUPERVISION_LEVELS = (SupervisionLevel.KINDERGARTEN, SupervisionLevel.SUBDISTRICT, SupervisionLevel.BUREAU)
+ESCALATED_LEVELS = (SupervisionLevel.SUBDISTRICT, SupervisionLevel.BUREAU)
+
+
+class SupervisionStatus(models.TextChoices):
+    OPEN = "open", _("督办中")
+    CLOSED = "closed", _("已销号")
+
+
+class SupervisionEventKind(models.TextChoices):
+    OPENED = "opened", _("立案督办")
+    ESCALATED = "escalated", _("升级督办")
+    LINKED = "linked", _("关联整改通知")
+    CLOSED = "closed", _("隐患销号，督办结束")
+
+
+class InterviewParty(models.TextChoices):
+    """Whom an interview (约谈) or notice (通报) is addressed to."""
+
+    KINDERGARTEN = "kindergarten", _("幼儿园")
+    SPONSOR = "sponsor", _("举办者")
+    BOTH = "both", _("幼儿园及举办者")

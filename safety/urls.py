@@ -66,4 +66,10 @@ urlpatterns = [
     path("checks/<int:pk>/", views.SafetyCheckDetailView.as_view(), name="check_detail"),
     path("checks/<int:pk>/fill/", views.SafetyCheckFillView.as_view(), name="check_fill"),
     path("check-photos/<int:pk>/", views.CheckPhotoView.as_view(), name="check_photo"),
+    path("supervision/", views.SupervisionListView.as_view(), name="supervision_list"),
+    path("supervision/new/<int:hazard>/", views.SupervisionOpenView.as_view(), name="supervision_open"),
+    path("supervision/<int:pk>/", views.SupervisionDetailView.as_view(), name="supervision_detail"),
+    path("supervision/<int:pk>/link/", views.SupervisionLinkView.as_view(), name="supervision_link"),
+    path("supervision/<int:pk>/<slug:kind>/new/", views.SupervisionRecordView.as_view(), name="supervision_record"),
+    path("supervision/files/<slug:kind>/<int:pk>/", views.SupervisionFileView.as_view(), name="supervision_file"),
 ]

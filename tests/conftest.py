@@ -4,11 +4,22 @@ Two sub-districts (望京 and 双井); kindergarten A and B in 望京, C in 双�
 """
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
 
 from .factories import KindergartenFactory, UserFactory, subdistrict
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default():
+    """Every test starts in the portal's language: a request made in English by an earlier test on
+    the same worker leaves English active in the thread (LocaleMiddleware does not reset it)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,19 @@
 """The safety API, one module per sub-domain (serializers and viewsets together); this package only re-exports them."""
 
-from .checks import ChecklistTemplateViewSet, SafetyCheckSerializer, SafetyCheckViewSet
-from .hazards import HazardSerializer, HazardViewSet
-from .profiles import PROFILE_FIELDS, SafetyProfileSerializer, SafetyProfileViewSet
+from .checks import (
+    ChecklistTemplateViewSet,
+    SafetyCheckSerializer,
+    SafetyCheckViewSet,
+)
+from .hazards import (
+    HazardSerializer,
+    HazardViewSet,
+)
+from .profiles import (
+    PROFILE_FIELDS,
+    SafetyProfileSerializer,
+    SafetyProfileViewSet,
+)
 from .records import (
     FootageRequestSerializer,
     FootageRequestViewSet,
@@ -10,6 +21,10 @@ from .records import (
     IncidentViewSet,
     SafetyPostSerializer,
     SafetyPostViewSet,
+)
+from .supervision import (
+    SupervisionOrderSerializer,
+    SupervisionOrderViewSet,
 )
 
 __all__ = [
@@ -27,4 +42,6 @@ __all__ = [
     "SafetyPostViewSet",
     "SafetyProfileSerializer",
     "SafetyProfileViewSet",
+    "SupervisionOrderSerializer",
+    "SupervisionOrderViewSet",
 ]

@@ -25,9 +25,10 @@ from .common import DEMO_CODE_PREFIX
 from .hazards import seed_hazards
 from .profiles import seed_profiles
 from .records import seed_records
+from .supervision import seed_supervision
 
 # Each seeder takes (rng, demo kindergartens, today, rule set) and says what it made, in order.
-SEEDERS = (seed_profiles, seed_hazards, seed_checks, seed_records)
+SEEDERS = (seed_profiles, seed_hazards, seed_supervision, seed_checks, seed_records)
 
 
 @transaction.atomic

@@ -1,9 +1,26 @@
 """Forms of the safety pages, one module per sub-domain; this package only re-exports them."""
 
-from .checks import CheckFillForm, ChecklistItemForm, ChecklistTemplateForm, CheckStartForm
-from .common import DATE_WIDGET, PHOTO_ACCEPT, MultipleFileInput, PhotosField
-from .hazards import HazardForm, HazardStepForm
-from .profiles import SECTIONS, DrillForm, SafetyProfileForm
+from .checks import (
+    CheckFillForm,
+    ChecklistItemForm,
+    ChecklistTemplateForm,
+    CheckStartForm,
+)
+from .common import (
+    DATE_WIDGET,
+    PHOTO_ACCEPT,
+    MultipleFileInput,
+    PhotosField,
+)
+from .hazards import (
+    HazardForm,
+    HazardStepForm,
+)
+from .profiles import (
+    SECTIONS,
+    DrillForm,
+    SafetyProfileForm,
+)
 from .records import (
     DisputeForm,
     FootageCorrectionForm,
@@ -15,7 +32,15 @@ from .records import (
     SafetyPostForm,
     keepable_kindergartens,
 )
-from .rules import GuardBandsField, SafetyRuleSetForm
+from .rules import (
+    GuardBandsField,
+    SafetyRuleSetForm,
+)
+from .supervision import (
+    InterviewForm,
+    NoticeForm,
+    RectificationLinkForm,
+)
 
 __all__ = [
     "DATE_WIDGET",
@@ -35,9 +60,12 @@ __all__ = [
     "HazardForm",
     "HazardStepForm",
     "IncidentForm",
+    "InterviewForm",
     "MediationForm",
     "MultipleFileInput",
+    "NoticeForm",
     "PhotosField",
+    "RectificationLinkForm",
     "SafetyPostForm",
     "SafetyProfileForm",
     "SafetyRuleSetForm",

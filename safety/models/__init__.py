@@ -9,12 +9,42 @@ from .checks import (
     Frozen,
     SafetyCheck,
 )
-from .footage import FootageHandover, FootageRequest, FootageRequestQuerySet, RecordLocked
-from .hazards import Hazard, HazardEvent, HazardPhoto, HazardQuerySet
-from .incidents import Dispute, Incident, Mediation
-from .posts import PeakHourRule, SafetyPost
-from .profiles import Drill, SafetyProfile
-from .rules import SafetyRuleSet
+from .footage import (
+    FootageHandover,
+    FootageRequest,
+    FootageRequestQuerySet,
+    RecordLocked,
+)
+from .hazards import (
+    Hazard,
+    HazardEvent,
+    HazardPhoto,
+    HazardQuerySet,
+)
+from .incidents import (
+    Dispute,
+    Incident,
+    Mediation,
+)
+from .posts import (
+    PeakHourRule,
+    SafetyPost,
+)
+from .profiles import (
+    Drill,
+    SafetyProfile,
+)
+from .rules import (
+    SafetyRuleSet,
+)
+from .supervision import (
+    SupervisionEvent,
+    SupervisionInterview,
+    SupervisionLadder,
+    SupervisionNotice,
+    SupervisionOrder,
+    level_rank,
+)
 
 __all__ = [
     "CheckPhoto",
@@ -40,4 +70,10 @@ __all__ = [
     "SafetyPost",
     "SafetyProfile",
     "SafetyRuleSet",
+    "SupervisionEvent",
+    "SupervisionInterview",
+    "SupervisionLadder",
+    "SupervisionNotice",
+    "SupervisionOrder",
+    "level_rank",
 ]

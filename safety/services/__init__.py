@@ -24,15 +24,57 @@ from .footage import (
     footage_request_record,
     footage_request_update,
 )
-from .hazards import hazard_close, hazard_open, hazard_send_back, hazard_start, hazard_submit
-from .incidents import dispute_record, dispute_update, incident_record, incident_update, mediation_record
-from .posts import post_record, post_update
-from .profiles import drill_record, may_keep_profile, profile_of, profile_save
-from .rules import RULE_FIELDS, rule_set_editable, rule_set_supersede, rule_set_update, rule_set_values, start_error
-from .transfer import ImportResult, import_safety_profiles
+from .hazards import (
+    hazard_close,
+    hazard_open,
+    hazard_send_back,
+    hazard_start,
+    hazard_submit,
+)
+from .incidents import (
+    dispute_record,
+    dispute_update,
+    incident_record,
+    incident_update,
+    mediation_record,
+)
+from .posts import (
+    post_record,
+    post_update,
+)
+from .profiles import (
+    drill_record,
+    may_keep_profile,
+    profile_of,
+    profile_save,
+)
+from .rules import (
+    RULE_FIELDS,
+    rule_set_editable,
+    rule_set_supersede,
+    rule_set_update,
+    rule_set_values,
+    start_error,
+)
+from .supervision import (
+    EscalationSummary,
+    interview_record,
+    notice_record,
+    rectification_choices,
+    supervision_close_for,
+    supervision_escalate,
+    supervision_link,
+    supervision_open,
+    supervision_open_for,
+)
+from .transfer import (
+    ImportResult,
+    import_safety_profiles,
+)
 
 __all__ = [
     "RULE_FIELDS",
+    "EscalationSummary",
     "ImportResult",
     "check_kind_for",
     "check_save",
@@ -64,16 +106,24 @@ __all__ = [
     "import_safety_profiles",
     "incident_record",
     "incident_update",
+    "interview_record",
     "may_keep_profile",
     "may_run_check",
     "mediation_record",
+    "notice_record",
     "post_record",
     "post_update",
     "profile_of",
     "profile_save",
+    "rectification_choices",
     "rule_set_editable",
     "rule_set_supersede",
     "rule_set_update",
     "rule_set_values",
     "start_error",
+    "supervision_close_for",
+    "supervision_escalate",
+    "supervision_link",
+    "supervision_open",
+    "supervision_open_for",
 ]

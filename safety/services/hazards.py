@@ -20,6 +20,7 @@ from kindergartens.models import Kindergarten
 from ..choices import HazardAction, HazardStatus, PhotoStage
 from ..models import Hazard, HazardEvent, HazardPhoto, SafetyRuleSet
 from .common import store_file, validated_save
+from .supervision import supervision_close_for, supervision_open_for
 
 REFUSE_OPEN = gettext_lazy("只有负责该园的督学或区教委工作人员可以登记和验收隐患。")
 REFUSE_REPORT = gettext_lazy("只有本园园长可以报告整改情况。")
@@ -106,6 +107,7 @@ def _create_hazard(
     validated_save(hazard, user)
     event = _event(hazard, HazardAction.OPENED, user, note)
     _photos(hazard, event, PhotoStage.BEFORE, photos, user)
+    supervision_open_for(hazard, user)
     return hazard
 
 
@@ -148,6 +150,7 @@ def hazard_close(*, hazard: Hazard, user, note: str = "", day: datetime.date | N
     hazard.closed_on = day or timezone.localdate()
     validated_save(hazard, user)
     _event(hazard, HazardAction.CLOSED, user, note)
+    supervision_close_for(hazard, user)
     return hazard
 
 

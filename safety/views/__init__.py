@@ -46,6 +46,14 @@ from .incidents import (
 from .posts import PostCoverageView, SafetyPostCreateView, SafetyPostEditView, SafetyPostListView
 from .profiles import DrillCreateView, SafetyIndexView, SafetyProfileDetailView, SafetyProfileEditView
 from .rules import SafetyRuleSetCreateView, SafetyRuleSetDetailView, SafetyRuleSetEditView, SafetyRuleSetListView
+from .supervision import (
+    SupervisionDetailView,
+    SupervisionFileView,
+    SupervisionLinkView,
+    SupervisionListView,
+    SupervisionOpenView,
+    SupervisionRecordView,
+)
 from .transfer import HazardExportView, SafetyProfileExportView, SafetyProfileImportView, SafetyProfileTemplateView
 
 __all__ = [
@@ -100,4 +108,10 @@ __all__ = [
     "SafetyRuleSetDetailView",
     "SafetyRuleSetEditView",
     "SafetyRuleSetListView",
+    "SupervisionDetailView",
+    "SupervisionFileView",
+    "SupervisionLinkView",
+    "SupervisionListView",
+    "SupervisionOpenView",
+    "SupervisionRecordView",
 ]

@@ -21,10 +21,11 @@ from accounts.permissions import Act, may
 from common.files import file_response
 from kindergartens.models import Subdistrict
 
-from ..choices import HazardStatus
+from ..ageing import overdue_ageing
+from ..choices import HazardStatus, Severity
 from ..filtersets import HazardFilterSet
 from ..forms import HazardForm, HazardStepForm
-from ..models import Hazard, HazardPhoto
+from ..models import Hazard, HazardPhoto, SupervisionOrder
 from ..services import hazard_close, hazard_open, hazard_send_back, hazard_start, hazard_submit
 from ..tables import HazardTable
 
@@ -54,6 +55,11 @@ class HazardDetailView(ScopedQuerysetMixin, DetailView):
             can_verify=verifies and hazard.status == HazardStatus.SUBMITTED,
             step_form=HazardStepForm(),
             overdue=hazard.is_overdue(),
+            supervision=SupervisionOrder.objects.visible_to(user).filter(hazard=hazard).first(),
+            can_open_supervision=verifies
+            and hazard.severity == Severity.MAJOR
+            and hazard.is_open
+            and not SupervisionOrder.objects.filter(hazard=hazard).exists(),
         )
         return context
 
@@ -145,6 +151,17 @@ class HazardOverdueView(LoginRequiredMixin, SingleTableMixin, FilterView):
         )
         areas = Subdistrict.objects.visible_to(self.request.user).filter(pk__in=counts)
         context["by_subdistrict"] = sorted(((a, counts[a.pk]) for a in areas), key=lambda pair: -pair[1])
+        ageing = overdue_ageing(Hazard.objects.visible_to(self.request.user), timezone.localdate())
+        context["ageing"] = ageing
+        context["ageing_chart"] = {
+            "buckets": [row.label for row in ageing],
+            "series": [
+                {"name": str(label), "severity": severity, "data": [row.counts[severity] for row in ageing]}
+                for severity, label in Severity.choices
+            ],
+            "labels": {"hazards": str(_("隐患数"))},
+        }
+        context["severities"] = Severity.choices
         return context
 
 
