@@ -18,7 +18,9 @@ What it does:
    the statistical date (about 10.3 per kindergarten with the toddler classes; 16–17 children per
    class on average, 3 % above the class-size limit: about 45 million children at 270,000
    kindergartens), resident population aged 0–6 per sub-district for the five years the
-   forecast reads, and migration factors for a tenth of the sub-districts. Then VACUUM ANALYZE.
+   forecast reads, and migration factors for a tenth of the sub-districts; the safety records
+   (``bench/safety_data.py``: a profile per kindergarten, drills, ``--hazards`` hazards, by default
+   5 per kindergarten). Then VACUUM ANALYZE.
 3. Times, ``--repeat`` times each (median reported):
    a. the engine: ``reports.indicators.compute_indicators_for(day)`` — every indicator for every
       scope, the forecast included;
@@ -27,6 +29,8 @@ What it does:
       date's rows, the run record, all in its transaction);
    c. one hand-written SQL query computing the three targets per sub-district (numerators,
       population denominator, values), fetched into Python;
+   d. the safety source alone (``safety.indicators.compute_safety_figures``: its two GROUP BYs for
+      every scope), part of a;
    and prints a/c and b/c. It also checks once that the hand-written query and the engine agree
    on every sub-district's three targets, so the two timings are of the same answer.
 4. With ``--web`` (default up to 20,000 kindergartens): copies the snapshots to the
@@ -75,6 +79,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from psycopg2 import sql  # noqa: E402
+from safety_data import build_safety, safety_source, without_safety  # noqa: E402
 
 from accounts.choices import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
@@ -130,7 +135,7 @@ def scalar(statement: str, params: dict | list | None = None) -> Any:
         return cursor.fetchone()[0]
 
 
-def build_district(kindergartens: int, subdistricts: int, day: datetime.date) -> dict[str, Any]:
+def build_district(kindergartens: int, subdistricts: int, day: datetime.date, hazards: int = 0) -> dict[str, Any]:
     """The synthetic district, written by the database itself; returns what was built and how long it took."""
     start_year = SchoolYear.start_year_for(day)
     steps: dict[str, float] = {}
@@ -288,6 +293,8 @@ def build_district(kindergartens: int, subdistricts: int, day: datetime.date) ->
         )
 
     step("population", population_rows)
+    safety: dict[str, int] = {}
+    step("safety", lambda: safety.update(build_safety(day, hazards)))
     for table in ("bench_plan", "bench_subdistrict", "bench_enrolled"):
         execute(f"DROP TABLE {table}")
     step("vacuum_analyze", lambda: execute("VACUUM ANALYZE"))
@@ -303,6 +310,7 @@ def build_district(kindergartens: int, subdistricts: int, day: datetime.date) ->
             [TARGET_TYPES, OPERATING],
         ),
         "population_rows": scalar("SELECT count(*) FROM enrollment_childpopulation"),
+        **safety,
         "database_size": scalar("SELECT pg_size_pretty(pg_database_size(current_database()))"),
     }
     return {"steps": steps, "seconds": sum(steps.values()), "built": built}
@@ -454,6 +462,10 @@ def main() -> None:
     parser.add_argument("--history-days", type=int, default=365)
     parser.add_argument("--page-runs", type=int, default=10)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--hazards", type=int, help="safety hazards to build (default: 5 per kindergarten)")
+    parser.add_argument(
+        "--without-safety", action="store_true", help="time without the safety indicators, panel and PDF chapter"
+    )
     args = parser.parse_args()
 
     n = args.kindergartens
@@ -477,20 +489,27 @@ def main() -> None:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         out["migrate_seconds"] = time.perf_counter() - started
-        out["load"] = build_district(n, subdistricts, day)
+        hazards = args.hazards if args.hazards is not None else 5 * n
+        out["load"] = build_district(n, subdistricts, day, hazards)
         built = out["load"]["built"]
         print(
             f"built in {out['load']['seconds']:.1f} s ({', '.join(f'{k} {v:.1f} s' for k, v in out['load']['steps'].items())}): "
             f"{built['subdistricts']:,} sub-districts, {built['kindergartens']:,} kindergartens, "
             f"{built['classes']:,} classes, {built['children']:,} children ({built['children_in_targets']:,} "
-            f"in the targets), {built['population_rows']:,} population rows; database {built['database_size']}"
+            f"in the targets), {built['population_rows']:,} population rows, {built['profiles']:,} safety profiles, "
+            f"{built['hazards']:,} hazards ({built['hazards_open']:,} open); database {built['database_size']}"
         )
+    if args.without_safety:
+        without_safety()
+        print("the safety indicators, panel and PDF chapter are unregistered for these timings")
+    out["without_safety"] = args.without_safety
     out["machine"] = machine()
     print(f"machine: {out['machine']}")
 
     engine = timed(lambda: compute_indicators_for(day), args.repeat)
     hand = timed(lambda: hand_written(day), args.repeat)
     differences = check_agreement(engine["result"], hand["result"])
+    safety = timed(lambda: safety_source(day), 1 if args.without_safety else args.repeat)
     job = timed(lambda: run_job_without_pdf(day), args.repeat)
     run = job["result"]
     out["engine"] = {k: v for k, v in engine.items() if k != "result"} | {"values": len(engine["result"])}
@@ -499,6 +518,7 @@ def main() -> None:
         "snapshots": run.snapshot_count,
         "warnings": run.warning_count,
     }
+    out["safety_source"] = {k: v for k, v in safety.items() if k != "result"}
     out["differences"] = differences
     out["ratio_engine"] = engine["median"] / hand["median"]
     out["ratio_job"] = job["median"] / hand["median"]
@@ -510,6 +530,10 @@ def main() -> None:
         f"nightly job without PDF: median {duration(job['median'])} ({seconds(job['times'])}; "
         f"{duration(job['cpu'])} CPU in Python), {job['queries']} queries, "
         f"{run.snapshot_count:,} snapshots, {run.warning_count:,} warnings"
+    )
+    print(
+        f"safety source alone: median {duration(safety['median'])} ({seconds(safety['times'])}; "
+        f"{duration(safety['cpu'])} CPU in Python), {safety['queries']} queries"
     )
     print(
         f"hand-written SQL: median {duration(hand['median'])} ({seconds(hand['times'])}; "

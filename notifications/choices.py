@@ -13,9 +13,17 @@ class NotificationKind(models.TextChoices):
     ORDER_DUE = "order_due", _("整改通知即将到期")
     ORDER_OVERDUE = "order_overdue", _("整改通知已逾期")
     SERIOUS_INCIDENT = "serious_incident", _("严重伤害事故")
+    HAZARD_OVERDUE = "hazard_overdue", _("安全隐患整改已逾期")
+    DRILL_MISSING = "drill_missing", _("本季度疏散演练未完成")
+    ALARM_UNTESTED = "alarm_untested", _("一键式报警超期未测试")
 
 
 # Kinds that say something is late: shown with the warning colour.
 OVERDUE_KINDS = frozenset(
-    {NotificationKind.SELF_ASSESSMENT_OVERDUE, NotificationKind.ISSUE_OVERDUE, NotificationKind.ORDER_OVERDUE}
+    {
+        NotificationKind.SELF_ASSESSMENT_OVERDUE,
+        NotificationKind.ISSUE_OVERDUE,
+        NotificationKind.ORDER_OVERDUE,
+        NotificationKind.HAZARD_OVERDUE,
+    }
 )

@@ -15,13 +15,14 @@ the second time. Who is told:
 | issue_overdue | issue not verified after its deadline | director(s), the sub-district's officials |
 | order_due | rectification order open, deadline within 7 days | director(s), the user who issued it (usually an inspector) |
 | order_overdue | rectification order open after its deadline | director(s), the user who issued it (usually an inspector) |
+| hazard_overdue, drill_missing, alarm_untested | safety: see `notifications.reminders.safety` | director(s); an overdue hazard also its opener and the assigned inspectors |
 
 Bureau staff get no reminders: the district-wide overdue lists and the dashboard show them
 every escalation, and a daily email per late kindergarten would bury them.
 
 Each reminder is sent once per record and deadline; a deadline that moves is a new reminder.
 The number of queries does not grow with the number of kindergartens: one query per source
-(assignments, returned self-assessments, issues, orders), one for the recipients, then the
+(assignments, returned self-assessments, issues, orders, and the safety sources), one for the recipients, then the
 inserts and the email bookkeeping.
 """
 
@@ -43,7 +44,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.permissions import audience
@@ -58,6 +58,7 @@ from inspections.models import (
 
 from .choices import NotificationKind
 from .models import Notification, is_local_path
+from .reminders import Reminder, days_late, days_left, safety_reminders, short
 
 logger = logging.getLogger(__name__)
 
@@ -68,23 +69,6 @@ DEADLINE_NOTICE_DAYS = 7
 EMAIL_RETRY_WINDOW = datetime.timedelta(days=1, hours=12)
 # The existence check of dedupe keys is split so no database meets too many parameters.
 KEY_CHUNK = 1000
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """One reminder about one record, before it is addressed to people."""
-
-    kind: str
-    key: str
-    title: str
-    body: str
-    kindergarten_id: int
-    subdistrict_id: int
-    link: str  # for the director(s) and `user_ids`
-    # The sub-district's officials are told too (an escalation), with this link; "" = not told.
-    official_link: str = ""
-    # Further recipients by user id (the inspector who issued an order).
-    user_ids: tuple[int, ...] = ()
 
 
 @dataclass
@@ -111,20 +95,6 @@ class ReminderSummary:
 # --- what is due ---------------------------------------------------------------------------------
 
 
-def _days_left(days: int) -> str:
-    if days == 0:
-        return _("今天到期")
-    return ngettext("还有 %(n)s 天", "还有 %(n)s 天", days) % {"n": days}
-
-
-def _days_late(days: int) -> str:
-    return ngettext("已逾期 %(n)s 天", "已逾期 %(n)s 天", days) % {"n": days}
-
-
-def _short(text: str, length: int = 60) -> str:
-    return Truncator(" ".join(text.split())).chars(length)
-
-
 def self_assessment_reminders(today: datetime.date) -> list[Reminder]:
     """Assignments of current cycles whose self-assessment is due soon or late and not submitted
     (a returned version does not count as submitted)."""
@@ -149,7 +119,7 @@ def self_assessment_reminders(today: datetime.date) -> list[Reminder]:
                     key=f"{NotificationKind.SELF_ASSESSMENT_DUE}:{assignment.pk}:{due.isoformat()}",
                     title=_("自评即将截止：%(kindergarten)s") % names,
                     body=_("%(kindergarten)s在“%(cycle)s”中的自评须于 %(due)s 前提交（%(left)s），目前尚未提交。")
-                    % {**names, "left": _days_left((due - today).days)},
+                    % {**names, "left": days_left((due - today).days)},
                     **common,
                 )
             )
@@ -160,7 +130,7 @@ def self_assessment_reminders(today: datetime.date) -> list[Reminder]:
                     key=f"{NotificationKind.SELF_ASSESSMENT_OVERDUE}:{assignment.pk}:{due.isoformat()}",
                     title=_("自评已逾期：%(kindergarten)s") % names,
                     body=_("%(kindergarten)s在“%(cycle)s”中的自评截止日期为 %(due)s，%(late)s，尚未提交。")
-                    % {**names, "late": _days_late((today - due).days)},
+                    % {**names, "late": days_late((today - due).days)},
                     official_link=overdue_list,
                     **common,
                 )
@@ -187,7 +157,7 @@ def returned_self_assessment_reminders(today: datetime.date) -> list[Reminder]:
             % names
         )
         if assessment.review_comment:
-            body += _("审核意见：%(comment)s") % {"comment": _short(assessment.review_comment, 200)}
+            body += _("审核意见：%(comment)s") % {"comment": short(assessment.review_comment, 200)}
         reminders.append(
             Reminder(
                 kind=NotificationKind.SELF_ASSESSMENT_RETURNED,
@@ -219,7 +189,7 @@ def issue_reminders(today: datetime.date) -> list[Reminder]:
         link = issue.get_absolute_url()
         names = {
             "kindergarten": kindergarten.name,
-            "description": _short(issue.description),
+            "description": short(issue.description),
             "point": issue.point,
             "deadline": deadline.isoformat(),
         }
@@ -233,7 +203,7 @@ def issue_reminders(today: datetime.date) -> list[Reminder]:
                     body=_(
                         "问题“%(description)s”（考查要点：%(point)s）的整改期限为 %(deadline)s（%(left)s），请按时报告整改成效。"
                     )
-                    % {**names, "left": _days_left((deadline - today).days)},
+                    % {**names, "left": days_left((deadline - today).days)},
                     **common,
                 )
             )
@@ -246,7 +216,7 @@ def issue_reminders(today: datetime.date) -> list[Reminder]:
                     body=_(
                         "%(kindergarten)s的问题“%(description)s”（考查要点：%(point)s）整改期限为 %(deadline)s，%(late)s，尚未通过验证。"
                     )
-                    % {**names, "late": _days_late((today - deadline).days)},
+                    % {**names, "late": days_late((today - deadline).days)},
                     official_link=link,
                     **common,
                 )
@@ -283,7 +253,7 @@ def order_reminders(today: datetime.date) -> list[Reminder]:
                     key=f"{NotificationKind.ORDER_DUE}:{order.pk}:{deadline.isoformat()}",
                     title=_("整改通知即将到期：%(kindergarten)s") % names,
                     body=_("%(kindergarten)s的整改通知（%(reason)s）整改期限为 %(deadline)s（%(left)s）。")
-                    % {**names, "left": _days_left((deadline - today).days)},
+                    % {**names, "left": days_left((deadline - today).days)},
                     **common,
                 )
             )
@@ -294,7 +264,7 @@ def order_reminders(today: datetime.date) -> list[Reminder]:
                     key=f"{NotificationKind.ORDER_OVERDUE}:{order.pk}:{deadline.isoformat()}",
                     title=_("整改通知已逾期：%(kindergarten)s") % names,
                     body=_("%(kindergarten)s的整改通知（%(reason)s）整改期限为 %(deadline)s，%(late)s，尚未整改完成。")
-                    % {**names, "late": _days_late((today - deadline).days)},
+                    % {**names, "late": days_late((today - deadline).days)},
                     **common,
                 )
             )
@@ -307,6 +277,7 @@ def collect_reminders(today: datetime.date) -> list[Reminder]:
         *returned_self_assessment_reminders(today),
         *issue_reminders(today),
         *order_reminders(today),
+        *safety_reminders(today),
     ]
 
 

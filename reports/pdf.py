@@ -3,7 +3,7 @@
 `render_report_pdf` renders the district's or one sub-district's report for a snapshot date;
 `render_report_file` writes it under ``REPORTS_ROOT/YYYY-MM-DD/`` so each night's file is kept
 (the nightly job calls it after a successful computation). The report reads the same `Dashboard`
-object as the page; its charts are SVG drawn on the server by `common.charts`, and it is laid out
+object as the page, plus the chapters apps register (`reports.registry.PdfSection`, e.g. safety's); its charts are SVG drawn on the server by `common.charts`, and it is laid out
 by `common.pdf` (WeasyPrint, the Chinese font embedded).
 
 The report is rendered for nobody in particular (`accounts.scoping.SYSTEM`, the whole district):
@@ -28,6 +28,7 @@ from common.pdf import document_language, html_to_pdf
 from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
 
+from . import registry
 from .dashboard import Dashboard, Figure, build_dashboard, definitions
 from .indicators import Scope, drilldown_kindergartens
 
@@ -88,6 +89,16 @@ def _headline_sections(board: Dashboard) -> list[dict]:
     return sections
 
 
+def app_sections(board: Dashboard) -> list[dict]:
+    """The chapters apps registered (`registry.register_pdf_section`), built for the report's date."""
+    if board.date is None:
+        return []
+    return [
+        {"template": section.template, "name": section.name, "data": section.build(board.date, board.subdistrict)}
+        for section in registry.pdf_sections()
+    ]
+
+
 def report_context(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> dict:
     board = build_dashboard(
         user=SYSTEM, subdistrict=subdistrict, date=date, all_warnings=True, forecast_by_subdistrict=True
@@ -119,6 +130,7 @@ def report_context(*, date: datetime.date, subdistrict: Subdistrict | None = Non
         "forecast_chart": forecast_chart,
         "forecast_rows": [row for row in board.forecast_rows if any((s or 0) > 0 for s in row.shortfalls)],
         "kindergartens": kindergartens,
+        "app_sections": app_sections(board),
         "definitions": definitions(),
         "generated_at": timezone.localtime(),
     }

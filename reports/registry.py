@@ -15,7 +15,17 @@ In ``<app>/indicators.py``, which builds
   scopes wanted, the targets in force), computes the numerator and denominator of its indicators
   for all those scopes at once and returns them as ``{scope: {code: Tally}}``;
 
-and calls ``register(source)`` at import (and ``register_panel(...)`` for a dashboard panel).
+and calls ``register(source)`` at import (``register_panel(...)`` for a dashboard panel,
+``register_pdf_section(...)`` for a section of the PDF report).
+
+Panels and PDF sections
+-----------------------
+A `DashboardPanel` is a template the dashboard includes below the figures, with the object its
+``build(user, subdistrict)`` returns as the context variable ``name``. A `PdfSection` is the same
+for the district's and the sub-districts' PDF report: ``build(date, subdistrict)`` (the snapshot
+date the report shows; ``subdistrict`` None for the district) gives the template's ``section``
+variable (``name`` only tells sections apart), and the report renders each registered section as a chapter of its own, after its own
+chapters and before the definitions. Neither mechanism lets ``reports`` import the app.
 
 How the engine finds them
 -------------------------
@@ -162,10 +172,25 @@ class DashboardPanel:
     build: Callable[..., object]
 
 
+@dataclass(frozen=True)
+class PdfSection:
+    """A chapter an app adds to the PDF report: `template` rendered with `build(date, subdistrict)` as ``section``.
+
+    The template starts its chapter with ``<section class="chapter"><h2 class="numbered">`` so the
+    report numbers it with the others; it must stay light (tables, no large charts): the nightly
+    job renders a report per sub-district.
+    """
+
+    name: str
+    template: str
+    build: Callable[..., object]
+
+
 _sources: list[IndicatorSource] = []
 # Looked up for every figure the dashboard builds: a dict, kept in step with _sources.
 _by_code: dict[str, IndicatorDefinition] = {}
 _panels: list[DashboardPanel] = []
+_pdf_sections: list[PdfSection] = []
 
 
 def register(source: IndicatorSource) -> IndicatorSource:
@@ -205,6 +230,23 @@ def register_panel(panel: DashboardPanel) -> DashboardPanel:
     return panel
 
 
+def unregister_panel(panel: DashboardPanel) -> None:
+    _panels[:] = [known for known in _panels if known is not panel]
+
+
+def register_pdf_section(section: PdfSection) -> PdfSection:
+    """Adds a chapter to the PDF report; registering the same section again does nothing."""
+    if any(known.name == section.name for known in _pdf_sections if known is not section):
+        raise ImproperlyConfigured(f"PDF section {section.name!r} is declared twice")
+    if not any(known is section for known in _pdf_sections):
+        _pdf_sections.append(section)
+    return section
+
+
+def unregister_pdf_section(section: PdfSection) -> None:
+    _pdf_sections[:] = [known for known in _pdf_sections if known is not section]
+
+
 def autodiscover() -> None:
     """Imports every installed app's ``indicators`` module, in INSTALLED_APPS order."""
     autodiscover_modules("indicators")
@@ -216,6 +258,10 @@ def sources() -> tuple[IndicatorSource, ...]:
 
 def panels() -> tuple[DashboardPanel, ...]:
     return tuple(_panels)
+
+
+def pdf_sections() -> tuple[PdfSection, ...]:
+    return tuple(_pdf_sections)
 
 
 def definitions() -> tuple[IndicatorDefinition, ...]:

@@ -16,25 +16,60 @@ Terms, for a date D
   after D) and whose deadline is before D.
 - ``major_hazards_open``: major hazards found on or before D and not closed on D.
   Both counts have target 0 ("≤").
+- ``hazard_closure_rate``: of the hazards **due in the 12 months before D** — deadline on or
+  after the same date a year earlier and before D (``[D − 1 year, D − 1 day]``; a hazard due on D
+  itself may still be closed that day, so it waits for the next computation) — those closed by
+  their deadline (``closed_on ≤ deadline``). Numerator: closed in time; denominator: due in the
+  period; no hazard due: no value. A rolling twelve months, not the school year so far, so the
+  figure is as steady in September as in June. Target: Chaoyang ≥ 90 %, the bureau's working
+  value (`safety/migrations/0006_hazard_closure_target.py`), to be confirmed like the deadlines.
 
 One source: one GROUP BY over operating kindergartens per (sub-district, sponsor type), the
 per-kindergarten rules evaluated in SQL (the guard requirement as a CASE over the rule set's
-bands, the children as a subquery), and one GROUP BY over hazards; every scope is summed from
-those group rows. ``reports`` finds this module by autodiscovery and imports nothing from here.
+bands, the children as a subquery), and one GROUP BY over hazards (open on D, or due in the
+closure period); every scope is summed from those group rows.
+
+Drill-down: a coverage lists the scope's operating kindergartens (达标 / 未达标, with their
+children and capacity: `enrollment.indicators.annotated_kindergartens`); a count or the closure
+rate opens the hazard list filtered to the hazards behind it.
+
+This module also registers the dashboard's safety panel (`safety_panel`, live figures of the
+user's scope with links to the lists) and the safety section of the PDF report
+(`safety_pdf_section`, the snapshot's figures). ``reports`` finds this module by autodiscovery
+and imports nothing from here.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kindergartens.models import Kindergarten
+from enrollment.indicators import annotated_kindergartens
+from kindergartens.models import Kindergarten, Subdistrict
 from reports.choices import Comparison, ScopeType
-from reports.registry import IndicatorContext, IndicatorDefinition, IndicatorSource, Parts, Tally, Unit, register
+from reports.dashboard import Figure, make_figure, targets_in_force
+from reports.models import IndicatorSnapshot
+from reports.registry import (
+    DashboardPanel,
+    IndicatorContext,
+    IndicatorDefinition,
+    IndicatorSource,
+    Parts,
+    PdfSection,
+    Tally,
+    Unit,
+    register,
+    register_panel,
+    register_pdf_section,
+)
 from reports.scopes import Scope
 
 from .choices import OPEN_HAZARD_STATUSES, Severity
@@ -46,13 +81,24 @@ from .selectors import (
     GUARD_COVERAGE,
     SAFETY_FULL_COVERAGE,
     VIDEO_COVERAGE,
-    annotated_safety,
+    guards_met,
     rule_conditions,
     with_coverage,
 )
 
 HAZARDS_OVERDUE = "hazards_overdue"
 MAJOR_HAZARDS_OPEN = "major_hazards_open"
+HAZARD_CLOSURE_RATE = "hazard_closure_rate"
+CODES = (*COVERAGES, HAZARDS_OVERDUE, MAJOR_HAZARDS_OPEN, HAZARD_CLOSURE_RATE)
+
+
+def closure_period(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last deadline counted by ``hazard_closure_rate`` on `day`: the 12 months before it."""
+    try:
+        first = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February: a year earlier has none
+        first = day.replace(year=day.year - 1, day=28)
+    return first, day - datetime.timedelta(days=1)
 
 
 def _only(context: IndicatorContext, prefix: str) -> Q:
@@ -67,75 +113,120 @@ def _only(context: IndicatorContext, prefix: str) -> Q:
 Group = tuple[int, str]  # (sub-district, sponsor type)
 
 
-def _coverage_groups(context: IndicatorContext) -> dict[Group, dict[str, int]]:
+def _coverage_groups(context: IndicatorContext, kindergartens: QuerySet[Kindergarten]) -> dict[Group, dict]:
+    """Operating kindergartens per group, and how many meet each coverage rule: one GROUP BY.
+
+    The guard rule needs each kindergarten's children: it is a grouping column (``pk IN`` the
+    kindergartens meeting it, computed once), so no per-row subquery runs; the group rows with
+    and without it are added up here.
+    """
+    operating = kindergartens.operating().filter(_only(context, ""))
     conditions = rule_conditions()
+    others = conditions[ALARM_COVERAGE] & conditions[VIDEO_COVERAGE] & conditions[CLOSED_CAMPUS_COVERAGE]
     rows = (
-        annotated_safety(Kindergarten.objects.operating().filter(_only(context, "")), context.day)
-        .values("subdistrict", "sponsor_type")
-        .annotate(operating=Count("pk"), **{code: Count("pk", filter=q) for code, q in conditions.items()})
+        operating.annotate(
+            guards_ok=ExpressionWrapper(Q(pk__in=guards_met(operating, context.day)), output_field=BooleanField())
+        )
+        .values("subdistrict", "sponsor_type", "guards_ok")
+        .annotate(
+            operating=Count("pk"),
+            others=Count("pk", filter=others),
+            **{
+                code: Count("pk", filter=conditions[code])
+                for code in (ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE)
+            },
+        )
         .order_by()
     )
-    return {(r["subdistrict"], r["sponsor_type"]): r for r in rows}
+    groups: dict[Group, dict] = defaultdict(lambda: dict.fromkeys(("operating", *COVERAGES), 0))
+    for row in rows:
+        group = groups[(row["subdistrict"], row["sponsor_type"])]
+        for code in ("operating", ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE):
+            group[code] += row[code]
+        if row["guards_ok"]:
+            group[GUARD_COVERAGE] += row["operating"]
+            group[SAFETY_FULL_COVERAGE] += row["others"]
+    return groups
 
 
-def _hazard_groups(context: IndicatorContext) -> dict[Group, dict[str, int]]:
+def _hazard_groups(context: IndicatorContext, hazards: QuerySet[Hazard]) -> dict[Group, dict]:
     day = context.day
+    first, last = closure_period(day)
     open_on_day = Q(found_on__lte=day) & (Q(status__in=OPEN_HAZARD_STATUSES) | Q(closed_on__gt=day))
+    due = Q(deadline__gte=first, deadline__lte=last)
     rows = (
-        Hazard.objects.filter(open_on_day, _only(context, "kindergarten__"))
+        hazards.filter(open_on_day | due, _only(context, "kindergarten__"))
         .values("kindergarten__subdistrict", "kindergarten__sponsor_type")
         .annotate(
-            overdue=Count("pk", filter=Q(deadline__lt=day)),
-            major=Count("pk", filter=Q(severity=Severity.MAJOR)),
+            overdue=Count("pk", filter=open_on_day & Q(deadline__lt=day)),
+            major=Count("pk", filter=open_on_day & Q(severity=Severity.MAJOR)),
+            due=Count("pk", filter=due),
+            on_time=Count("pk", filter=due & Q(closed_on__isnull=False, closed_on__lte=F("deadline"))),
         )
         .order_by()
     )
     return {(r["kindergarten__subdistrict"], r["kindergarten__sponsor_type"]): r for r in rows}
 
 
-def _belongs(scope: Scope, group: Group) -> bool:
+HAZARD_SUMS = ("overdue", "major", "due", "on_time")
+
+
+def _bucket(scope: Scope) -> tuple:
+    """Where a scope's sums are kept: the district, a sub-district by pk, a sponsor type by code."""
     if scope.type == ScopeType.DISTRICT:
-        return True
+        return (ScopeType.DISTRICT,)
     if scope.type == ScopeType.SUBDISTRICT:
-        return group[0] == scope.subdistrict_id
-    return group[1] == scope.key
+        return (ScopeType.SUBDISTRICT, scope.subdistrict_id)
+    return (ScopeType.OWNERSHIP, scope.key)
+
+
+def _figures(scopes, coverage: dict[Group, dict], hazards: dict[Group, dict]) -> dict[Scope, dict[str, Tally]]:
+    """Every scope's tallies, summed from the group rows in one pass over them.
+
+    Each (sub-district, sponsor type) row is added to the district's, its sub-district's and its
+    sponsor type's sums: linear in the rows, not rows × scopes (40,000 sub-districts nationally).
+    """
+    sums: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for rows, keys in ((coverage, ("operating", *COVERAGES)), (hazards, HAZARD_SUMS)):
+        for (subdistrict, sponsor), row in rows.items():
+            for bucket in (
+                (ScopeType.DISTRICT,),
+                (ScopeType.SUBDISTRICT, subdistrict),
+                (ScopeType.OWNERSHIP, sponsor),
+            ):
+                total = sums[bucket]
+                for key in keys:
+                    total[key] += row[key]
+    figures: dict[Scope, dict[str, Tally]] = {}
+    for scope in scopes:
+        total = sums.get(_bucket(scope), {})
+        operating = total.get("operating", 0)
+        figures[scope] = {code: Tally(total.get(code, 0), operating) for code in COVERAGES}
+        figures[scope][HAZARDS_OVERDUE] = Tally(total.get("overdue", 0))
+        figures[scope][MAJOR_HAZARDS_OPEN] = Tally(total.get("major", 0))
+        figures[scope][HAZARD_CLOSURE_RATE] = Tally(total.get("on_time", 0), total.get("due", 0))
+    return figures
 
 
 def compute_safety_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     """The source's function: two GROUP BY queries, every scope summed from their group rows."""
-    coverage = _coverage_groups(context)
-    hazards = _hazard_groups(context)
-    figures: dict[Scope, dict[str, Tally]] = {}
-    for scope in context.scopes:
-        sums: dict[str, int] = defaultdict(int)
-        for group, row in coverage.items():
-            if _belongs(scope, group):
-                for key in ("operating", *COVERAGES):
-                    sums[key] += row[key]
-        for group, row in hazards.items():
-            if _belongs(scope, group):
-                sums["overdue"] += row["overdue"]
-                sums["major"] += row["major"]
-        figures[scope] = {code: Tally(sums[code], sums["operating"]) for code in COVERAGES}
-        figures[scope][HAZARDS_OVERDUE] = Tally(sums["overdue"])
-        figures[scope][MAJOR_HAZARDS_OPEN] = Tally(sums["major"])
-    return figures
+    coverage = _coverage_groups(context, Kindergarten.objects.all())
+    hazards = _hazard_groups(context, Hazard.objects.all())
+    return _figures(context.scopes, coverage, hazards)
 
 
 # --- the drill-down --------------------------------------------------------------------------
 
 
-def _scope_kindergartens(scope: Scope) -> QuerySet[Kindergarten]:
-    queryset = Kindergarten.objects.select_related("subdistrict")
-    if scope.type == ScopeType.SUBDISTRICT:
-        return queryset.filter(subdistrict=scope.subdistrict_id)
-    if scope.type == ScopeType.OWNERSHIP:
-        return queryset.filter(sponsor_type=scope.key)
-    return queryset
-
-
 def _operating(scope: Scope, day: datetime.date) -> QuerySet[Kindergarten]:
-    return with_coverage(_scope_kindergartens(scope).operating(), day).order_by("subdistrict__code", "code")
+    """The scope's operating kindergartens with their children and capacity, and ``meets_<code>`` per rule."""
+    return with_coverage(annotated_kindergartens(scope, day).operating(), day).order_by("subdistrict__code", "code")
+
+
+def _hazard_list(subdistrict_id: int | None, **filters) -> str:
+    if subdistrict_id is not None:
+        filters["subdistrict"] = subdistrict_id
+    return f"{reverse('safety:hazard_list')}?{urlencode(filters)}"
 
 
 def overdue_url(subdistrict_id: int | None) -> str:
@@ -144,10 +235,13 @@ def overdue_url(subdistrict_id: int | None) -> str:
 
 
 def major_url(subdistrict_id: int | None) -> str:
-    query = "severity=major&open=true"
-    if subdistrict_id is not None:
-        query += f"&subdistrict={subdistrict_id}"
-    return f"{reverse('safety:hazard_list')}?{query}"
+    return _hazard_list(subdistrict_id, severity="major", open="true")
+
+
+def closure_url(subdistrict_id: int | None, day: datetime.date | None = None) -> str:
+    """The hazards due in the closure period of `day` (today by default)."""
+    first, last = closure_period(day or timezone.localdate())
+    return _hazard_list(subdistrict_id, deadline_from=first.isoformat(), deadline_to=last.isoformat())
 
 
 def _coverage(code: str, label, short, numerator, definition, order: int) -> IndicatorDefinition:
@@ -162,7 +256,6 @@ def _coverage(code: str, label, short, numerator, definition, order: int) -> Ind
         numerator_label=numerator,
         denominator_label=_("在办幼儿园"),
         kindergartens=_operating,
-        lists_figures=False,
         parts=Parts(Q(**{f"meets_{code}": True}), _("达标"), _("未达标")),
         definition=definition,
     )
@@ -232,6 +325,192 @@ INDICATORS = (
         breakdown_url=major_url,
         definition=_("统计日期尚未验收销号的重大隐患数，目标为 0。"),
     ),
+    IndicatorDefinition(
+        code=HAZARD_CLOSURE_RATE,
+        label=_("隐患按期整改率"),
+        short_label=_("按期整改"),
+        unit=Unit.RATIO,
+        direction=Comparison.AT_LEAST,
+        binds_parts=True,  # every kindergarten rectifies on time, whoever sponsors it
+        order=67,
+        numerator_label=_("按期销号隐患"),
+        denominator_label=_("期内到期隐患"),
+        breakdown_url=closure_url,
+        definition=_(
+            "统计日期前 12 个月内到期（整改期限不早于上一年同日、早于统计日期）的安全隐患中，"
+            "在整改期限当天或之前验收销号的隐患数 ÷ 期内到期的隐患数。期内没有到期隐患时不计算。"
+        ),
+    ),
 )
 
+
+# --- the dashboard panel -----------------------------------------------------------------------
+
+
+def _scope_of(subdistrict: Subdistrict | None) -> Scope:
+    return Scope.district() if subdistrict is None else Scope.of_subdistrict(subdistrict)
+
+
+def _value(code: str, tally: Tally) -> Decimal | None:
+    if code not in (HAZARDS_OVERDUE, MAJOR_HAZARDS_OPEN):
+        if not tally.denominator:
+            return None
+        # Cut like the engine's stored values, so a figure never reads as more than it is.
+        return (Decimal(tally.numerator) / Decimal(tally.denominator)).quantize(Decimal("0.000001"), ROUND_DOWN)
+    return Decimal(tally.numerator)
+
+
+def _make_figures(tallies: dict[str, Tally], day: datetime.date) -> dict[str, Figure]:
+    """Figures as the dashboard shows them, judged against the targets in force on `day`."""
+    targets = targets_in_force(day)
+    return {
+        code: make_figure(
+            code,
+            {"numerator": Decimal(t.numerator), "denominator": t.denominator, "value": _value(code, t)},
+            targets,
+        )
+        for code, t in tallies.items()
+    }
+
+
+@dataclass
+class PanelFigure:
+    figure: Figure
+    url: str  # the list behind the figure: kindergartens not meeting the rule, or hazards
+
+
+@dataclass
+class SafetyPanel:
+    day: datetime.date
+    subdistrict: Subdistrict | None
+    coverages: list[PanelFigure] = field(default_factory=list)
+    hazards: list[PanelFigure] = field(default_factory=list)
+    hazard_list_url: str = ""
+    overview_url: str = ""
+
+
+def safety_panel(user, subdistrict: Subdistrict | None = None, today: datetime.date | None = None) -> SafetyPanel:
+    """Today's safety figures of the user's scope (their sub-district, or the one shown), live.
+
+    Live rather than the snapshot's: the counts must equal the lists the panel links to, which
+    show today's hazards and profiles. The rows pass through `visible_to(user)`.
+    """
+    day = today or timezone.localdate()
+    scope = _scope_of(subdistrict)
+    context = IndicatorContext(day=day, scopes=(scope,), only=scope, targets={})
+    tallies = _figures(
+        (scope,),
+        _coverage_groups(context, Kindergarten.objects.visible_to(user)),
+        _hazard_groups(context, Hazard.objects.visible_to(user)),
+    )[scope]
+    figures = _make_figures(tallies, day)
+    pk = subdistrict.pk if subdistrict else None
+
+    def not_met(code: str) -> str:
+        """The reports drill-down of the coverage, switched to the kindergartens that miss it."""
+        query = {"part": "out"} if pk is None else {"subdistrict": pk, "part": "out"}
+        return f"{reverse('reports:drilldown', args=[code])}?{urlencode(query)}"
+
+    return SafetyPanel(
+        day=day,
+        subdistrict=subdistrict,
+        coverages=[PanelFigure(figures[code], not_met(code)) for code in COVERAGES],
+        hazards=[
+            PanelFigure(figures[HAZARDS_OVERDUE], overdue_url(pk)),
+            PanelFigure(figures[MAJOR_HAZARDS_OPEN], major_url(pk)),
+            PanelFigure(figures[HAZARD_CLOSURE_RATE], closure_url(pk, day)),
+        ],
+        hazard_list_url=_hazard_list(pk, open="true"),
+        overview_url=reverse("safety:index") + (f"?subdistrict={pk}" if pk else ""),
+    )
+
+
+# --- the PDF report's section ------------------------------------------------------------------
+
+SNAPSHOT_FIELDS = ("indicator", "numerator", "denominator", "value", "target", "met", "national_target", "national_met")
+PDF_HAZARD_ROWS = 40  # a sub-district's report lists at most this many overdue or major hazards
+
+
+@dataclass
+class SafetyRow:
+    name: str
+    figures: dict[str, Figure]
+
+
+@dataclass
+class SafetySection:
+    day: datetime.date
+    subdistrict: Subdistrict | None
+    figures: list[Figure]
+    rows: list[SafetyRow] = field(default_factory=list)  # the district's sub-districts short of a target
+    areas_clear: int = 0  # the district's sub-districts meeting every target
+    unmet: list[Kindergarten] = field(default_factory=list)  # a sub-district's kindergartens
+    hazards: list[Hazard] = field(default_factory=list)
+    hazard_total: int = 0
+    today: datetime.date | None = None  # the day the listed kindergartens and hazards were read
+    row_codes: tuple[str, ...] = (SAFETY_FULL_COVERAGE, HAZARDS_OVERDUE, MAJOR_HAZARDS_OPEN, HAZARD_CLOSURE_RATE)
+
+    @property
+    def row_labels(self) -> list[str]:
+        by_code = {f.indicator: f for f in self.figures}
+        return [by_code[code].short_label for code in self.row_codes if code in by_code]
+
+
+def safety_pdf_section(day: datetime.date, subdistrict: Subdistrict | None = None) -> SafetySection:
+    """The snapshot's safety figures for the report; a sub-district's also lists what falls short.
+
+    The district report has a table per sub-district and no kindergarten; a sub-district's lists
+    its kindergartens missing one of the four rules and its overdue or open major hazards (today's
+    records, as the report's kindergarten list).
+    """
+    targets = targets_in_force(day)
+    snapshots = IndicatorSnapshot.objects.filter(date=day, indicator__in=CODES)
+    own = (
+        Q(scope_type=ScopeType.DISTRICT)
+        if subdistrict is None
+        else Q(scope_type=ScopeType.SUBDISTRICT, subdistrict=subdistrict)
+    )
+    found = {row["indicator"]: row for row in snapshots.filter(own).values(*SNAPSHOT_FIELDS)}
+    section = SafetySection(
+        day=day, subdistrict=subdistrict, figures=[make_figure(code, found.get(code), targets) for code in CODES]
+    )
+    if subdistrict is None:
+        by_area: dict[str, dict] = {}
+        for row in (
+            snapshots.filter(scope_type=ScopeType.SUBDISTRICT, indicator__in=section.row_codes)
+            .order_by("subdistrict__code")
+            .values("subdistrict__name", *SNAPSHOT_FIELDS)
+        ):
+            by_area.setdefault(row["subdistrict__name"], {})[row["indicator"]] = row
+        every = [
+            SafetyRow(name, {code: make_figure(code, rows.get(code), targets) for code in section.row_codes})
+            for name, rows in by_area.items()
+        ]
+        # Only the sub-districts short of a target: a 300-row table would add half to the PDF's
+        # rendering time (docs/benchmarks.md), and every value is on the dashboard and in the export.
+        section.rows = [row for row in every if any(f.short for f in row.figures.values())]
+        section.areas_clear = len(every) - len(section.rows)
+        return section
+    today = section.today = timezone.localdate()
+    section.unmet = list(
+        with_coverage(Kindergarten.objects.filter(subdistrict=subdistrict).operating(), today)
+        .filter(meets_safety_full_coverage=False)
+        .order_by("code")
+    )
+    hazards = (
+        Hazard.objects.filter(kindergarten__subdistrict=subdistrict)
+        .still_open()
+        .filter(Q(deadline__lt=today) | Q(severity=Severity.MAJOR))
+        .select_related("kindergarten")
+        .order_by("deadline", "pk")
+    )
+    section.hazards = list(hazards[:PDF_HAZARD_ROWS])
+    section.hazard_total = len(section.hazards) if len(section.hazards) < PDF_HAZARD_ROWS else hazards.count()
+    return section
+
+
 SOURCE = register(IndicatorSource(indicators=INDICATORS, compute=compute_safety_figures))
+PANEL = register_panel(DashboardPanel(name="safety", template="safety/panel.html", build=safety_panel))
+PDF_SECTION = register_pdf_section(
+    PdfSection(name="safety", template="safety/pdf_section.html", build=safety_pdf_section)
+)

@@ -1,7 +1,7 @@
 """Hazards: one FilterSet for the list page and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,10 +23,26 @@ class HazardFilterSet(PortalFilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=HazardStatus.choices)
     open = django_filters.BooleanFilter(label=_("未销号"), method="filter_open")
     overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
+    # The closure rate's drill-down: hazards due in its period, closed by their deadline or not.
+    deadline_from = django_filters.DateFilter(label=_("整改期限自"), field_name="deadline", lookup_expr="gte")
+    deadline_to = django_filters.DateFilter(label=_("整改期限至"), field_name="deadline", lookup_expr="lte")
+    on_time = django_filters.BooleanFilter(label=_("按期销号"), method="filter_on_time")
 
     class Meta:
         model = Hazard
-        fields = ["q", "subdistrict", "kindergarten", "category", "severity", "status", "open", "overdue"]
+        fields = [
+            "q",
+            "subdistrict",
+            "kindergarten",
+            "category",
+            "severity",
+            "status",
+            "open",
+            "overdue",
+            "deadline_from",
+            "deadline_to",
+            "on_time",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -44,3 +60,7 @@ class HazardFilterSet(PortalFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=OPEN_HAZARD_STATUSES, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_on_time(self, queryset, name, value):
+        on_time = Q(closed_on__isnull=False, closed_on__lte=F("deadline"))
+        return queryset.filter(on_time) if value else queryset.exclude(on_time)

@@ -31,7 +31,7 @@ def seed_peak_hour_rule(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("kindergartens", "0002_seed_subdistricts_and_naming_rules"),
-        ("safety", "0005_supervision"),
+        ("safety", "0006_hazard_closure_target"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -57,6 +57,10 @@ class SafetyRuleSet(models.Model):
     intrusion_log_days = _positive(_("入侵报警记录最少保存天数"))
     access_log_days = _positive(_("门禁记录最少保存天数"))
     drills_per_quarter = _positive(_("每季度最少疏散演练次数"))
+    # How long a one-button alarm may go untested before its director is reminded (working value).
+    alarm_test_days = models.PositiveIntegerField(
+        _("一键式报警测试间隔（天）"), default=30, validators=[MinValueValidator(1)]
+    )
     min_carers = _positive(_("幼儿身边最少看护人数"))
     general_deadline_days = _positive(_("一般隐患整改期限（天）"))
     major_deadline_days = _positive(_("重大隐患整改期限（天）"))

@@ -34,6 +34,7 @@ RULE_FIELDS = (
     "intrusion_log_days",
     "access_log_days",
     "drills_per_quarter",
+    "alarm_test_days",
     "min_carers",
     "general_deadline_days",
     "major_deadline_days",

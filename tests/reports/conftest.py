@@ -119,3 +119,21 @@ def fake_report(monkeypatch, tmp_path) -> list:
 
     monkeypatch.setattr(services, "render_report_file", render_report_file)
     return calls
+
+
+def indicators_per(scope_type: str) -> int:
+    """How many registered indicators exist for a scope type (each app adds its own)."""
+    from reports import registry
+
+    return sum(1 for definition in registry.definitions() if definition.exists_for(scope_type))
+
+
+def snapshots_per_date() -> int:
+    """One snapshot per indicator and scope: the district, the 43 sub-districts, the 8 sponsor types."""
+    from reports.choices import ScopeType
+
+    return (
+        indicators_per(ScopeType.DISTRICT)
+        + 43 * indicators_per(ScopeType.SUBDISTRICT)
+        + 8 * indicators_per(ScopeType.OWNERSHIP)
+    )

@@ -12,7 +12,7 @@ from reports.models import ComputationRun, EarlyWarning, IndicatorSnapshot, Seat
 from reports.services import compute_indicators
 from tests.helpers import api_list_ids, assert_api_scope
 
-from .conftest import DAY, add_classes, add_population
+from .conftest import DAY, add_classes, add_population, indicators_per
 
 EARLIER = datetime.date(2025, 9, 15)
 INDICATORS_URL = "/api/indicators/"
@@ -45,7 +45,7 @@ class TestScoping:
     def test_it_shows_a_subdistrict_official_only_their_subdistrict(self, api_client, computed, personas, wangjing):
         rows = IndicatorSnapshot.objects.all()
         mine = rows.filter(subdistrict=wangjing)
-        assert mine.count() == 2 * (1 + 8 + 7 + 2)  # registry 1, enrolment and inspections 8, safety 7, governance 2
+        assert mine.count() == 2 * indicators_per(ScopeType.SUBDISTRICT)  # every indicator, on two dates
         assert_api_scope(
             api_client,
             personas["wangjing_official"],
@@ -170,7 +170,7 @@ class TestFilters:
 
     def test_it_filters_by_subdistrict(self, bureau, computed, wangjing):
         rows = bureau.get(INDICATORS_URL, {"subdistrict": wangjing.pk, "date": "latest"}).json()["results"]
-        assert len(rows) == 1 + 8 + 7 + 2  # registry 1, enrolment and inspections 8, safety 7, governance 2
+        assert len(rows) == indicators_per(ScopeType.SUBDISTRICT)
         assert {r["scope_key"] for r in rows} == {wangjing.code}
         assert {r["subdistrict_name"] for r in rows} == {"望京"}
 

@@ -25,7 +25,7 @@ from reports.indicators import (
 from reports.models import Target
 from tests.factories import KindergartenFactory, subdistrict
 
-from .conftest import DAY, add_classes, add_population
+from .conftest import DAY, add_classes, add_population, indicators_per
 
 D = Decimal
 
@@ -132,8 +132,7 @@ def test_it_gives_no_value_for_a_zero_denominator(values, district):
 def test_it_gives_every_subdistrict_a_row_even_without_data(values):
     subdistrict_rows = [v for v in values if v.scope_type == ScopeType.SUBDISTRICT]
     assert len({v.scope_key for v in subdistrict_rows}) == 43
-    # registry 1, enrolment and inspections 8, safety 7, governance 2
-    assert len(subdistrict_rows) == 43 * (1 + 8 + 7 + 2)
+    assert len(subdistrict_rows) == 43 * indicators_per(ScopeType.SUBDISTRICT)
     empty = by_scope(values, ScopeType.SUBDISTRICT, subdistrict("建外").code)
     assert empty[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].value is None
     assert empty[EnrollmentIndicator.FORECAST_SHORTFALL].value is None  # no population, no forecast

@@ -24,7 +24,7 @@ from reports.scopes import Scope
 from reports.services import compute_indicators
 from tests.conftest import client_for
 
-from .conftest import DAY
+from .conftest import DAY, snapshots_per_date
 
 TOY = "toy_large_share"
 
@@ -101,9 +101,8 @@ class TestToyIndicator:
         assert run.status == "succeeded", run.error
         # Every scope of its declared types: the district, 43 sub-districts, 8 sponsor types.
         assert IndicatorSnapshot.objects.filter(date=DAY, indicator=TOY).count() == 1 + 43 + 8
-        # 400 of enrolment and inspections, 7 × 52 of safety, 52 of the registry's estates and 2 × 52 of
-        # governance (every scope type), 52 of the toy.
-        assert run.snapshot_count == 400 + 7 * 52 + 52 + 2 * 52 + 52
+        # One snapshot per registered indicator and scope (the toy's 52 included).
+        assert run.snapshot_count == snapshots_per_date()
         # 望京: A (200), B (100) and E (100) of its five kindergartens; 双井: F of one.
         wangjing = snapshot(ScopeType.SUBDISTRICT, district.wangjing.code)
         assert (wangjing.numerator, wangjing.denominator, wangjing.value) == (3, 5, Decimal("0.6"))
@@ -181,6 +180,7 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
         "safety_full_coverage",
         "hazards_overdue",
         "major_hazards_open",
+        "hazard_closure_rate",
         "recognitions_expiring",
         "fee_anomalies_open",
     ]
@@ -204,3 +204,33 @@ def test_every_seeded_target_compares_in_its_indicators_declared_direction(db):
     assert targets  # seeded by the migrations
     for target in targets:
         assert target.comparison == registry.find(target.indicator).direction, target
+
+
+class TestPdfSections:
+    """An app adds a chapter to the PDF without `reports` naming it (safety's is rendered in
+    tests/safety/test_outputs.py)."""
+
+    @pytest.mark.django_db  # every registered section is built, safety's included
+    def test_a_registered_section_is_built_for_the_reports_date_and_scope(self):
+        from types import SimpleNamespace
+
+        from reports.pdf import app_sections
+
+        calls = []
+        toy = registry.PdfSection(
+            name="toy", template="toy.html", build=lambda day, sub: calls.append((day, sub)) or 42
+        )
+        registry.register_pdf_section(toy)
+        try:
+            board = SimpleNamespace(date=DAY, subdistrict=None)
+            assert {"template": "toy.html", "name": "toy", "data": 42} in app_sections(board)
+            assert (DAY, None) in calls
+            assert app_sections(SimpleNamespace(date=None, subdistrict=None)) == []  # no snapshot, no chapter
+            with pytest.raises(ImproperlyConfigured):
+                registry.register_pdf_section(registry.PdfSection(name="toy", template="x.html", build=lambda d, s: 0))
+        finally:
+            registry.unregister_pdf_section(toy)
+        assert toy not in registry.pdf_sections()
+
+    def test_the_safety_chapter_is_found_by_autodiscovery(self):
+        assert [section.name for section in registry.pdf_sections()] == ["safety"]

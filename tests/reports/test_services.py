@@ -16,7 +16,7 @@ from reports.models import ComputationRun, EarlyWarning, IndicatorSnapshot, Seat
 from reports.services import compute_indicators
 from tests.factories import KindergartenFactory, subdistrict
 
-from .conftest import DAY, add_classes, add_population
+from .conftest import DAY, add_classes, add_population, snapshots_per_date
 
 SNAPSHOT_FIELDS = [
     "date",
@@ -33,10 +33,6 @@ SNAPSHOT_FIELDS = [
     "national_met",
     "population_basis",
 ]
-# 1 district + 43 sub-districts with 8 indicators each, 8 sponsor types with 6; and the 7 safety
-# indicators (safety/indicators.py), the registry's estate_not_in_place (kindergartens/indicators.py)
-# and 2 governance ones (governance/indicators.py) for all 52 scopes.
-SNAPSHOTS_PER_DATE = 44 * 8 + 8 * 6 + 52 * 7 + 52 + 52 * 2
 
 
 def snapshot_rows(day: datetime.date = DAY) -> list[tuple]:
@@ -74,7 +70,7 @@ class TestComputation:
         run.refresh_from_db()
         assert (run.status, run.error, run.triggered_by, run.date) == (RunStatus.SUCCEEDED, "", bureau_official, DAY)
         assert run.finished_at >= run.started_at
-        assert run.snapshot_count == SNAPSHOTS_PER_DATE == IndicatorSnapshot.objects.filter(date=DAY).count()
+        assert run.snapshot_count == snapshots_per_date() == IndicatorSnapshot.objects.filter(date=DAY).count()
         assert run.warning_count == EarlyWarning.objects.filter(date=DAY).count() > 0
         assert run.lock_token is None
 
@@ -111,14 +107,14 @@ class TestComputation:
         assert (first.status, second.status) == (RunStatus.SUCCEEDED, RunStatus.SUCCEEDED)
         assert snapshot_rows() == rows
         assert other_rows() == others
-        assert IndicatorSnapshot.objects.filter(date=DAY).count() == SNAPSHOTS_PER_DATE
+        assert IndicatorSnapshot.objects.filter(date=DAY).count() == snapshots_per_date()
         assert ComputationRun.objects.count() == 2
 
     def test_it_keeps_other_dates_snapshots_as_history(self, district):
         compute_indicators(date=DAY)
         compute_indicators(date=DAY + datetime.timedelta(days=1))
         assert IndicatorSnapshot.objects.values("date").distinct().count() == 2
-        assert IndicatorSnapshot.objects.count() == 2 * SNAPSHOTS_PER_DATE
+        assert IndicatorSnapshot.objects.count() == 2 * snapshots_per_date()
 
     def test_it_leaves_the_previous_snapshot_intact_when_a_step_fails(self, short_of_seats, monkeypatch):
         compute_indicators(date=DAY)
@@ -155,7 +151,7 @@ class TestComputation:
         run = compute_indicators(date=DAY)
         assert run.status == RunStatus.FAILED
         assert run.error == "指标已保存，但报告生成失败：OSError: 字体缺失"
-        assert run.snapshot_count == IndicatorSnapshot.objects.filter(date=DAY).count() == SNAPSHOTS_PER_DATE
+        assert run.snapshot_count == IndicatorSnapshot.objects.filter(date=DAY).count() == snapshots_per_date()
 
 
 @pytest.mark.usefixtures("fake_report")

@@ -1,0 +1,6 @@
+"""What the daily job reminds people of, by source; `notifications.services` addresses and sends them."""
+
+from .common import Reminder, days_late, days_left, short
+from .safety import safety_reminders
+
+__all__ = ["Reminder", "days_late", "days_left", "safety_reminders", "short"]
