@@ -1,0 +1,68 @@
+"""Enums of the staff app, shared by models, forms, filters and the API."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("女")
+    MALE = "male", _("男")
+
+
+class Education(models.TextChoices):
+    """Highest education completed (最高学历)."""
+
+    POSTGRADUATE = "postgraduate", _("研究生")
+    BACHELOR = "bachelor", _("本科")
+    ASSOCIATE = "associate", _("专科")
+    SECONDARY = "secondary", _("中专/高中")
+    BELOW = "below", _("高中以下")
+
+
+class ProfessionalTitle(models.TextChoices):
+    """Professional title (职称) of kindergarten teachers and other staff."""
+
+    NONE = "none", _("未评职称")
+    THIRD = "third", _("三级教师")
+    SECOND = "second", _("二级教师")
+    FIRST = "first", _("一级教师")
+    SENIOR = "senior", _("高级教师")
+    PROFESSOR = "professor", _("正高级教师")
+    OTHER = "other", _("其他系列职称")
+
+
+class StaffRole(models.TextChoices):
+    PRINCIPAL = "principal", _("园长")
+    DEPUTY_PRINCIPAL = "deputy_principal", _("副园长")
+    TEACHER = "teacher", _("专任教师")
+    CAREGIVER = "caregiver", _("保育员")
+    HEALTH = "health", _("卫生保健人员")
+    COOK = "cook", _("炊事人员")
+    SECURITY = "security", _("安保人员")
+    OTHER = "other", _("其他")
+
+
+# Who counts where in the staffing standard (domain.md §2).
+PRINCIPAL_ROLES = frozenset({StaffRole.PRINCIPAL, StaffRole.DEPUTY_PRINCIPAL})
+# 保教人员: the teachers and caregivers who are with the children.
+CARE_AND_TEACHING_ROLES = frozenset({StaffRole.TEACHER, StaffRole.CAREGIVER})
+
+
+class Establishment(models.TextChoices):
+    ESTABLISHED = "established", _("在编")
+    CONTRACT = "contract", _("合同制")
+
+
+class CertificateKind(models.TextChoices):
+    TEACHER = "teacher", _("教师资格证")
+    PRINCIPAL = "principal", _("园长任职资格（培训合格）证")
+    HEALTH = "health", _("健康证")
+    SECURITY = "security", _("保安员证")
+    OTHER = "other", _("其他证书")
+
+
+class DayType(models.TextChoices):
+    """Full-day or half-day kindergartens have different staffing standards."""
+
+    FULL_DAY = "full_day", _("全日制")
+    HALF_DAY = "half_day", _("半日制")
