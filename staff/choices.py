@@ -66,3 +66,37 @@ class DayType(models.TextChoices):
 
     FULL_DAY = "full_day", _("全日制")
     HALF_DAY = "half_day", _("半日制")
+
+
+class StaffingCheck(models.TextChoices):
+    """The checks of the staffing standard, each met / not met per kindergarten (domain.md §2)."""
+
+    ALL_STAFF = "all_staff_ratio", _("全园教职工与幼儿比")
+    CARERS = "carer_ratio", _("保教人员与幼儿比")
+    PER_CLASS = "per_class", _("每班专任教师和保育员")
+    PRINCIPALS = "principals", _("园长配备")
+    HEALTH = "health_staff", _("专职卫生保健人员")
+    FULLTIME_TEACHERS = "fulltime_teacher_ratio", _("专任教师与幼儿比")
+    TEACHER_CERTIFICATES = "teacher_certificates", _("专任教师持证")
+    PRINCIPAL_CERTIFICATES = "principal_certificates", _("园长持证")
+
+
+# The numbers of staff; the certificate checks are measured by their own rates.
+STAFFING_CHECKS = (
+    StaffingCheck.ALL_STAFF,
+    StaffingCheck.CARERS,
+    StaffingCheck.PER_CLASS,
+    StaffingCheck.PRINCIPALS,
+    StaffingCheck.HEALTH,
+    StaffingCheck.FULLTIME_TEACHERS,
+)
+CERTIFICATE_CHECKS = (StaffingCheck.TEACHER_CERTIFICATES, StaffingCheck.PRINCIPAL_CERTIFICATES)
+
+
+class CertificateState(models.TextChoices):
+    """A post's certificates on a day, for filters (a post may be in several)."""
+
+    COMPLETE = "complete", _("应持证书齐全")
+    MISSING = "missing", _("缺少应持证书")
+    EXPIRING = "expiring", _("证书即将到期")
+    EXPIRED = "expired", _("证书已过期")

@@ -118,7 +118,7 @@ class StaffMember(models.Model):
         return f"{self.person}（{self.get_role_display()}）"
 
     def get_absolute_url(self) -> str:
-        return reverse("staff:member_detail", args=[self.pk])
+        return reverse("staff:kindergarten", args=[self.kindergarten_id])
 
     @property
     def is_current(self) -> bool:
