@@ -9,10 +9,13 @@ from .people import (
     staff_member_add,
     staff_member_update,
 )
+from .transfer import ImportResult, import_staff
 
 __all__ = [
+    "ImportResult",
     "certificates_save",
     "id_reveal",
+    "import_staff",
     "may_keep_staff",
     "person_for_number",
     "person_update",

@@ -11,6 +11,7 @@ from .people import (
     StaffMemberEditView,
     StaffMemberListView,
 )
+from .transfer import StaffExportView, StaffImportView, StaffTemplateView
 
 __all__ = [
     "CertificateExpiryView",
@@ -18,8 +19,11 @@ __all__ = [
     "KindergartenStaffView",
     "PersonDetailView",
     "PersonEditView",
+    "StaffExportView",
+    "StaffImportView",
     "StaffIndexView",
     "StaffMemberCreateView",
     "StaffMemberEditView",
     "StaffMemberListView",
+    "StaffTemplateView",
 ]

@@ -111,7 +111,9 @@ def test_children_per_full_time_teacher_at_most_15(standard, teachers, children,
     ("teachers", "certified", "expected"), [(12, 12, True), (12, 11, False), (0, 0, True), (1, 0, False)]
 )
 def test_every_teacher_and_principal_certified(standard, teachers, certified, expected):
-    result = met(standard, teachers=teachers, teachers_certified=certified, principals=teachers, principals_certified=certified)
+    result = met(
+        standard, teachers=teachers, teachers_certified=certified, principals=teachers, principals_certified=certified
+    )
     assert result["teacher_certificates"] is expected
     assert result["principal_certificates"] is expected
 
