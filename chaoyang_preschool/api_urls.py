@@ -33,6 +33,7 @@ from reports.api.views import (
     SeatForecastViewSet,
 )
 from safety.api import HazardViewSet, SafetyProfileViewSet
+from staff.api import CertificateViewSet, StaffMemberViewSet
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
@@ -59,6 +60,8 @@ router.register("conduct-cases", ConductCaseViewSet, basename="conductcase")
 router.register("issues", QualityIssueViewSet, basename="qualityissue")
 router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile")
 router.register("hazards", HazardViewSet, basename="hazard")
+router.register("staff", StaffMemberViewSet, basename="staffmember")
+router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [

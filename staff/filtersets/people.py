@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import PortalFilterSet
@@ -12,7 +13,8 @@ from .common import visible_kindergartens, visible_subdistricts
 
 
 class StaffMemberFilterSet(PortalFilterSet):
-    """Certificate state filters need the queryset annotated by `selectors.with_certificate_state`."""
+    """Current posts unless `current` says otherwise (pages, export and API alike). Certificate
+    state filters need the queryset annotated by `selectors.with_certificate_state`."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("姓名、身份证号码后四位或幼儿园"))
     subdistrict = django_filters.ModelChoiceFilter(
@@ -30,6 +32,12 @@ class StaffMemberFilterSet(PortalFilterSet):
     class Meta:
         model = StaffMember
         fields = ["q", "subdistrict", "kindergarten", "role", "establishment", "full_time", "current", "certificates"]
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is None or "current" not in data:
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["current"] = "true"
+        super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -81,13 +81,6 @@ class StaffMemberListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         posts = StaffMember.objects.select_related("person", "kindergarten").restrict(self.request.user)
         return with_certificate_state(posts, day, StaffingStandard.objects.for_day(day))
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        if "current" not in self.request.GET:  # current staff unless the filter says otherwise
-            kwargs["data"] = self.request.GET.copy()
-            kwargs["data"]["current"] = "true"
-        return kwargs
-
     def get_table_kwargs(self):
         return {"can_edit": may_keep_staff(self.request.user)}
 

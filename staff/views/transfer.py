@@ -79,9 +79,7 @@ class StaffExportView(LoginRequiredMixin, View):
         day = timezone.localdate()
         posts = StaffMember.objects.visible_to(request.user).select_related("person", "kindergarten")
         posts = with_certificate_state(posts, day, StaffingStandard.objects.for_day(day))
-        data = request.GET.copy()
-        data.setdefault("current", "true")  # as the list page
-        filterset = StaffMemberFilterSet(data, queryset=posts, request=request)
+        filterset = StaffMemberFilterSet(request.GET, queryset=posts, request=request)
         rows = filterset.qs if filterset.is_valid() else posts.none()
         rows = rows.prefetch_related("person__certificates").order_by(
             "kindergarten__code", "role", "person__name", "pk"
