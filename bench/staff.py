@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chaoyang_preschool.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the pages are fetched with Django's test client
 
 import django
 

@@ -44,7 +44,7 @@ class StaffFigures:
     @classmethod
     def of(cls, row) -> StaffFigures:
         """From a kindergarten annotated by `annotated_staffing`."""
-        renamed = {"classes": "class_count", "children": "children_enrolled"}  # Kindergarten.classes exists
+        renamed = {"classes": "classes_this_year", "children": "children_this_year"}  # Kindergarten.classes exists
         return cls(**{f.name: getattr(row, renamed.get(f.name, f.name)) for f in fields(cls)})
 
 

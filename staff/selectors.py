@@ -139,7 +139,7 @@ def annotated_staffing(
     queryset: QuerySet[Kindergarten], day: datetime.date, standard: StaffingStandard | None
 ) -> QuerySet[Kindergarten]:
     """Kindergartens annotated with their staff figures on `day` (`POST_FIGURES`, the certified
-    teachers and principals) and ``class_count`` and ``children_enrolled`` of the school year `day` falls in
+    teachers and principals) and ``classes_this_year`` and ``children_this_year`` of the school year `day` falls in
     (every class, toddler classes included: they need staff too)."""
     posts = StaffMember.objects.on(day).filter(kindergarten=OuterRef("pk"))
     classes = SchoolClass.objects.filter(
@@ -153,14 +153,14 @@ def annotated_staffing(
     else:
         figures["teachers_certified"] = figures["principals_certified"] = Value(0, output_field=IntegerField())
     return queryset.annotate(
-        class_count=Coalesce(Subquery(class_figures.values("n"), output_field=IntegerField()), 0),
-        children_enrolled=Coalesce(Subquery(class_figures.values("c"), output_field=IntegerField()), 0),
+        classes_this_year=Coalesce(Subquery(class_figures.values("n"), output_field=IntegerField()), 0),
+        children_this_year=Coalesce(Subquery(class_figures.values("c"), output_field=IntegerField()), 0),
         **figures,
     )
 
 
 def _max_principals(standard: StaffingStandard) -> Case:
-    whens = [When(Q(class_count__lte=limit), then=Value(most)) for limit, most in standard.principal_bands]
+    whens = [When(Q(classes_this_year__lte=limit), then=Value(most)) for limit, most in standard.principal_bands]
     return Case(*whens, default=Value(standard.principals_above), output_field=IntegerField())
 
 
@@ -169,13 +169,13 @@ def check_conditions(standard: StaffingStandard, day_type: str = DayType.FULL_DA
     figures of `with_staffing_checks`: the same rules as `staff.compliance`."""
     r = standard.ratios(day_type)
     return {
-        ALL_STAFF: Q(children_enrolled__lte=F("staff_total") * r["staff_ratio_high"]),
-        CARERS: Q(children_enrolled__lte=F("carers") * r["carer_ratio_high"]),
-        PER_CLASS: Q(teachers__gte=F("class_count") * r["teachers_per_class"])
-        & Q(carers__gte=F("class_count") * r["carers_per_class"]),
+        ALL_STAFF: Q(children_this_year__lte=F("staff_total") * r["staff_ratio_high"]),
+        CARERS: Q(children_this_year__lte=F("carers") * r["carer_ratio_high"]),
+        PER_CLASS: Q(teachers__gte=F("classes_this_year") * r["teachers_per_class"])
+        & Q(carers__gte=F("classes_this_year") * r["carers_per_class"]),
         PRINCIPALS: Q(principals__gte=1, principals__lte=F("max_principals")),
-        HEALTH: Q(children_enrolled__lte=F("health_staff") * standard.children_per_health_staff),
-        FULLTIME_TEACHERS: Q(children_enrolled__lte=F("fulltime_teachers") * standard.children_per_fulltime_teacher),
+        HEALTH: Q(children_this_year__lte=F("health_staff") * standard.children_per_health_staff),
+        FULLTIME_TEACHERS: Q(children_this_year__lte=F("fulltime_teachers") * standard.children_per_fulltime_teacher),
         TEACHER_CERTIFICATES: Q(teacher_certificate_margin__gte=0) | Q(teachers=0),
         PRINCIPAL_CERTIFICATES: Q(principal_certificate_margin__gte=0) | Q(principals=0),
     }

@@ -65,10 +65,9 @@ def _headers() -> dict[str, str]:
     return {c.field: c.header for c in staff_columns()}
 
 
-def _clean(instance, row: int, skip: Iterable[str], errors: list[RowError]) -> None:
+def _clean(instance, row: int, skip: Iterable[str], errors: list[RowError], headers: dict[str, str]) -> None:
     """`full_clean` without queries: foreign keys were resolved by the import, uniqueness is
     checked on the file as a whole."""
-    headers = _headers()
     try:
         instance.full_clean(exclude=["person", "kindergarten"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
@@ -214,11 +213,11 @@ def _import(file, user) -> ImportResult:
                 for name, value in identity.protected(line.id_number).items():
                     setattr(person, name, value)
                 new_people[line.number_hash] = person
-            _clean(person, line.number, failed, errors)
+            _clean(person, line.number, failed, errors, headers)
         elif person.pk and person.pk not in changed_people and _changed(person, PERSON_FIELDS, person_values):
             person_changed = True
             changed_people[person.pk] = person
-            _clean(person, line.number, failed, errors)
+            _clean(person, line.number, failed, errors, headers)
 
         # The post.
         post_values = {name: values.get(name) for name in POST_FIELDS}
@@ -227,11 +226,11 @@ def _import(file, user) -> ImportResult:
         if post is None:
             post = StaffMember(person=person, kindergarten=kindergarten, **post_values)
             new_posts.append(post)
-            _clean(post, line.number, failed, errors)
+            _clean(post, line.number, failed, errors, headers)
         elif _changed(post, POST_FIELDS, post_values):
             post_changed = True
             changed_posts.append(post)
-            _clean(post, line.number, failed, errors)
+            _clean(post, line.number, failed, errors, headers)
 
         # The certificates.
         held = held_by_person.get(id(person))
