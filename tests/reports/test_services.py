@@ -33,9 +33,9 @@ SNAPSHOT_FIELDS = [
     "national_met",
     "population_basis",
 ]
-# 1 district + 43 sub-districts with 8 indicators each, 8 sponsor types with 6; and the 7 safety
-# indicators (safety/indicators.py) for all 52 scopes.
-SNAPSHOTS_PER_DATE = 44 * 8 + 8 * 6 + 52 * 7
+# 1 district + 43 sub-districts with 8 indicators each, 8 sponsor types with 6; and the 5 staff
+# and 7 safety indicators (staff/indicators.py, safety/indicators.py) for all 52 scopes.
+SNAPSHOTS_PER_DATE = 44 * 8 + 8 * 6 + 52 * 5 + 52 * 7
 
 
 def snapshot_rows(day: datetime.date = DAY) -> list[tuple]:
