@@ -57,7 +57,7 @@ class CheckResult:
 
 
 def _ratio(children: int, people: int) -> str:
-    return f"1:{children / people:.1f}" if people else "—"
+    return f"1:{children / people:.1f}" if people and children else "—"
 
 
 def _result(code: StaffingCheck, met: bool, reason: str) -> CheckResult:

@@ -1,7 +1,7 @@
 """Demo data: staff, their posts and certificates for the demo registry (`manage.py seed_demo`).
 
-Idempotent: kindergartens that already have staff keep them; only kindergartens with classes this
-school year and no staff get theirs (see `people` for the picture it paints).
+Idempotent: kindergartens that already have staff keep them; only kindergartens with classes (this
+school year, else last) and no staff get theirs (see `people` for the picture it paints).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Demo staff: people with made-up (well-formed) ID numbers, their posts and certificates.
 
-Most kindergartens are staffed to the full-day standard (about 1:6.5 staff to children, 2
-teachers and a caregiver per class, health staff per 150 children); about one in six has a gap:
+Most kindergartens are staffed to the full-day standard (about 1:6 staff to children, care-and-
+teaching staff 1:8.5 with at least 2 teachers and a caregiver per class, health staff per 150
+children); about one in six has a gap:
 caregivers short, a teacher short, no health worker for the second 150 children, a teacher or
 deputy without a certificate. Health and security certificates expire on dates spread over two
 years, so some expire within 90 days and a few have expired; a few teachers moved from another
@@ -121,9 +122,15 @@ class _Builder:
 
 
 def _figures(day: datetime.date) -> dict[int, tuple[int, int]]:
-    rows = SchoolClass.objects.filter(school_year__start_year=SchoolYear.start_year_for(day))
-    grouped = rows.values("kindergarten").annotate(n=Count("pk"), c=Sum("enrolled")).order_by()
-    return {r["kindergarten"]: (r["n"], r["c"] or 0) for r in grouped}
+    """Classes and children per kindergarten this school year, else last year (a kindergarten whose
+    report for this year is still open has its staff all the same)."""
+    this_year = SchoolYear.start_year_for(day)
+    found: dict[int, tuple[int, int]] = {}
+    for year in (this_year - 1, this_year):  # this year's figures win
+        rows = SchoolClass.objects.filter(school_year__start_year=year)
+        grouped = rows.values("kindergarten").annotate(n=Count("pk"), c=Sum("enrolled")).order_by()
+        found.update((r["kindergarten"], (r["n"], r["c"] or 0)) for r in grouped)
+    return found
 
 
 def seed_staff(rng: random.Random, demo: list[Kindergarten], today: datetime.date) -> str:
@@ -138,8 +145,12 @@ def seed_staff(rng: random.Random, demo: list[Kindergarten], today: datetime.dat
         roles: list[str] = [StaffRole.PRINCIPAL]
         if classes >= 6:
             roles.append(StaffRole.DEPUTY_PRINCIPAL)
-        roles += [StaffRole.TEACHER] * (2 * classes - (1 if gap == "teacher" else 0))
-        roles += [StaffRole.CAREGIVER] * (classes - (2 if gap == "caregivers" and classes > 2 else 0))
+        # Care-and-teaching staff for 1:8.5 (the standard's 1:7 – 1:9), at least 2 teachers and a
+        # caregiver per class; large classes need more than 3 a class.
+        carers = max(3 * classes, math.ceil(children / 8.5))
+        teachers = max(2 * classes, math.ceil(carers * 2 / 3))
+        roles += [StaffRole.TEACHER] * (teachers - (1 if gap == "teacher" else 0))
+        roles += [StaffRole.CAREGIVER] * (carers - teachers - (2 if gap == "caregivers" and classes > 2 else 0))
         roles += [StaffRole.HEALTH] * max(
             1, math.ceil(children / 150) - (1 if gap == "health" and children > 150 else 0)
         )

@@ -34,7 +34,12 @@ class StaffMemberTable(tables.Table):
         accessor="person__name",
         linkify=lambda record: reverse("staff:person_detail", args=[record.person_id]),
     )
-    masked_id = tables.Column(verbose_name=_("身份证号码"), accessor="person__masked_id", orderable=False)
+    masked_id = tables.Column(
+        verbose_name=_("身份证号码"),
+        accessor="person__masked_id",
+        orderable=False,
+        attrs={"td": {"class": "nowrap masked-id"}},
+    )
     kindergarten = tables.Column(linkify=lambda record: reverse("staff:kindergarten", args=[record.kindergarten_id]))
     hired_on = tables.DateColumn(format="Y-m-d")
     left_on = tables.DateColumn(format="Y-m-d")
