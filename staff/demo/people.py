@@ -138,6 +138,7 @@ def seed_staff(rng: random.Random, demo: list[Kindergarten], today: datetime.dat
     figures = _figures(today)
     todo = [k for k in demo if k.pk not in staffed and figures.get(k.pk, (0, 0))[0] > 0]
     build = _Builder(rng, today)
+    teacher_posts: list[StaffMember] = []
     for kindergarten in todo:
         classes, children = figures[kindergarten.pk]
         gap = rng.choice(GAPS) if rng.random() < 0.17 else None
@@ -161,7 +162,9 @@ def seed_staff(rng: random.Random, demo: list[Kindergarten], today: datetime.dat
         for position, role in enumerate(roles):
             person = build.person(index + position, role)
             full_time = not (role == StaffRole.TEACHER and rng.random() < 0.04)
-            build.post(person, kindergarten, role, full_time=full_time)
+            post = build.post(person, kindergarten, role, full_time=full_time)
+            if role == StaffRole.TEACHER:
+                teacher_posts.append(post)
             if role in (StaffRole.TEACHER, StaffRole.PRINCIPAL, StaffRole.DEPUTY_PRINCIPAL):
                 if not (position == uncertified and role == StaffRole.TEACHER):
                     build.certificate(person, CertificateKind.TEACHER, expiring=False)
@@ -172,8 +175,7 @@ def seed_staff(rng: random.Random, demo: list[Kindergarten], today: datetime.dat
             if role == StaffRole.SECURITY:
                 build.certificate(person, CertificateKind.SECURITY, expiring=True)
     # A few teachers moved here from another demo kindergarten: their earlier post is history.
-    teachers = [p for p in build.posts if p.role == StaffRole.TEACHER]
-    for post in rng.sample(teachers, min(len(teachers), max(0, len(todo) // 10))):
+    for post in rng.sample(teacher_posts, min(len(teacher_posts), max(0, len(todo) // 10))):
         earlier = rng.choice(todo)
         if earlier is not post.kindergarten:
             left = post.hired_on - datetime.timedelta(days=rng.randint(1, 60))
