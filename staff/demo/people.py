@@ -107,8 +107,8 @@ class _Builder:
         rng = self.rng
         issued = self.today - datetime.timedelta(days=rng.randint(100, 3000))
         expires = None
-        if expiring:  # yearly certificates: spread from 20 days ago to about a year ahead
-            expires = self.today + datetime.timedelta(days=rng.randint(-20, 360))
+        if expiring:  # yearly certificates: spread from a week ago to about a year ahead
+            expires = self.today + datetime.timedelta(days=rng.randint(-8, 360))
             issued = expires - datetime.timedelta(days=365)
         self.certificates.append(
             Certificate(

@@ -13,11 +13,18 @@ from .common import visible_kindergartens, visible_subdistricts
 
 
 class CertificateFilterSet(PortalFilterSet):
+    # The field names describe the filters (API schema); the methods keep to current posts.
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("街道/地区"), queryset=visible_subdistricts, method="filter_subdistrict"
+        label=_("街道/地区"),
+        field_name="person__posts__kindergarten__subdistrict",
+        queryset=visible_subdistricts,
+        method="filter_subdistrict",
     )
     kindergarten = django_filters.ModelChoiceFilter(
-        label=_("幼儿园"), queryset=visible_kindergartens, method="filter_kindergarten"
+        label=_("幼儿园"),
+        field_name="person__posts__kindergarten",
+        queryset=visible_kindergartens,
+        method="filter_kindergarten",
     )
     kind = django_filters.ChoiceFilter(label=_("证书类型"), choices=CertificateKind.choices)
     expires_before = django_filters.DateFilter(label=_("有效期早于"), field_name="expires_on", lookup_expr="lt")

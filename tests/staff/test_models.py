@@ -115,3 +115,13 @@ def test_a_director_sees_the_posts_of_their_own_kindergarten_only(staff_abc, dir
     posts = StaffMember.objects.restrict(director_a)
     assert {post.kindergarten.code for post in posts} == {"KGA0001"}
     assert posts.count() == 2  # A's current post and C's former one at A
+
+
+def test_the_web_server_refuses_to_start_without_an_id_number_key_when_debug_is_off():
+    from tests.test_settings import production_env, run
+
+    refused = run(["-c", "import chaoyang_preschool.wsgi"], **production_env())
+    assert refused.returncode != 0
+    assert "ID_NUMBER_KEY must be set when DEBUG is off." in refused.stderr
+    started = run(["-c", "import chaoyang_preschool.wsgi"], **production_env(ID_NUMBER_KEY="a-key-of-its-own"))
+    assert started.returncode == 0, started.stderr
