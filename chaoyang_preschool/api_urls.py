@@ -44,6 +44,7 @@ from safety.api import (
     SafetyProfileViewSet,
     SupervisionOrderViewSet,
 )
+from staff.api import CertificateViewSet, StaffMemberViewSet
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
@@ -76,6 +77,8 @@ router.register("recognitions", RecognitionViewSet, basename="recognition")
 router.register("fee-filings", FeeFilingViewSet, basename="feefiling")
 router.register("subsidies", DisbursementViewSet, basename="disbursement")
 router.register("aid-recipients", AidRecipientViewSet, basename="aidrecipient")
+router.register("staff", StaffMemberViewSet, basename="staffmember")
+router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("footage-requests", FootageRequestViewSet, basename="footagerequest")

@@ -6,7 +6,7 @@ from celery import Celery
 from celery.signals import beat_init, worker_init
 from django.core.exceptions import ImproperlyConfigured
 
-from .startup import require_secret_key
+from .startup import require_id_number_key, require_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chaoyang_preschool.settings")
 
@@ -20,6 +20,7 @@ app.autodiscover_tasks()
 def refuse_without_secret_key(**kwargs) -> None:
     try:
         require_secret_key()
+        require_id_number_key()
     except ImproperlyConfigured as refused:
         # Celery logs and swallows a receiver's exceptions; SystemExit gets through and stops it.
         raise SystemExit(f"celery: {refused}") from refused

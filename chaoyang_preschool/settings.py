@@ -23,6 +23,14 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
 
+# The key of staff national ID numbers (staff.identity: their matching hash and encryption).
+# Production must set ID_NUMBER_KEY on its own (the web server and Celery refuse to start without
+# it when DEBUG is off, `startup.require_id_number_key`): rotating SECRET_KEY must not make every
+# stored number unreadable and unmatchable. Development and tests, which hold no real numbers,
+# derive it from SECRET_KEY.
+ID_NUMBER_KEY_FROM_ENV = bool(env.str("ID_NUMBER_KEY", default=""))
+ID_NUMBER_KEY = env.str("ID_NUMBER_KEY", default="") or (f"derived-from-secret-key:{SECRET_KEY}" if SECRET_KEY else "")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -48,6 +56,7 @@ INSTALLED_APPS = [
     "enrollment",
     "reports",
     "inspections",
+    "staff",
     "safety",
     "governance",
     "notifications",

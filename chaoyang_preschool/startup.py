@@ -16,3 +16,9 @@ def require_secret_key() -> None:
         configured = False
     if not configured:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+
+
+def require_id_number_key() -> None:
+    """Production keeps staff ID numbers under a key of its own, never one derived from SECRET_KEY."""
+    if not settings.DEBUG and not settings.ID_NUMBER_KEY_FROM_ENV:
+        raise ImproperlyConfigured("ID_NUMBER_KEY must be set when DEBUG is off.")

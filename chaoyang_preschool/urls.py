@@ -28,6 +28,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     # No login: kindergartens and their published evaluation results.
     path("public/", include("inspections.public_urls")),
+    path("staff/", include("staff.urls")),
     path("safety/", include("safety.urls")),
     path("governance/", include("governance.urls")),
     path("notifications/", include("notifications.urls")),

@@ -138,10 +138,10 @@ def format_indicator_value(indicator: str, value: Decimal | None) -> str:
     """A value as people read it: a percentage with one decimal for ratios, a whole number for counts."""
     if value is None:
         return "—"
-    from .templatetags.report_format import count, percent
+    from .templatetags.report_format import shown
 
     # The same cut-not-rounded rule as the dashboard and PDF: 89.96 % never prints as 90.0 %.
-    return percent(value) if registry.is_ratio(indicator) else count(value.to_integral_value())
+    return shown(indicator, value if registry.is_ratio(indicator) else value.to_integral_value())
 
 
 def targets_in_force(day: datetime.date) -> dict[tuple[str, str], Target]:

@@ -69,6 +69,8 @@ AREA_SCOPES = frozenset({ScopeType.DISTRICT, ScopeType.SUBDISTRICT})
 
 class Unit(StrEnum):
     RATIO = "ratio"  # numerator ÷ denominator, stored as a fraction, shown as a percentage
+    # numerator ÷ denominator shown as a plain number with one decimal: 12.5 children per teacher
+    PER = "per"
     COUNT = "count"  # the numerator itself, no denominator
 
 
@@ -124,6 +126,11 @@ class IndicatorDefinition:
 
     @property
     def is_ratio(self) -> bool:
+        """Numerator ÷ denominator (value and met from both), whether shown as a percentage or not."""
+        return self.unit in (Unit.RATIO, Unit.PER)
+
+    @property
+    def is_percent(self) -> bool:
         return self.unit == Unit.RATIO
 
     @property
@@ -305,6 +312,11 @@ def label(code: str) -> str:
 def is_ratio(code: str) -> bool:
     found = find(code)
     return found is not None and found.is_ratio
+
+
+def is_percent(code: str) -> bool:
+    found = find(code)
+    return found is not None and found.is_percent
 
 
 def headline_codes() -> tuple[str, ...]:

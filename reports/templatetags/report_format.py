@@ -39,12 +39,31 @@ def count(value: Decimal | float | int | None) -> str:
 
 
 @register.filter
+def per_one(value: Decimal | float | None, places: int = 1) -> str:
+    """A ratio that is not a share (12.5 children per teacher), cut like the shares."""
+    if value is None or value == "":
+        return DASH
+    return f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_FLOOR)}"
+
+
+def shown(indicator: str, value, places: int = 1) -> str:
+    """A value in its indicator's unit: a share as %, another ratio as a number, a count whole."""
+    from reports import registry
+
+    if registry.is_percent(indicator):
+        return percent(value, places)
+    if registry.is_ratio(indicator):
+        return per_one(value, places)
+    return count(value)
+
+
+@register.filter
 def figure_value(figure) -> str:
     """A Figure's value in its own unit."""
-    return percent(figure.value) if figure.is_ratio else count(figure.value)
+    return shown(figure.indicator, figure.value)
 
 
 @register.filter
 def target_value(target, figure) -> str:
     """A target in the unit of the figure it belongs to."""
-    return percent(target.value, 0) if figure.is_ratio else count(target.value)
+    return shown(figure.indicator, target.value, 0)

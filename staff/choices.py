@@ -1,0 +1,102 @@
+"""Enums of the staff app, shared by models, forms, filters and the API."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("女")
+    MALE = "male", _("男")
+
+
+class Education(models.TextChoices):
+    """Highest education completed (最高学历)."""
+
+    POSTGRADUATE = "postgraduate", _("研究生")
+    BACHELOR = "bachelor", _("本科")
+    ASSOCIATE = "associate", _("专科")
+    SECONDARY = "secondary", _("中专/高中")
+    BELOW = "below", _("高中以下")
+
+
+class ProfessionalTitle(models.TextChoices):
+    """Professional title (职称) of kindergarten teachers and other staff."""
+
+    NONE = "none", _("未评职称")
+    THIRD = "third", _("三级教师")
+    SECOND = "second", _("二级教师")
+    FIRST = "first", _("一级教师")
+    SENIOR = "senior", _("高级教师")
+    PROFESSOR = "professor", _("正高级教师")
+    OTHER = "other", _("其他系列职称")
+
+
+class StaffRole(models.TextChoices):
+    PRINCIPAL = "principal", _("园长")
+    DEPUTY_PRINCIPAL = "deputy_principal", _("副园长")
+    TEACHER = "teacher", _("专任教师")
+    CAREGIVER = "caregiver", _("保育员")
+    HEALTH = "health", _("卫生保健人员")
+    COOK = "cook", _("炊事人员")
+    SECURITY = "security", _("安保人员")
+    OTHER = "other", _("其他")
+
+
+# Who counts where in the staffing standard (domain.md §2).
+PRINCIPAL_ROLES = frozenset({StaffRole.PRINCIPAL, StaffRole.DEPUTY_PRINCIPAL})
+# 保教人员: the teachers and caregivers who are with the children.
+CARE_AND_TEACHING_ROLES = frozenset({StaffRole.TEACHER, StaffRole.CAREGIVER})
+
+
+class Establishment(models.TextChoices):
+    ESTABLISHED = "established", _("在编")
+    CONTRACT = "contract", _("合同制")
+
+
+class CertificateKind(models.TextChoices):
+    TEACHER = "teacher", _("教师资格证")
+    PRINCIPAL = "principal", _("园长任职资格（培训合格）证")
+    HEALTH = "health", _("健康证")
+    SECURITY = "security", _("保安员证")
+    OTHER = "other", _("其他证书")
+
+
+class DayType(models.TextChoices):
+    """Full-day or half-day kindergartens have different staffing standards."""
+
+    FULL_DAY = "full_day", _("全日制")
+    HALF_DAY = "half_day", _("半日制")
+
+
+class StaffingCheck(models.TextChoices):
+    """The checks of the staffing standard, each met / not met per kindergarten (domain.md §2)."""
+
+    ALL_STAFF = "all_staff_ratio", _("全园教职工与幼儿比")
+    CARERS = "carer_ratio", _("保教人员与幼儿比")
+    PER_CLASS = "per_class", _("每班专任教师和保育员")
+    PRINCIPALS = "principals", _("园长配备")
+    HEALTH = "health_staff", _("专职卫生保健人员")
+    FULLTIME_TEACHERS = "fulltime_teacher_ratio", _("专任教师与幼儿比")
+    TEACHER_CERTIFICATES = "teacher_certificates", _("专任教师持证")
+    PRINCIPAL_CERTIFICATES = "principal_certificates", _("园长持证")
+
+
+# The numbers of staff; the certificate checks are measured by their own rates.
+STAFFING_CHECKS = (
+    StaffingCheck.ALL_STAFF,
+    StaffingCheck.CARERS,
+    StaffingCheck.PER_CLASS,
+    StaffingCheck.PRINCIPALS,
+    StaffingCheck.HEALTH,
+    StaffingCheck.FULLTIME_TEACHERS,
+)
+CERTIFICATE_CHECKS = (StaffingCheck.TEACHER_CERTIFICATES, StaffingCheck.PRINCIPAL_CERTIFICATES)
+
+
+class CertificateState(models.TextChoices):
+    """A post's certificates on a day, for filters (a post may be in several)."""
+
+    COMPLETE = "complete", _("应持证书齐全")
+    MISSING = "missing", _("缺少应持证书")
+    EXPIRING = "expiring", _("证书即将到期")
+    EXPIRED = "expired", _("证书已过期")

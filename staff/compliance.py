@@ -1,0 +1,191 @@
+"""Each check of the staffing standard, evaluated into met / not met with its reason.
+
+`evaluate()` is a pure function of a kindergarten's figures, the standard in force and the day
+type: no queries, so every rule is tested at its edges without a database.
+`evaluate_kindergarten()` reads the figures of one kindergarten in one query
+(`selectors.annotated_staffing`, the same SQL the indicators group) for the staff page.
+
+Figures: current posts on the day (hired by then, not left before it); classes and children of
+the kindergarten's classes of the school year the day falls in (the official figures,
+`enrollment.SchoolClass`, toddler classes included). The enrolment records no full-day/half-day
+flag, so every kindergarten is judged against the full-day standard; `evaluate` takes the day type
+so the half-day standard is ready when the enrolment records it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, fields
+
+from django.utils.translation import gettext as _
+
+from kindergartens.models import Kindergarten
+
+from .choices import DayType, StaffingCheck
+from .models import StaffingStandard
+from .selectors import BASIS, annotated_staffing
+
+
+@dataclass(frozen=True)
+class StaffFigures:
+    classes: int = 0
+    children: int = 0
+    staff_total: int = 0
+    carers: int = 0  # teachers + caregivers (保教人员)
+    teachers: int = 0
+    caregivers: int = 0
+    fulltime_teachers: int = 0
+    principals: int = 0  # principals and deputy principals
+    health_staff: int = 0  # full-time
+    teachers_certified: int = 0
+    principals_certified: int = 0
+
+    @classmethod
+    def of(cls, row) -> StaffFigures:
+        """From a kindergarten annotated by `annotated_staffing`."""
+        renamed = {"classes": "classes_this_year", "children": "children_this_year"}  # Kindergarten.classes exists
+        return cls(**{f.name: getattr(row, renamed.get(f.name, f.name)) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    code: str
+    label: str
+    met: bool
+    reason: str
+
+
+def _ratio(children: int, people: int) -> str:
+    return f"1:{children / people:.1f}" if people and children else "—"
+
+
+def _result(code: StaffingCheck, met: bool, reason: str) -> CheckResult:
+    return CheckResult(code=code.value, label=str(code.label), met=met, reason=reason)
+
+
+def _ratio_check(code: StaffingCheck, who, people: int, children: int, low: int, high: int) -> CheckResult:
+    needed = math.ceil(children / high)
+    reason = _(
+        "%(who)s %(people)d 人，幼儿 %(children)d 人，比例 %(ratio)s；标准 1:%(low)d – 1:%(high)d，至少需 %(needed)d 人"
+    ) % {
+        "who": who,
+        "people": people,
+        "children": children,
+        "ratio": _ratio(children, people),
+        "low": low,
+        "high": high,
+        "needed": needed,
+    }
+    return _result(code, children <= people * high, reason)
+
+
+def _rate_check(code: StaffingCheck, who, holders: int, total: int, rate) -> CheckResult:
+    required = int(rate * BASIS)
+    met = total == 0 or holders * BASIS >= total * required
+    if total == 0:
+        reason = _("无%(who)s") % {"who": who}
+    else:
+        reason = _("%(who)s %(total)d 人，持有应持证书 %(holders)d 人（%(share)s）；要求 %(rate)s") % {
+            "who": who,
+            "total": total,
+            "holders": holders,
+            "share": f"{holders * 100 // total}%",
+            "rate": f"{rate * 100:.0f}%",
+        }
+    return _result(code, met, reason)
+
+
+def evaluate(
+    figures: StaffFigures, *, standard: StaffingStandard, day_type: str = DayType.FULL_DAY
+) -> list[CheckResult]:
+    """Every check of `standard` for these figures."""
+    f = figures
+    r = standard.ratios(day_type)
+    per_class_teachers = f.classes * r["teachers_per_class"]
+    per_class_carers = f.classes * r["carers_per_class"]
+    most_principals = standard.max_principals(f.classes)
+    health_needed = standard.required_health_staff(f.children)
+    teacher_limit = standard.children_per_fulltime_teacher
+    return [
+        _ratio_check(
+            StaffingCheck.ALL_STAFF, _("教职工"), f.staff_total, f.children, r["staff_ratio_low"], r["staff_ratio_high"]
+        ),
+        _ratio_check(
+            StaffingCheck.CARERS, _("保教人员"), f.carers, f.children, r["carer_ratio_low"], r["carer_ratio_high"]
+        ),
+        _result(
+            StaffingCheck.PER_CLASS,
+            f.teachers >= per_class_teachers and f.carers >= per_class_carers,
+            _(
+                "%(classes)d 个班，专任教师 %(teachers)d 人、保育员 %(caregivers)d 人；"
+                "标准每班 %(tpc)d 名专任教师、共 %(cpc)d 名保教人员，至少需专任教师 %(need_t)d 人、保教人员 %(need_c)d 人"
+            )
+            % {
+                "classes": f.classes,
+                "teachers": f.teachers,
+                "caregivers": f.caregivers,
+                "tpc": r["teachers_per_class"],
+                "cpc": r["carers_per_class"],
+                "need_t": per_class_teachers,
+                "need_c": per_class_carers,
+            },
+        ),
+        _result(
+            StaffingCheck.PRINCIPALS,
+            1 <= f.principals <= most_principals,
+            _("%(classes)d 个班，园长（含副园长）%(principals)d 人；标准 1 – %(most)d 人")
+            % {"classes": f.classes, "principals": f.principals, "most": most_principals},
+        ),
+        _result(
+            StaffingCheck.HEALTH,
+            f.health_staff >= health_needed,
+            _("幼儿 %(children)d 人，专职卫生保健人员 %(actual)d 人；标准每 %(per)d 名幼儿 1 人，至少需 %(needed)d 人")
+            % {
+                "children": f.children,
+                "actual": f.health_staff,
+                "per": standard.children_per_health_staff,
+                "needed": health_needed,
+            },
+        ),
+        _result(
+            StaffingCheck.FULLTIME_TEACHERS,
+            f.children <= f.fulltime_teachers * teacher_limit,
+            _(
+                "专职专任教师 %(teachers)d 人，幼儿 %(children)d 人，比例 %(ratio)s；标准不低于 1:%(limit)d，至少需 %(needed)d 人"
+            )
+            % {
+                "teachers": f.fulltime_teachers,
+                "children": f.children,
+                "ratio": _ratio(f.children, f.fulltime_teachers),
+                "limit": teacher_limit,
+                "needed": math.ceil(f.children / teacher_limit),
+            },
+        ),
+        _rate_check(
+            StaffingCheck.TEACHER_CERTIFICATES,
+            _("专任教师"),
+            f.teachers_certified,
+            f.teachers,
+            standard.teacher_certified_rate,
+        ),
+        _rate_check(
+            StaffingCheck.PRINCIPAL_CERTIFICATES,
+            _("园长（含副园长）"),
+            f.principals_certified,
+            f.principals,
+            standard.principal_certified_rate,
+        ),
+    ]
+
+
+def evaluate_kindergarten(
+    kindergarten: Kindergarten, day: datetime.date
+) -> tuple[StaffingStandard | None, StaffFigures, list[CheckResult]]:
+    """The standard in force on `day`, the kindergarten's figures and every check (none without a standard)."""
+    standard = StaffingStandard.objects.for_day(day)
+    row = annotated_staffing(Kindergarten.objects.filter(pk=kindergarten.pk), day, standard).get()
+    figures = StaffFigures.of(row)
+    if standard is None:
+        return None, figures, []
+    return standard, figures, evaluate(figures, standard=standard)

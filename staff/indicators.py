@@ -1,0 +1,247 @@
+"""The staff indicators: staffing to standard, children per full-time teacher, certificates.
+
+Terms, for a date D
+-------------------
+- Operating kindergartens: licensed ones and community points (as the other indicators).
+- The standard is the `StaffingStandard` in force on D; staff are the posts held on D (hired by D,
+  not left before it); classes and children are the kindergarten's classes of the school year D
+  falls in, toddler classes included (`staff.compliance`; every kindergarten is judged against
+  the full-day standard, the enrolment recording no half-day flag).
+- ``staffing_compliance``: operating kindergartens meeting all six staffing checks (all staff :
+  children, care-and-teaching staff : children, per class, principals, health staff, children per
+  full-time teacher) ÷ operating kindergartens (target 100 %). Certificates are measured apart.
+- ``children_per_fulltime_teacher``: children in operating kindergartens ÷ their full-time
+  teachers (专任教师, full time), shown as a number (12.5), target ≤ 15. Without a full-time
+  teacher there is no value.
+- ``teacher_certified_rate``: teachers holding every certificate their role requires on D ÷
+  teachers, in operating kindergartens (target 100 %).
+- ``principal_certified_rate``: the same for principals and deputy principals (双证: teacher
+  qualification and principal certificate).
+- ``certificates_expiring``: certificates valid on D expiring within the standard's notice days
+  (90) and not already renewed, held by staff of operating kindergartens, counted at the
+  kindergarten of each current post (a count; no target).
+
+One source: one GROUP BY over operating kindergartens per (sub-district, sponsor type) with the
+per-kindergarten figures and checks in SQL (`staff.selectors`), and one GROUP BY over expiring
+certificates; every scope is summed from those group rows. ``reports`` finds this module by
+autodiscovery and imports nothing from here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.indicators import annotated_kindergartens
+from kindergartens.models import Kindergarten
+from reports.choices import Comparison, ScopeType
+from reports.registry import (
+    DashboardPanel,
+    IndicatorContext,
+    IndicatorDefinition,
+    IndicatorSource,
+    Parts,
+    Tally,
+    Unit,
+    register,
+    register_panel,
+)
+from reports.scopes import Scope
+
+from .dashboard import staff_panel
+from .models import StaffingStandard, StaffMember
+from .selectors import expiring_certificates, with_staffing_checks
+
+STAFFING_COMPLIANCE = "staffing_compliance"
+CHILDREN_PER_FULLTIME_TEACHER = "children_per_fulltime_teacher"
+TEACHER_CERTIFIED_RATE = "teacher_certified_rate"
+PRINCIPAL_CERTIFIED_RATE = "principal_certified_rate"
+CERTIFICATES_EXPIRING = "certificates_expiring"
+
+Group = tuple[int, str]  # (sub-district, sponsor type)
+SUMS = ("operating", "staffing", "children", "fulltime_teachers", "teachers", "teachers_certified")
+SUMS += ("principals", "principals_certified")
+
+
+def _only(context: IndicatorContext, prefix: str) -> Q:
+    only = context.only
+    if only is None or only.type == ScopeType.DISTRICT:
+        return Q()
+    if only.type == ScopeType.SUBDISTRICT:
+        return Q(**{f"{prefix}subdistrict": only.subdistrict_id})
+    return Q(**{f"{prefix}sponsor_type": only.key})
+
+
+def _staffing_groups(context: IndicatorContext, standard: StaffingStandard | None) -> dict[Group, dict[str, int]]:
+    kindergartens = Kindergarten.objects.operating().filter(_only(context, ""))
+    rows = (
+        with_staffing_checks(kindergartens, context.day, standard)
+        .values("subdistrict", "sponsor_type")
+        .annotate(
+            operating=Count("pk"),
+            staffing=Count("pk", filter=Q(meets_staffing=True)),
+            children=Coalesce(Sum("children_this_year"), 0),
+            fulltime_teachers=Coalesce(Sum("fulltime_teachers"), 0),
+            teachers=Coalesce(Sum("teachers"), 0),
+            teachers_certified=Coalesce(Sum("teachers_certified"), 0),
+            principals=Coalesce(Sum("principals"), 0),
+            principals_certified=Coalesce(Sum("principals_certified"), 0),
+        )
+        .order_by()
+    )
+    return {(r["subdistrict"], r["sponsor_type"]): r for r in rows}
+
+
+def _expiring_groups(context: IndicatorContext, standard: StaffingStandard | None) -> dict[Group, int]:
+    if standard is None:
+        return {}
+    day = context.day
+    posts = StaffMember.objects.on(day).filter(kindergarten__in=Kindergarten.objects.operating())
+    # One row per (certificate, current post of its holder): grouped by the post's kindergarten.
+    rows = (
+        posts.filter(_only(context, "kindergarten__"))
+        .filter(person__certificates__in=expiring_certificates(day, standard.expiry_notice_days))
+        .values("kindergarten__subdistrict", "kindergarten__sponsor_type")
+        .annotate(n=Count("person__certificates"))
+        .order_by()
+    )
+    return {(r["kindergarten__subdistrict"], r["kindergarten__sponsor_type"]): r["n"] for r in rows}
+
+
+def _belongs(scope: Scope, group: Group) -> bool:
+    if scope.type == ScopeType.DISTRICT:
+        return True
+    if scope.type == ScopeType.SUBDISTRICT:
+        return group[0] == scope.subdistrict_id
+    return group[1] == scope.key
+
+
+def compute_staff_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
+    """The source's function: two GROUP BY queries, every scope summed from their group rows."""
+    standard = StaffingStandard.objects.for_day(context.day)
+    staffing = _staffing_groups(context, standard)
+    expiring = _expiring_groups(context, standard)
+    figures: dict[Scope, dict[str, Tally]] = {}
+    for scope in context.scopes:
+        sums: dict[str, int] = defaultdict(int)
+        for group, row in staffing.items():
+            if _belongs(scope, group):
+                for key in SUMS:
+                    sums[key] += row[key]
+        count = sum(n for group, n in expiring.items() if _belongs(scope, group))
+        figures[scope] = {
+            STAFFING_COMPLIANCE: Tally(sums["staffing"], sums["operating"]),
+            CHILDREN_PER_FULLTIME_TEACHER: Tally(sums["children"], sums["fulltime_teachers"]),
+            TEACHER_CERTIFIED_RATE: Tally(sums["teachers_certified"], sums["teachers"]),
+            PRINCIPAL_CERTIFIED_RATE: Tally(sums["principals_certified"], sums["principals"]),
+            CERTIFICATES_EXPIRING: Tally(count),
+        }
+    return figures
+
+
+# --- the drill-down --------------------------------------------------------------------------
+
+
+def _operating(scope: Scope, day: datetime.date) -> QuerySet[Kindergarten]:
+    """The scope's operating kindergartens with the drill-down's enrolment figures and the staffing checks."""
+    queryset = annotated_kindergartens(scope, day).operating()
+    standard = StaffingStandard.objects.for_day(day)
+    return with_staffing_checks(queryset, day, standard).order_by("subdistrict__code", "code")
+
+
+def expiring_url(subdistrict_id: int | None) -> str:
+    url = reverse("staff:certificate_expiry") + "?state=expiring"
+    return url if subdistrict_id is None else f"{url}&subdistrict={subdistrict_id}"
+
+
+def _kindergarten_indicator(code, label, short, numerator, denominator, parts, definition, order, **extra):
+    return IndicatorDefinition(
+        code=code,
+        label=label,
+        short_label=short,
+        unit=extra.pop("unit", Unit.RATIO),
+        direction=extra.pop("direction", Comparison.AT_LEAST),
+        order=order,
+        numerator_label=numerator,
+        denominator_label=denominator,
+        kindergartens=_operating,
+        lists_figures=False,
+        parts=parts,
+        definition=definition,
+        **extra,
+    )
+
+
+INDICATORS = (
+    _kindergarten_indicator(
+        STAFFING_COMPLIANCE,
+        _("教职工配备达标率"),
+        _("配备达标"),
+        _("配备达标园"),
+        _("在办幼儿园"),
+        Parts(Q(meets_staffing=True), _("达标"), _("未达标")),
+        _(
+            "全园教职工与幼儿比、保教人员与幼儿比、每班专任教师和保育员、园长人数、专职卫生保健人员、"
+            "专任教师与幼儿比六项均达到统计日期有效的教职工配备标准（全日制）的在办幼儿园数 ÷ 在办幼儿园数。"
+        ),
+        70,
+        binds_parts=True,
+    ),
+    _kindergarten_indicator(
+        CHILDREN_PER_FULLTIME_TEACHER,
+        _("专任教师生师比"),
+        _("生师比"),
+        _("在园幼儿"),
+        _("专职专任教师"),
+        Parts(Q(meets_fulltime_teacher_ratio=True), _("不超过 15:1"), _("超过 15:1")),
+        _("在办幼儿园本学年班级的幼儿数（含托班）÷ 在职的专职专任教师数，即每名专任教师对应的幼儿数，目标不超过 15。"),
+        71,
+        unit=Unit.PER,
+        direction=Comparison.AT_MOST,
+        binds_parts=True,
+    ),
+    _kindergarten_indicator(
+        TEACHER_CERTIFIED_RATE,
+        _("专任教师持证率"),
+        _("教师持证"),
+        _("持证专任教师"),
+        _("专任教师"),
+        Parts(Q(meets_teacher_certificates=True), _("全部持证"), _("有未持证")),
+        _("在办幼儿园在职专任教师中，统计日期持有有效教师资格证的人数 ÷ 专任教师人数。"),
+        72,
+        binds_parts=True,
+    ),
+    _kindergarten_indicator(
+        PRINCIPAL_CERTIFIED_RATE,
+        _("园长持证率"),
+        _("园长持证"),
+        _("双证齐全的园长"),
+        _("园长（含副园长）"),
+        Parts(Q(meets_principal_certificates=True), _("全部持证"), _("有未持证")),
+        _(
+            "在办幼儿园在职园长、副园长中，统计日期同时持有有效教师资格证和园长任职资格（培训合格）证的人数 ÷ 园长、副园长人数。"
+        ),
+        73,
+        binds_parts=True,
+    ),
+    IndicatorDefinition(
+        code=CERTIFICATES_EXPIRING,
+        label=_("即将到期证书数"),
+        short_label=_("证书将到期"),
+        unit=Unit.COUNT,
+        direction=Comparison.AT_MOST,
+        order=74,
+        breakdown_url=expiring_url,
+        definition=_(
+            "在办幼儿园在职教职工的证书中，统计日期有效、在配备标准规定的提醒天数（90 天）内到期且尚未换发新证的证书数。"
+        ),
+    ),
+)
+
+SOURCE = register(IndicatorSource(indicators=INDICATORS, compute=compute_staff_figures))
+STAFF_PANEL = register_panel(DashboardPanel(name="staff", template="staff/_dashboard_panel.html", build=staff_panel))

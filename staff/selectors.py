@@ -1,0 +1,217 @@
+"""Reads of the staff app next to its models, in SQL: certificate states of posts, and each
+kindergarten's staff and enrolment figures with the staffing checks as expressions.
+
+`annotated_staffing` gives the same figures `staff.compliance.evaluate` judges in Python (tests
+compare the two), so the indicators GROUP BY them and the overview lists them without a query per
+kindergarten.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from enrollment.models import SchoolClass, SchoolYear
+from kindergartens.models import Kindergarten
+
+from .choices import CARE_AND_TEACHING_ROLES, PRINCIPAL_ROLES, STAFFING_CHECKS, DayType, StaffingCheck, StaffRole
+from .models import Certificate, StaffingStandard, StaffMember
+
+ALL_STAFF = StaffingCheck.ALL_STAFF.value
+CARERS = StaffingCheck.CARERS.value
+PER_CLASS = StaffingCheck.PER_CLASS.value
+PRINCIPALS = StaffingCheck.PRINCIPALS.value
+HEALTH = StaffingCheck.HEALTH.value
+FULLTIME_TEACHERS = StaffingCheck.FULLTIME_TEACHERS.value
+TEACHER_CERTIFICATES = StaffingCheck.TEACHER_CERTIFICATES.value
+PRINCIPAL_CERTIFICATES = StaffingCheck.PRINCIPAL_CERTIFICATES.value
+CHECKS = tuple(StaffingCheck.values)
+
+# Integer arithmetic for rates: a rate of 1.0000 is 10,000 basis points.
+BASIS = 10_000
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def valid_certificates(day: datetime.date, kind: str | None = None) -> QuerySet[Certificate]:
+    """Certificates of the outer row's person (``OuterRef("person")``) valid on `day`."""
+    rows = Certificate.objects.valid_on(day).filter(person=OuterRef("person"))
+    return rows.filter(kind=kind) if kind else rows
+
+
+def _renewed(day: datetime.date, horizon: datetime.date | None = None) -> Exists:
+    """Another certificate of the same person and kind, valid on `day` and lasting beyond `horizon`
+    (or simply valid, without a horizon): the outer certificate is then no longer a worry."""
+    others = Certificate.objects.valid_on(day).filter(person=OuterRef("person"), kind=OuterRef("kind"))
+    if horizon is not None:
+        others = others.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=horizon))
+    return Exists(others.exclude(pk=OuterRef("pk")))
+
+
+def expiring_certificates(day: datetime.date, days: int) -> QuerySet[Certificate]:
+    """Certificates valid on `day` that expire within `days` days and are not already renewed."""
+    return Certificate.objects.expiring(day, days).exclude(_renewed(day, day + datetime.timedelta(days=days)))
+
+
+def expired_certificates(day: datetime.date) -> QuerySet[Certificate]:
+    """Certificates expired before `day` whose holder has no valid one of the same kind."""
+    return Certificate.objects.expired(day).exclude(_renewed(day))
+
+
+def _holds(kind: str, day: datetime.date) -> Exists:
+    return Exists(valid_certificates(day, kind))
+
+
+def certified_condition(standard: StaffingStandard, roles: Iterable[str], day: datetime.date) -> Q:
+    """Posts of `roles` whose person holds every certificate their role requires, valid on `day`."""
+    condition = Q(pk__in=[])
+    for role in roles:
+        holds = Q(role=role)
+        for kind in standard.required_kinds(role):
+            holds &= Q(_holds(kind, day))
+        condition |= holds
+    return condition
+
+
+def missing_condition(standard: StaffingStandard, day: datetime.date) -> Q:
+    """Posts whose person lacks a certificate their role requires (valid on `day`)."""
+    condition = Q(pk__in=[])
+    for role, kinds in standard.required_certificates.items():
+        for kind in kinds:
+            condition |= Q(role=role) & ~Q(_holds(kind, day))
+    return condition
+
+
+def with_certificate_state(
+    queryset: QuerySet[StaffMember], day: datetime.date, standard: StaffingStandard | None
+) -> QuerySet[StaffMember]:
+    """Posts annotated with ``lacks_certificate``, ``certificate_expiring`` and ``certificate_expired``."""
+    no = Value(False, output_field=BooleanField())
+    if standard is None:
+        return queryset.annotate(lacks_certificate=no, certificate_expiring=no, certificate_expired=no)
+    expiring = expiring_certificates(day, standard.expiry_notice_days).filter(person=OuterRef("person"))
+    expired = expired_certificates(day).filter(person=OuterRef("person"))
+    return queryset.annotate(
+        lacks_certificate=Case(When(missing_condition(standard, day), then=Value(True)), default=no),
+        certificate_expiring=Exists(expiring),
+        certificate_expired=Exists(expired),
+    )
+
+
+# --- staffing per kindergarten ---------------------------------------------------------------
+
+# Figure name → which current posts it counts.
+POST_FIGURES: dict[str, Q] = {
+    "staff_total": Q(),
+    "carers": Q(role__in=CARE_AND_TEACHING_ROLES),
+    "teachers": Q(role=StaffRole.TEACHER),
+    "caregivers": Q(role=StaffRole.CAREGIVER),
+    "fulltime_teachers": Q(role=StaffRole.TEACHER, full_time=True),
+    "principals": Q(role__in=PRINCIPAL_ROLES),
+    "health_staff": Q(role=StaffRole.HEALTH, full_time=True),
+}
+
+
+def _count(posts: QuerySet[StaffMember], condition: Q) -> Coalesce:
+    counted = posts.filter(condition).values("kindergarten").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def annotated_staffing(
+    queryset: QuerySet[Kindergarten], day: datetime.date, standard: StaffingStandard | None
+) -> QuerySet[Kindergarten]:
+    """Kindergartens annotated with their staff figures on `day` (`POST_FIGURES`, the certified
+    teachers and principals) and ``classes_this_year`` and ``children_this_year`` of the school year `day` falls in
+    (every class, toddler classes included: they need staff too)."""
+    posts = StaffMember.objects.on(day).filter(kindergarten=OuterRef("pk"))
+    classes = SchoolClass.objects.filter(
+        kindergarten=OuterRef("pk"), school_year__start_year=SchoolYear.start_year_for(day)
+    )
+    class_figures = classes.values("kindergarten").annotate(n=Count("pk"), c=Sum("enrolled"))
+    figures = {name: _count(posts, q) for name, q in POST_FIGURES.items()}
+    if standard is not None:
+        figures["teachers_certified"] = _count(posts, certified_condition(standard, [StaffRole.TEACHER], day))
+        figures["principals_certified"] = _count(posts, certified_condition(standard, PRINCIPAL_ROLES, day))
+    else:
+        figures["teachers_certified"] = figures["principals_certified"] = Value(0, output_field=IntegerField())
+    return queryset.annotate(
+        classes_this_year=Coalesce(Subquery(class_figures.values("n"), output_field=IntegerField()), 0),
+        children_this_year=Coalesce(Subquery(class_figures.values("c"), output_field=IntegerField()), 0),
+        **figures,
+    )
+
+
+def _max_principals(standard: StaffingStandard) -> Case:
+    whens = [When(Q(classes_this_year__lte=limit), then=Value(most)) for limit, most in standard.principal_bands]
+    return Case(*whens, default=Value(standard.principals_above), output_field=IntegerField())
+
+
+def check_conditions(standard: StaffingStandard, day_type: str = DayType.FULL_DAY) -> dict[str, Q]:
+    """Per check, the condition on a kindergarten annotated by `annotated_staffing` and the helper
+    figures of `with_staffing_checks`: the same rules as `staff.compliance`."""
+    r = standard.ratios(day_type)
+    return {
+        ALL_STAFF: Q(children_this_year__lte=F("staff_total") * r["staff_ratio_high"]),
+        CARERS: Q(children_this_year__lte=F("carers") * r["carer_ratio_high"]),
+        PER_CLASS: Q(teachers__gte=F("classes_this_year") * r["teachers_per_class"])
+        & Q(carers__gte=F("classes_this_year") * r["carers_per_class"]),
+        PRINCIPALS: Q(principals__gte=1, principals__lte=F("max_principals")),
+        HEALTH: Q(children_this_year__lte=F("health_staff") * standard.children_per_health_staff),
+        FULLTIME_TEACHERS: Q(children_this_year__lte=F("fulltime_teachers") * standard.children_per_fulltime_teacher),
+        TEACHER_CERTIFICATES: Q(teacher_certificate_margin__gte=0) | Q(teachers=0),
+        PRINCIPAL_CERTIFICATES: Q(principal_certificate_margin__gte=0) | Q(principals=0),
+    }
+
+
+def staffing_conditions(standard: StaffingStandard, day_type: str = DayType.FULL_DAY) -> dict[str, Q]:
+    conditions = check_conditions(standard, day_type)
+    staffing = Q()
+    for code in STAFFING_CHECKS:
+        staffing &= conditions[code]
+    return conditions | {"staffing": staffing}
+
+
+def with_staffing_checks(
+    queryset: QuerySet[Kindergarten], day: datetime.date, standard: StaffingStandard | None
+) -> QuerySet[Kindergarten]:
+    """`annotated_staffing` plus a boolean ``meets_<check>`` per check and ``meets_staffing`` (all
+    six staffing checks; the certificate checks are measured by their own rates)."""
+    queryset = annotated_staffing(queryset, day, standard)
+    if standard is None:  # no standard in force: nothing can be judged, nothing is met
+        no = Value(False, output_field=BooleanField())
+        return queryset.annotate(meets_staffing=no, **{f"meets_{code}": no for code in CHECKS})
+    teacher_rate = int(standard.teacher_certified_rate * BASIS)
+    principal_rate = int(standard.principal_certified_rate * BASIS)
+    queryset = queryset.annotate(
+        max_principals=_max_principals(standard),
+        teacher_certificate_margin=F("teachers_certified") * BASIS - F("teachers") * teacher_rate,
+        principal_certificate_margin=F("principals_certified") * BASIS - F("principals") * principal_rate,
+    )
+    flags = {
+        f"meets_{code}": Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+        for code, q in staffing_conditions(standard).items()
+    }
+    return queryset.annotate(**flags)
+
+
+def current_holders_at(day: datetime.date, **post_filters) -> QuerySet[StaffMember]:
+    """The people (``values("person")``) holding a post on `day` that matches `post_filters`."""
+    return StaffMember.objects.on(day).filter(**post_filters).values("person")

@@ -1,0 +1,37 @@
+"""The staff demo data: staffed to the standard with some gaps, valid made-up numbers, re-runs add nothing."""
+
+import random
+
+import pytest
+from django.utils import timezone
+
+from kindergartens.models import Kindergarten
+from staff import demo, identity
+from staff.models import Person, StaffingStandard, StaffMember
+from staff.selectors import with_staffing_checks
+from tests.factories import KindergartenFactory
+
+from .conftest import add_classes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_staffs_the_demo_kindergartens_once(today):
+    for n in range(12):
+        kindergarten = KindergartenFactory(code=f"DEMO-{n:06d}")
+        add_classes(kindergarten, *([28] * (3 + n % 9)))
+    KindergartenFactory(code="OTHER-1")
+    summary = demo.seed(random.Random(2025))
+    assert "12 所幼儿园" in summary
+    assert not StaffMember.objects.filter(kindergarten__code="OTHER-1").exists()
+    for person in Person.objects.all()[:50]:
+        number = identity.decrypt(person.id_encrypted)
+        assert identity.validate(number) == number and person.id_hash == identity.id_hash(number)
+    day = timezone.localdate()
+    rows = with_staffing_checks(
+        Kindergarten.objects.filter(code__startswith="DEMO-"), day, StaffingStandard.objects.for_day(day)
+    )
+    assert sum(row.meets_staffing for row in rows) >= 8  # most meet the standard
+    count = StaffMember.objects.count()
+    assert demo.seed(random.Random(2025)).startswith("教职工 0 个岗位")
+    assert StaffMember.objects.count() == count

@@ -1,0 +1,137 @@
+"""The staff indicators equal hand-computed figures for every scope, and the dashboard panel."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kindergartens.choices import LicenceStatus, SponsorType
+from reports import registry
+from reports.choices import ScopeType
+from reports.indicators import compute_indicators_for, format_indicator_value
+from reports.models import Target
+from staff.choices import CertificateKind, StaffRole
+from tests.conftest import client_for
+from tests.factories import KindergartenFactory
+
+from .conftest import add_classes, add_staff, days, staff_to_standard
+from .factories import CertificateFactory
+
+pytestmark = pytest.mark.django_db
+
+CODES = (
+    "staffing_compliance",
+    "children_per_fulltime_teacher",
+    "teacher_certified_rate",
+    "principal_certified_rate",
+    "certificates_expiring",
+)
+
+
+@pytest.fixture
+def district(kg_a, kg_b, kg_c, today):
+    """A (望京) to standard: 48 children, 4 full-time teachers, all certified.
+    B (望京, private): 6 classes of 30 = 180 children; 2 principals (one without the principal
+    certificate); 10 full-time teachers (one uncertified) + 2 part-time; 6 caregivers; 1 health
+    worker (180 > 150: short); a health certificate expiring in 30 days.
+    C (双井): 1 class of 20, 1 part-time teacher, nothing else.
+    An unlicensed kindergarten in 双井 with staff: not counted anywhere."""
+    staff_to_standard(kg_a)
+    kg_b.sponsor_type = SponsorType.PRIVATE_NONPROFIT
+    kg_b.save()
+    add_classes(kg_b, 30, 30, 30, 30, 30, 30)
+    add_staff(kg_b, StaffRole.PRINCIPAL)
+    deputy = add_staff(kg_b, StaffRole.DEPUTY_PRINCIPAL, certified=False)[0]
+    CertificateFactory(person=deputy.person, kind=CertificateKind.TEACHER)
+    add_staff(kg_b, StaffRole.TEACHER, 9)
+    add_staff(kg_b, StaffRole.TEACHER, 1, certified=False)
+    add_staff(kg_b, StaffRole.TEACHER, 2, full_time=False)
+    add_staff(kg_b, StaffRole.CAREGIVER, 6)
+    nurse = add_staff(kg_b, StaffRole.HEALTH)[0]
+    CertificateFactory(
+        person=nurse.person, kind=CertificateKind.HEALTH, issued_on=today - days(300), expires_on=today + days(30)
+    )
+    add_classes(kg_c, 20)
+    add_staff(kg_c, StaffRole.TEACHER, full_time=False)
+    unlicensed = KindergartenFactory(subdistrict=kg_c.subdistrict, licence_status=LicenceStatus.UNLICENSED)
+    add_classes(unlicensed, 25)
+    add_staff(unlicensed, StaffRole.TEACHER, 3, certified=False)
+
+
+def figures(today):
+    rows = compute_indicators_for(today)
+    found = {}
+    for row in rows:
+        if row.indicator in CODES:
+            found[(row.scope.type, row.scope.key, row.indicator)] = row
+    return found
+
+
+def test_the_indicators_equal_hand_computed_figures(district, today, wangjing, shuangjing):
+    found = figures(today)
+
+    def tally(scope_type, key, code):
+        row = found[(scope_type, key, code)]
+        return (row.numerator, row.denominator) if registry.is_ratio(code) else row.numerator
+
+    district_key = "district"
+    # Staffing: A meets all six; B fails health (180 children, 1 health worker) and principals?
+    # 6 classes allow 2: met. C fails everything but principals-free checks. 1 of 3.
+    assert tally(ScopeType.DISTRICT, district_key, "staffing_compliance") == (1, 3)
+    assert tally(ScopeType.SUBDISTRICT, wangjing.code, "staffing_compliance") == (1, 2)
+    assert tally(ScopeType.SUBDISTRICT, shuangjing.code, "staffing_compliance") == (0, 1)
+    assert tally(ScopeType.OWNERSHIP, "private_nonprofit", "staffing_compliance") == (0, 1)
+    # Children per full-time teacher: (48 + 180 + 20) ÷ (4 + 10 + 0).
+    assert tally(ScopeType.DISTRICT, district_key, "children_per_fulltime_teacher") == (248, 14)
+    assert tally(ScopeType.SUBDISTRICT, shuangjing.code, "children_per_fulltime_teacher") == (20, 0)
+    # Teachers certified: A 4/4, B 9/12 (the part-time two are certified: 11/12), C 1/1 → 16/17.
+    assert tally(ScopeType.DISTRICT, district_key, "teacher_certified_rate") == (4 + 11 + 1, 4 + 12 + 1)
+    # Principals: A 1/1, B 1/2 (the deputy lacks the principal certificate).
+    assert tally(ScopeType.DISTRICT, district_key, "principal_certified_rate") == (2, 3)
+    assert tally(ScopeType.SUBDISTRICT, shuangjing.code, "principal_certified_rate") == (0, 0)
+    assert tally(ScopeType.DISTRICT, district_key, "certificates_expiring") == 1
+    assert tally(ScopeType.SUBDISTRICT, wangjing.code, "certificates_expiring") == 1
+    assert tally(ScopeType.SUBDISTRICT, shuangjing.code, "certificates_expiring") == 0
+
+
+def test_the_values_targets_and_verdicts(district, today):
+    found = figures(today)
+    ratio = found[(ScopeType.DISTRICT, "district", "children_per_fulltime_teacher")]
+    assert str(ratio.value) == "17.714285"  # 248 / 14, cut
+    assert format_indicator_value("children_per_fulltime_teacher", ratio.value) == "17.7"
+    assert ratio.national_met is False  # ≤ 15
+    compliance = found[(ScopeType.DISTRICT, "district", "staffing_compliance")]
+    assert format_indicator_value("staffing_compliance", compliance.value) == "33.3%"
+    assert compliance.met is False
+    assert found[(ScopeType.DISTRICT, "district", "certificates_expiring")].met is None  # no target
+
+
+def test_targets_are_seeded_as_data():
+    targets = {(t.indicator, t.authority, t.comparison, t.value) for t in Target.objects.filter(indicator__in=CODES)}
+    assert ("children_per_fulltime_teacher", "national", "lte", 15) in targets
+    assert ("staffing_compliance", "chaoyang", "gte", 1) in targets
+    assert {t[0] for t in targets} == set(CODES) - {"certificates_expiring"}
+
+
+def test_the_drill_down_lists_the_kindergartens_behind_the_figure(client, bureau_official, district, kg_a, kg_b, kg_c):
+    from reports.services import compute_indicators
+
+    compute_indicators(date=timezone.localdate())
+    client = client_for(client, bureau_official)
+    response = client.get(reverse("reports:drilldown", args=["staffing_compliance"]), {"part": "out"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert kg_b.name in page and kg_c.name in page and kg_a.name not in page
+
+
+def test_the_dashboard_shows_the_staff_panel(client, bureau_official, district):
+    response = client_for(client, bureau_official).get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    panel = response.context["staff"]
+    assert (panel.operating, panel.meeting, panel.expiring) == (3, 1, 1)
+    assert "教职工配备" in response.content.decode()
+
+
+def test_the_panel_stays_within_the_officials_area(client, wangjing_official, district):
+    response = client_for(client, wangjing_official).get(reverse("reports:dashboard"), follow=True)
+    panel = response.context["staff"]
+    assert (panel.operating, panel.meeting) == (2, 1)
