@@ -33,6 +33,13 @@ from reports.api.views import (
     SeatForecastViewSet,
 )
 from safety.api import HazardViewSet, SafetyProfileViewSet
+from staff.api import (
+    EthicsRecordViewSet,
+    PairingViewSet,
+    PayFilingViewSet,
+    ResearchClusterViewSet,
+    TrainingRecordViewSet,
+)
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
@@ -60,6 +67,11 @@ router.register("issues", QualityIssueViewSet, basename="qualityissue")
 router.register("safety-profiles", SafetyProfileViewSet, basename="safetyprofile")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("trainings", TrainingRecordViewSet, basename="trainingrecord")
+router.register("research-clusters", ResearchClusterViewSet, basename="researchcluster")
+router.register("pairings", PairingViewSet, basename="pairing")
+router.register("ethics-records", EthicsRecordViewSet, basename="ethicsrecord")
+router.register("pay-filings", PayFilingViewSet, basename="payfiling")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

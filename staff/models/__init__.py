@@ -1,7 +1,7 @@
 """The staff models, one module per sub-domain; this package only re-exports them."""
 
 from .certificates import Certificate, CertificateQuerySet
-from .ethics import EthicsRecord, EthicsSelfCheck
+from .ethics import EthicsRecord, EthicsSelfCheck, ethics_flags_for
 from .pay import PayBenchmark, PayFiling, PayLine
 from .people import Person, PersonQuerySet, StaffMember, StaffMemberQuerySet
 from .principals import CareerStageRecord, CreditRequirement, PlanPeriod
@@ -35,4 +35,5 @@ __all__ = [
     "StaffingStandard",
     "TitleApplication",
     "TrainingRecord",
+    "ethics_flags_for",
 ]

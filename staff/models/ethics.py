@@ -119,3 +119,15 @@ class EthicsRecord(models.Model):
             errors.setdefault("conduct_case", []).append(_("关联案件不是该幼儿园的案件。"))
         if errors:
             raise ValidationError(errors)
+
+
+def ethics_flags_for(person: Person | int) -> list[EthicsRecord]:
+    """The person's serious violations at any kindergarten, newest first.
+
+    Deliberately not narrowed to the caller's scope: a kindergarten taking someone on must learn
+    of a serious violation recorded elsewhere (the records' details stay behind their own scope).
+    """
+    pk = getattr(person, "pk", person)
+    return list(
+        EthicsRecord.objects.serious().filter(person=pk).select_related("kindergarten").order_by("-occurred_on")
+    )
