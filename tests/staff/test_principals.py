@@ -159,3 +159,72 @@ class TestPages:
         data["ends_on"] = "2024-03-05"
         assert client_for(client, bureau_official).post("/staff/courses/new/", data).status_code == 302
         assert client.get("/staff/courses/").content.decode().count("新任园长任职资格培训") == 1
+
+
+class TestIndicators:
+    """D = 2025-06-30; credits judged on 2024. Principals (all appointed 2022-03-01 unless said):
+
+    | post | kg (sub-district, sponsor) | certificates on D | stage 2024 | credits 2024 | counts |
+    |---|---|---|---|---|---|
+    | a1 | A 望京 bureau | both | 新任 (20) | 20 | dual ✔, credit ✔ |
+    | a2 | A 望京 bureau | teacher only | 成熟期 (12) | 11 | dual ✘, credit ✘ |
+    | b1 | B 望京 private | both | none | 30 | dual ✔, credit ✘ (no stage) |
+    | c1 | C 双井 bureau, hired 2019 | none | 专家型 (10) | 10 | not in dual, credit ✔ |
+    | c2 | C 双井, hired 2025-03-01 | both | — | — | dual ✔, not in credit (not in post end 2024) |
+
+    dual 3/4 (望京 2/3, 双井 1/1, private 1/1); credit 2/4 (望京 1/3, 双井 1/1, private 0/1).
+    """
+
+    D = datetime.date(2025, 6, 30)
+
+    @pytest.fixture
+    def world(self, kg_a, kg_b, kg_c, bureau_official):
+        kg_b.sponsor_type = "private_nonprofit"
+        kg_b.save()
+        a1, a2, b1 = principal(kg_a, "a1"), principal(kg_a, "a2"), principal(kg_b, "b1")
+        c1 = principal(kg_c, "c1", hired_on=datetime.date(2019, 9, 1))
+        c2 = principal(kg_c, "c2", hired_on=datetime.date(2025, 3, 1), role=StaffRole.DEPUTY_PRINCIPAL)
+        for post in (a1, b1, c2):
+            CertificateFactory(person=post.person, kind=CertificateKind.PRINCIPAL)
+        for post in (a1, a2, b1, c2):
+            CertificateFactory(person=post.person, kind=CertificateKind.TEACHER)
+        since = datetime.date(2022, 3, 1)
+        for post, stage in ((a1, CareerStage.NEW), (a2, CareerStage.MATURE), (c1, CareerStage.EXPERT)):
+            stage_record(person=post.person, stage=stage, since=since, user=bureau_official)
+        for post, amount in ((a1, 20), (a2, 11), (b1, 30), (c1, 10)):
+            credits(post, amount)
+
+    def test_the_indicators_equal_the_hand_computed_values(self, world, wangjing, shuangjing):
+        from reports.choices import ScopeType
+        from reports.indicators import compute_indicators_for
+        from staff import indicators_development as codes
+
+        values = compute_indicators_for(self.D)
+        got = {
+            (v.scope_type, v.scope_key, v.indicator): (int(v.numerator), int(v.denominator))
+            for v in values
+            if v.indicator in (codes.DUAL_CERTIFICATE_RATE, codes.PRINCIPAL_CREDIT_COMPLETION)
+        }
+        expected = {
+            ("district", "district"): ((3, 4), (2, 4)),
+            (ScopeType.SUBDISTRICT, wangjing.code): ((2, 3), (1, 3)),
+            (ScopeType.SUBDISTRICT, shuangjing.code): ((1, 1), (1, 1)),
+            (ScopeType.OWNERSHIP, "private_nonprofit"): ((1, 1), (0, 1)),
+        }
+        for (scope_type, key), (dual, credit) in expected.items():
+            assert got[(scope_type, key, codes.DUAL_CERTIFICATE_RATE)] == dual, key
+            assert got[(scope_type, key, codes.PRINCIPAL_CREDIT_COMPLETION)] == credit, key
+        district = {v.indicator: v for v in values if v.scope_type == "district"}
+        assert district[codes.DUAL_CERTIFICATE_RATE].target == Decimal(1)
+        assert district[codes.DUAL_CERTIFICATE_RATE].met is False
+
+    def test_the_codes_are_the_public_contract(self):
+        from staff import indicators_development as codes
+
+        assert [d.code for d in codes.INDICATORS] == [
+            "dual_certificate_rate",
+            "principal_credit_completion",
+            "social_insurance_coverage",
+        ]
+        assert codes.INDICATORS[0].breakdown_url(None) == "/staff/principals/certificates/"
+        assert codes.INDICATORS[1].breakdown_url(7) == "/staff/principals/credits/?behind=true&subdistrict=7"
