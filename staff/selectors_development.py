@@ -35,8 +35,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from inspections.choices import ResultGrade
+from inspections.results import with_latest_result
+from kindergartens.models import Kindergarten
+
 from .choices import PRINCIPAL_ROLES, CertificateKind
-from .models import CareerStageRecord, Certificate, CreditRequirement, PlanPeriod, StaffMember, TrainingRecord
+from .models import CareerStageRecord, Certificate, CreditRequirement, Pairing, PlanPeriod, StaffMember, TrainingRecord
 
 CREDITS = DecimalField(max_digits=7, decimal_places=1)
 
@@ -107,4 +111,25 @@ def with_certificates(posts: QuerySet[StaffMember], day: datetime.date) -> Query
             When(Q(has_principal_certificate=True) & Q(has_teacher_certificate=True), then=Value(True)),
             default=Value(False),
         )
+    )
+
+
+# --- pairing: strong and weaker kindergartens from the published quality-evaluation results -----
+
+# A suggestion, not a rule: "weaker" reads the latest published grade 合格 or 不合格, "strong" 优秀.
+WEAKER_GRADES = (ResultGrade.QUALIFIED, ResultGrade.UNQUALIFIED)
+STRONG_GRADES = (ResultGrade.EXCELLENT,)
+
+
+def pairing_candidates(kindergartens: QuerySet[Kindergarten], grades: tuple[str, ...]) -> QuerySet[Kindergarten]:
+    """Operating kindergartens whose latest published result has one of `grades` and that are not
+    already in an active pairing on that side (annotated ``latest_grade``, ``latest_cycle_name``)."""
+    side = "weak" if grades == WEAKER_GRADES else "strong"
+    taken = Pairing.objects.active().values(side)
+    return (
+        with_latest_result(kindergartens.operating())
+        .filter(latest_grade__in=grades)
+        .exclude(pk__in=taken)
+        .select_related("subdistrict")
+        .order_by("subdistrict__code", "code")
     )

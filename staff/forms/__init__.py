@@ -2,5 +2,6 @@
 
 from .pay import PayFilingForm
 from .principals import CourseForm, StageForm
+from .research import ActivityForm, ClusterForm, PairingForm, ReviewForm
 
-__all__ = ["CourseForm", "PayFilingForm", "StageForm"]
+__all__ = ["ActivityForm", "ClusterForm", "CourseForm", "PairingForm", "PayFilingForm", "ReviewForm", "StageForm"]

@@ -2,5 +2,18 @@
 
 from .pay import may_file_pay, pay_filing_save
 from .principals import course_save, post_on, stage_record, validated_save
+from .research import activity_record, cluster_save, pairing_review_save, pairing_save, team_save
 
-__all__ = ["course_save", "may_file_pay", "pay_filing_save", "post_on", "stage_record", "validated_save"]
+__all__ = [
+    "activity_record",
+    "cluster_save",
+    "course_save",
+    "may_file_pay",
+    "pairing_review_save",
+    "pairing_save",
+    "pay_filing_save",
+    "post_on",
+    "stage_record",
+    "team_save",
+    "validated_save",
+]

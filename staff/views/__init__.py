@@ -11,10 +11,24 @@ from .principals import (
     ReservePoolView,
     StageRecordView,
 )
+from .research import (
+    PairingCreateView,
+    PairingDetailView,
+    PairingListView,
+    PairingReviewView,
+    ResearchActivityCreateView,
+    ResearchClusterCreateView,
+    ResearchClusterDetailView,
+    ResearchListView,
+)
 
 __all__ = [
     "CourseEditView",
     "CourseListView",
+    "PairingCreateView",
+    "PairingDetailView",
+    "PairingListView",
+    "PairingReviewView",
     "PayDetailView",
     "PayFilingEditView",
     "PayListView",
@@ -22,6 +36,10 @@ __all__ = [
     "PrincipalCreditView",
     "PrincipalDetailView",
     "PrincipalListView",
+    "ResearchActivityCreateView",
+    "ResearchClusterCreateView",
+    "ResearchClusterDetailView",
+    "ResearchListView",
     "ReservePoolView",
     "StageRecordView",
 ]

@@ -45,7 +45,7 @@ class TestScoping:
     def test_it_shows_a_subdistrict_official_only_their_subdistrict(self, api_client, computed, personas, wangjing):
         rows = IndicatorSnapshot.objects.all()
         mine = rows.filter(subdistrict=wangjing)
-        assert mine.count() == 2 * (8 + 7)  # enrolment and inspections 8, safety 7
+        assert mine.count() == 2 * (8 + 7 + 3)  # enrolment and inspections 8, safety 7, staff development 3
         assert_api_scope(
             api_client,
             personas["wangjing_official"],
@@ -170,7 +170,7 @@ class TestFilters:
 
     def test_it_filters_by_subdistrict(self, bureau, computed, wangjing):
         rows = bureau.get(INDICATORS_URL, {"subdistrict": wangjing.pk, "date": "latest"}).json()["results"]
-        assert len(rows) == 8 + 7  # enrolment and inspections 8, safety 7
+        assert len(rows) == 8 + 7 + 3  # enrolment and inspections 8, safety 7, staff development 3
         assert {r["scope_key"] for r in rows} == {wangjing.code}
         assert {r["subdistrict_name"] for r in rows} == {"望京"}
 

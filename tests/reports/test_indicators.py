@@ -132,7 +132,7 @@ def test_it_gives_no_value_for_a_zero_denominator(values, district):
 def test_it_gives_every_subdistrict_a_row_even_without_data(values):
     subdistrict_rows = [v for v in values if v.scope_type == ScopeType.SUBDISTRICT]
     assert len({v.scope_key for v in subdistrict_rows}) == 43
-    assert len(subdistrict_rows) == 43 * (8 + 7)  # enrolment and inspections 8, safety 7
+    assert len(subdistrict_rows) == 43 * (8 + 7 + 3)  # enrolment and inspections 8, safety 7, staff development 3
     empty = by_scope(values, ScopeType.SUBDISTRICT, subdistrict("建外").code)
     assert empty[EnrollmentIndicator.GROSS_ENROLLMENT_RATE].value is None
     assert empty[EnrollmentIndicator.FORECAST_SHORTFALL].value is None  # no population, no forecast

@@ -34,8 +34,9 @@ SNAPSHOT_FIELDS = [
     "population_basis",
 ]
 # 1 district + 43 sub-districts with 8 indicators each, 8 sponsor types with 6; and the 7 safety
-# indicators (safety/indicators.py) for all 52 scopes.
-SNAPSHOTS_PER_DATE = 44 * 8 + 8 * 6 + 52 * 7
+# indicators (safety/indicators.py) for all 52 scopes; and the 3 staff development indicators
+# (staff/indicators_development.py) for all 52 scopes.
+SNAPSHOTS_PER_DATE = 44 * 8 + 8 * 6 + 52 * 7 + 52 * 3
 
 
 def snapshot_rows(day: datetime.date = DAY) -> list[tuple]:
