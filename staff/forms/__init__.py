@@ -1,7 +1,18 @@
 """Forms of the staff app, one module per sub-domain; this package only re-exports them."""
 
+from .ethics import EthicsRecordForm, SelfCheckForm
 from .pay import PayFilingForm
 from .principals import CourseForm, StageForm
 from .research import ActivityForm, ClusterForm, PairingForm, ReviewForm
 
-__all__ = ["ActivityForm", "ClusterForm", "CourseForm", "PairingForm", "PayFilingForm", "ReviewForm", "StageForm"]
+__all__ = [
+    "ActivityForm",
+    "ClusterForm",
+    "CourseForm",
+    "EthicsRecordForm",
+    "PairingForm",
+    "PayFilingForm",
+    "ReviewForm",
+    "SelfCheckForm",
+    "StageForm",
+]

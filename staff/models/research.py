@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.choices import Role
-from accounts.scoping import ScopedQuerySet, ScopePaths
+from accounts.scoping import VIEW, Action, ScopedQuerySet, ScopePaths
 from kindergartens.models import Kindergarten
 
 from ..choices import ReviewRating, TrainingMode
@@ -114,20 +113,19 @@ class ResearchActivity(models.Model):
 
 
 class PairingQuerySet(ScopedQuerySet):
-    """Within reach of whoever reaches either kindergarten of the pair."""
+    """Within reach of whoever sees either kindergarten of the pair (read only: the bureau pairs)."""
 
-    scope = ScopePaths(kindergarten="weak", subdistrict="weak__subdistrict")
     change_roles = frozenset()
 
-    def _within_reach(self, user) -> PairingQuerySet:
-        if user.role == Role.SUBDISTRICT_OFFICIAL and user.subdistrict_id:
-            return self.filter(Q(strong__subdistrict=user.subdistrict_id) | Q(weak__subdistrict=user.subdistrict_id))
-        if user.role == Role.DIRECTOR and user.kindergarten_id:
-            return self.filter(Q(strong=user.kindergarten_id) | Q(weak=user.kindergarten_id))
-        if user.role == Role.INSPECTOR:
-            assigned = user.assigned_kindergartens.values("pk")
-            return self.filter(Q(strong__in=assigned) | Q(weak__in=assigned))
-        return self.none()
+    def restrict(self, user, action: Action = VIEW) -> PairingQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_bureau:
+            return self
+        if action != VIEW:
+            return self.none()
+        visible = Kindergarten.objects.visible_to(user).values("pk")
+        return self.filter(Q(strong__in=visible) | Q(weak__in=visible))
 
     def active(self) -> PairingQuerySet:
         return self.filter(ended_on__isnull=True)
@@ -175,9 +173,11 @@ class Pairing(models.Model):
             raise ValidationError({"ended_on": _("结束日期不能早于结对日期。")})
 
 
-class PairingReviewQuerySet(PairingQuerySet):
-    def _within_reach(self, user):
-        return self.filter(pairing__in=Pairing.objects.all()._within_reach(user))
+class PairingReviewQuerySet(ScopedQuerySet):
+    change_roles = frozenset()
+
+    def restrict(self, user, action: Action = VIEW) -> PairingReviewQuerySet:
+        return self.filter(pairing__in=Pairing.objects.restrict(user, action).values("pk"))
 
 
 class PairingReview(models.Model):

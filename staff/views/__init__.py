@@ -1,5 +1,6 @@
 """The staff pages, one module per sub-domain; this package only re-exports them."""
 
+from .ethics import EthicsListView, EthicsRecordCreateView, SelfCheckView
 from .pay import PayDetailView, PayFilingEditView, PayListView
 from .principals import (
     CourseEditView,
@@ -25,6 +26,8 @@ from .research import (
 __all__ = [
     "CourseEditView",
     "CourseListView",
+    "EthicsListView",
+    "EthicsRecordCreateView",
     "PairingCreateView",
     "PairingDetailView",
     "PairingListView",
@@ -41,5 +44,6 @@ __all__ = [
     "ResearchClusterDetailView",
     "ResearchListView",
     "ReservePoolView",
+    "SelfCheckView",
     "StageRecordView",
 ]
