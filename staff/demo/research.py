@@ -53,7 +53,7 @@ def _clusters(rng: random.Random, demo: list[Kindergarten], today: datetime.date
             team.save()
             team.members.set([p.person for p in posts[t::2]][:8])
             for months_ago in (9, 5, 2):
-                held = today - datetime.timedelta(days=30 * months_ago)
+                held = today - datetime.timedelta(days=30 * months_ago + rng.randint(0, 25))
                 activity = ResearchActivity(
                     team=team,
                     held_on=held,

@@ -8,6 +8,7 @@ from ..models import PayFiling
 
 class PayFilingTable(tables.Table):
     kindergarten = tables.Column(linkify=lambda record: record.get_absolute_url())
+    year = tables.Column(attrs={"td": {"class": "num"}})
     insurance = tables.Column(
         verbose_name=_("社保（已/应）"), accessor="insurance_covered", attrs={"td": {"class": "num"}}, orderable=False
     )

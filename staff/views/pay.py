@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.mixins import ScopedQuerysetMixin
+from accounts.permissions import Act, may
 from kindergartens.models import Kindergarten
 
 from ..filtersets import PayFilingFilterSet
@@ -22,8 +23,16 @@ from ..services import may_file_pay, pay_filing_save
 from ..tables import PayFilingTable
 
 
+def may_file_pay_own(user) -> bool:
+    return bool(user.kindergarten_id) and may(user, Act.FILL, user.kindergarten_id)
+
+
 class PayListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
-    queryset = PayFiling.objects.with_flags().select_related("kindergarten")
+    queryset = (
+        PayFiling.objects.with_flags()
+        .select_related("kindergarten")
+        .order_by("-year", "-flagged", "kindergarten__code")
+    )
     filterset_class = PayFilingFilterSet
     table_class = PayFilingTable
     template_name = "staff/pay_list.html"
@@ -33,14 +42,18 @@ class PayListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["summary"] = self.object_list.order_by().aggregate(
             filings=Count("pk"),
-            flagged=Count("pk", filter=Q(flagged=True)),
+            flagged_count=Count("pk", filter=Q(flagged=True)),
             insurance_required=Sum("insurance_required"),
             insurance_covered=Sum("insurance_covered"),
             housing_required=Sum("housing_required"),
             housing_covered=Sum("housing_covered"),
         )
-        own = self.request.user.kindergarten_id
-        context["own_kindergarten"] = own
+        summary = context["summary"]
+        for name in ("insurance", "housing"):
+            covered, required = summary[f"{name}_covered"], summary[f"{name}_required"]
+            # Cut, not rounded, like the indicators: 99.96 % never reads as 100 %.
+            context[f"{name}_rate"] = f"{int(covered * 1000 / required) / 10:.1f}%" if required else None
+        context["own_kindergarten"] = self.request.user.kindergarten_id if may_file_pay_own(self.request.user) else None
         return context
 
 

@@ -78,9 +78,9 @@ class PrincipalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
 def _stage_counts(rows) -> list[tuple[str, int]]:
     counts = dict(rows.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
-    return [(label, counts.get(value, 0)) for value, label in CareerStage.choices] + [
-        (_("未登记"), counts.get(None, 0))
-    ]
+    # Reserve cadres are not principals yet: they have a page of their own.
+    stages = [(value, label) for value, label in CareerStage.choices if value != CareerStage.RESERVE]
+    return [(label, counts.get(value, 0)) for value, label in stages] + [(_("未登记"), counts.get(None, 0))]
 
 
 class PrincipalCreditView(PrincipalListView):
@@ -121,8 +121,8 @@ class PrincipalCertificateView(PrincipalListView):
     def get_context_data(self, **kwargs):
         context = super(PrincipalListView, self).get_context_data(**kwargs)
         rows = self.object_list.order_by()
-        context["summary"] = summary = rows.aggregate(total=Count("pk"), dual=Count("pk", filter=Q(dual=True)))
-        context["missing"] = summary["total"] - summary["dual"]
+        context["summary"] = summary = rows.aggregate(total=Count("pk"), dual_count=Count("pk", filter=Q(dual=True)))
+        context["missing"] = summary["total"] - summary["dual_count"]
         context["period"] = self.period
         return context
 

@@ -119,7 +119,10 @@ class TestPages:
     def test_the_list_filters_the_flagged(self, client, bureau_official, kg_a, private_b, director_a, director_b):
         public = file(kg_a, director_a, [line(100)])
         private = file(private_b, director_b, [line(100)])
-        page = client_for(client, bureau_official).get("/staff/pay/", {"flagged": "true"}).content.decode()
+        client = client_for(client, bureau_official)
+        summary = client.get("/staff/pay/").context["summary"]
+        assert (summary["filings"], summary["flagged_count"], summary["insurance_covered"]) == (2, 1, 20)
+        page = client.get("/staff/pay/", {"flagged": "true"}).content.decode()
         assert f'href="/staff/pay/{private.pk}/"' in page and f'href="/staff/pay/{public.pk}/"' not in page
 
 
