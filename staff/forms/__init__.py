@@ -4,6 +4,7 @@ from .ethics import EthicsRecordForm, SelfCheckForm
 from .pay import PayFilingForm
 from .principals import CourseForm, StageForm
 from .research import ActivityForm, ClusterForm, PairingForm, ReviewForm
+from .training import TitleApplicationForm, TitleDecisionForm, TrainingRecordForm
 
 __all__ = [
     "ActivityForm",
@@ -15,4 +16,7 @@ __all__ = [
     "ReviewForm",
     "SelfCheckForm",
     "StageForm",
+    "TitleApplicationForm",
+    "TitleDecisionForm",
+    "TrainingRecordForm",
 ]

@@ -2,5 +2,14 @@
 
 from .pay import PayFilingTable
 from .principals import CertificateCheckTable, CourseTable, CreditTable, PrincipalTable
+from .training import TitleApplicationTable, TrainingRecordTable
 
-__all__ = ["CertificateCheckTable", "CourseTable", "CreditTable", "PayFilingTable", "PrincipalTable"]
+__all__ = [
+    "CertificateCheckTable",
+    "CourseTable",
+    "CreditTable",
+    "PayFilingTable",
+    "PrincipalTable",
+    "TitleApplicationTable",
+    "TrainingRecordTable",
+]

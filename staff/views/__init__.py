@@ -22,8 +22,19 @@ from .research import (
     ResearchClusterDetailView,
     ResearchListView,
 )
+from .training import (
+    AttendanceImportView,
+    AttendanceTemplateView,
+    TitleApplicationCreateView,
+    TitleApplicationListView,
+    TitleDecisionView,
+    TrainingListView,
+    TrainingRecordCreateView,
+)
 
 __all__ = [
+    "AttendanceImportView",
+    "AttendanceTemplateView",
     "CourseEditView",
     "CourseListView",
     "EthicsListView",
@@ -46,4 +57,9 @@ __all__ = [
     "ReservePoolView",
     "SelfCheckView",
     "StageRecordView",
+    "TitleApplicationCreateView",
+    "TitleApplicationListView",
+    "TitleDecisionView",
+    "TrainingListView",
+    "TrainingRecordCreateView",
 ]

@@ -195,7 +195,7 @@ class CourseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Course.objects.visible_to(self.request.user)
+        return Course.objects.visible_to(self.request.user).annotate(attendance_count=Count("attendances"))
 
 
 class CourseEditView(BureauRequiredMixin, FormView):
