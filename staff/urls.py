@@ -25,6 +25,7 @@ urlpatterns = [
     path("research/", views.ResearchListView.as_view(), name="research_list"),
     path("research/new/", views.ResearchClusterCreateView.as_view(), name="research_cluster_add"),
     path("research/<int:pk>/", views.ResearchClusterDetailView.as_view(), name="research_cluster_detail"),
+    path("research/<int:pk>/teams/", views.ResearchTeamCreateView.as_view(), name="research_team_add"),
     path("research/<int:pk>/activities/", views.ResearchActivityCreateView.as_view(), name="research_activity_add"),
     path("pairings/", views.PairingListView.as_view(), name="pairing_list"),
     path("pairings/new/", views.PairingCreateView.as_view(), name="pairing_add"),

@@ -3,7 +3,7 @@
 from .ethics import EthicsRecordForm, SelfCheckForm
 from .pay import PayFilingForm
 from .principals import CourseForm, StageForm
-from .research import ActivityForm, ClusterForm, PairingForm, ReviewForm
+from .research import ActivityForm, ClusterForm, PairingForm, ReviewForm, TeamForm
 from .training import TitleApplicationForm, TitleDecisionForm, TrainingRecordForm
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ReviewForm",
     "SelfCheckForm",
     "StageForm",
+    "TeamForm",
     "TitleApplicationForm",
     "TitleDecisionForm",
     "TrainingRecordForm",

@@ -28,6 +28,25 @@ class ClusterForm(forms.ModelForm):
         self.fields["members"].help_text = _("牵头园自动成为成员园。")
 
 
+def cluster_people(cluster: ResearchCluster):
+    """People holding a current post at one of the cluster's kindergartens."""
+    posted = StaffMember.objects.current().filter(kindergarten__in=cluster.members.all()).values("person")
+    return Person.objects.filter(pk__in=posted).order_by("name")
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("教研组名称"), max_length=100)
+    topic = forms.CharField(label=_("研究主题"), max_length=200)
+    leader = forms.ModelChoiceField(label=_("组长"), queryset=None, required=False)
+    members = forms.ModelMultipleChoiceField(
+        label=_("成员"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    def __init__(self, *args, cluster: ResearchCluster, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = self.fields["members"].queryset = cluster_people(cluster)
+
+
 class ActivityForm(forms.Form):
     team = forms.ModelChoiceField(label=_("教研组"), queryset=None)
     held_on = forms.DateField(label=_("活动日期"), widget=DateInput())
@@ -44,8 +63,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, cluster: ResearchCluster, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = cluster.teams.all()
-        posted = StaffMember.objects.current().filter(kindergarten__in=cluster.members.all()).values("person")
-        self.fields["participants"].queryset = Person.objects.filter(pk__in=posted).order_by("name")
+        self.fields["participants"].queryset = cluster_people(cluster)
         self.fields["held_on"].initial = timezone.localdate()
 
 

@@ -21,6 +21,7 @@ from .research import (
     ResearchClusterCreateView,
     ResearchClusterDetailView,
     ResearchListView,
+    ResearchTeamCreateView,
 )
 from .training import (
     AttendanceImportView,
@@ -54,6 +55,7 @@ __all__ = [
     "ResearchClusterCreateView",
     "ResearchClusterDetailView",
     "ResearchListView",
+    "ResearchTeamCreateView",
     "ReservePoolView",
     "SelfCheckView",
     "StageRecordView",

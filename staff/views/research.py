@@ -18,10 +18,10 @@ from accounts.permissions import Act, may
 from kindergartens.models import Kindergarten
 
 from ..filtersets import PairingFilterSet, ResearchClusterFilterSet
-from ..forms import ActivityForm, ClusterForm, PairingForm, ReviewForm
+from ..forms import ActivityForm, ClusterForm, PairingForm, ReviewForm, TeamForm
 from ..models import Pairing, ResearchActivity, ResearchCluster
 from ..selectors_development import STRONG_GRADES, WEAKER_GRADES, pairing_candidates
-from ..services import activity_record, cluster_save, pairing_review_save, pairing_save
+from ..services import activity_record, cluster_save, pairing_review_save, pairing_save, team_save
 
 
 def _errors_to_messages(request, error: ValidationError) -> None:
@@ -67,6 +67,7 @@ class ResearchClusterDetailView(ScopedQuerysetMixin, DetailView):
         )
         if may(self.request.user, Act.MANAGE):
             context["activity_form"] = ActivityForm(cluster=cluster)
+            context["team_form"] = TeamForm(cluster=cluster)
         return context
 
 
@@ -101,6 +102,26 @@ class ResearchActivityCreateView(BureauRequiredMixin, View):
             _errors_to_messages(request, error)
         else:
             messages.success(request, _("已登记教研活动，参加人员的培训学时已计入。"))
+        return redirect(cluster)
+
+
+class ResearchTeamCreateView(BureauRequiredMixin, View):
+    """POST a research team of the cluster, its leader and members."""
+
+    def post(self, request, pk: int):
+        cluster = get_object_or_404(ResearchCluster.objects.all(), pk=pk)
+        form = TeamForm(request.POST, cluster=cluster)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect(cluster)
+        try:
+            team_save(user=request.user, cluster=cluster, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("已建立教研组。"))
         return redirect(cluster)
 
 

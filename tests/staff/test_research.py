@@ -108,3 +108,25 @@ def test_clusters_and_pairings_are_scoped(api_client, personas, cluster, kg_a, k
     assert director_b.get(f"/staff/research/{other.pk}/").status_code == 404
     assert director_b.get(f"/staff/research/{cluster.pk}/").status_code == 200
     assert director_b.get("/staff/pairings/").status_code == 200
+
+
+def test_the_bureau_forms_a_team_and_records_an_activity_on_the_cluster_page(client, cluster, kg_a, bureau_official):
+    post = StaffMemberFactory(kindergarten=kg_a, person__name="孙老师")
+    client = client_for(client, bureau_official)
+    url = f"/staff/research/{cluster.pk}/"
+    client.post(f"{url}teams/", {"name": "阅读组", "topic": "绘本", "leader": post.person_id})
+    team = cluster.teams.get()
+    assert list(team.members.all()) == [post.person]
+    client.post(
+        f"{url}activities/",
+        {
+            "team": team.pk,
+            "held_on": "2025-04-10",
+            "topic": "共读",
+            "hours": "2",
+            "mode": TrainingMode.OFFLINE,
+            "participants": [post.person_id],
+        },
+    )
+    assert TrainingRecord.objects.get(person=post.person).hours == 2
+    assert "共读" in client.get(url).content.decode()
