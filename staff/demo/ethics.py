@@ -31,7 +31,8 @@ EVENTS = [
 
 def seed_ethics(rng: random.Random, demo: list[Kindergarten], today: datetime.date) -> str:
     year = today.year - 1
-    done = set(EthicsSelfCheck.objects.filter(year=year).values_list("kindergarten", flat=True))
+    # All or nothing, so that the kindergartens left without a self-check stay without one.
+    done = {kg.pk for kg in demo} if EthicsSelfCheck.objects.filter(year=year).exists() else set()
     checks = [
         EthicsSelfCheck(
             kindergarten=kg,

@@ -64,6 +64,7 @@ class ResearchClusterDetailView(ScopedQuerysetMixin, DetailView):
             ResearchActivity.objects.filter(team__cluster=cluster)
             .select_related("team", "host")
             .annotate(participants=Count("training_records"), total_hours=Sum("training_records__hours"))
+            .order_by("-held_on", "pk")
         )
         if may(self.request.user, Act.MANAGE):
             context["activity_form"] = ActivityForm(cluster=cluster)

@@ -165,3 +165,19 @@ def test_social_insurance_coverage_sums_the_last_years_filings(kg_a, kg_b, kg_c,
     assert values[("district", "district")] == (22, 27)
     assert values[(ScopeType.SUBDISTRICT, wangjing.code)] == (17, 19)
     assert values[(ScopeType.OWNERSHIP, "private_nonprofit")] == (7, 9)
+
+
+def test_the_pay_list_runs_the_same_queries_for_more_filings(client, bureau_official, kg_a, kg_b, kg_c):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(client, bureau_official)
+    file(kg_a, bureau_official, [line(9000)])
+    client.get("/staff/pay/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/staff/pay/")
+    for kg in (kg_b, kg_c):
+        file(kg, bureau_official, [line(9000), line(7000, role=StaffRole.CAREGIVER)])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/staff/pay/").status_code == 200
+    assert len(many) == len(few)
