@@ -107,6 +107,9 @@ def _people(rng, kindergartens, role, hired_on) -> list[StaffMember]:
 
 def _certificates(rng, posts, today) -> None:
     rows = []
+    principal_ids = set(
+        StaffMember.objects.filter(pk__in=[p.pk for p in posts], role__in=PRINCIPAL_ROLES).values_list("pk", flat=True)
+    )
     for i, post in enumerate(posts):
         if rng.random() < 0.97:
             rows.append(
@@ -117,7 +120,7 @@ def _certificates(rng, posts, today) -> None:
                     issued_on=datetime.date(2008, 7, 1),
                 )
             )
-        if post.role in PRINCIPAL_ROLES and rng.random() < 0.9:
+        if post.pk in principal_ids and rng.random() < 0.9:
             issued = min(post.hired_on - datetime.timedelta(days=30), today)
             rows.append(
                 Certificate(

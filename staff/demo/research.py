@@ -41,13 +41,13 @@ def _clusters(rng: random.Random, demo: list[Kindergarten], today: datetime.date
         cluster.save()
         cluster.members.set(members)
         posts = list(StaffMember.objects.current().filter(kindergarten__in=members).select_related("person"))
-        principals = [p for p in posts if p.role == StaffRole.PRINCIPAL]
+        lead = StaffMember.objects.current().filter(kindergarten=members[0], role=StaffRole.PRINCIPAL).first()
         for t, topic in enumerate(rng.sample(TOPICS, 2)):
             team = ResearchTeam(
                 cluster=cluster,
                 name=f"第{t + 1}教研组",
                 topic=topic,
-                leader=principals[0].person if principals else None,
+                leader=lead.person if lead else None,
             )
             team._change_reason = CHANGE_REASON
             team.save()

@@ -101,8 +101,9 @@ class TestToyIndicator:
         assert run.status == "succeeded", run.error
         # Every scope of its declared types: the district, 43 sub-districts, 8 sponsor types.
         assert IndicatorSnapshot.objects.filter(date=DAY, indicator=TOY).count() == 1 + 43 + 8
-        # 400 of enrolment and inspections, 7 × 52 of safety (every scope type), 52 of the toy.
-        assert run.snapshot_count == 400 + 7 * 52 + 52
+        # 400 of enrolment and inspections, 7 × 52 of safety and 3 × 52 of staff development (every
+        # scope type), 52 of the toy.
+        assert run.snapshot_count == 400 + 7 * 52 + 3 * 52 + 52
         # 望京: A (200), B (100) and E (100) of its five kindergartens; 双井: F of one.
         wangjing = snapshot(ScopeType.SUBDISTRICT, district.wangjing.code)
         assert (wangjing.numerator, wangjing.denominator, wangjing.value) == (3, 5, Decimal("0.6"))
@@ -172,6 +173,9 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
     assert registry.codes() == [
         *EnrollmentIndicator,
         "unlicensed_open_cases",
+        "dual_certificate_rate",
+        "principal_credit_completion",
+        "social_insurance_coverage",
         "guard_coverage",
         "alarm_coverage",
         "video_coverage",
@@ -181,7 +185,12 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
         "major_hazards_open",
     ]
     modules = [source.compute.__module__ for source in registry.sources()]
-    assert modules == ["enrollment.indicators", "inspections.indicators", "safety.indicators"]
+    assert modules == [
+        "enrollment.indicators",
+        "inspections.indicators",
+        "staff.indicators_development",
+        "safety.indicators",
+    ]
     assert registry.headline_codes() == (
         EnrollmentIndicator.GROSS_ENROLLMENT_RATE,
         EnrollmentIndicator.INCLUSIVE_COVERAGE,
