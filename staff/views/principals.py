@@ -195,7 +195,11 @@ class CourseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Course.objects.visible_to(self.request.user).annotate(attendance_count=Count("attendances"))
+        return (
+            Course.objects.visible_to(self.request.user)
+            .annotate(attendance_count=Count("attendances"))
+            .order_by("-starts_on", "title")
+        )
 
 
 class CourseEditView(BureauRequiredMixin, FormView):

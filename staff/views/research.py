@@ -30,8 +30,10 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 
 
 class ResearchListView(ScopedQuerysetMixin, FilterView):
-    queryset = ResearchCluster.objects.select_related("lead").annotate(
-        member_count=Count("members", distinct=True), team_count=Count("teams", distinct=True)
+    queryset = (
+        ResearchCluster.objects.select_related("lead")
+        .annotate(member_count=Count("members", distinct=True), team_count=Count("teams", distinct=True))
+        .order_by("name")
     )
     filterset_class = ResearchClusterFilterSet
     template_name = "staff/research_list.html"
