@@ -44,7 +44,15 @@ from safety.api import (
     SafetyProfileViewSet,
     SupervisionOrderViewSet,
 )
-from staff.api import CertificateViewSet, StaffMemberViewSet
+from staff.api import (
+    CertificateViewSet,
+    EthicsRecordViewSet,
+    PairingViewSet,
+    PayFilingViewSet,
+    ResearchClusterViewSet,
+    StaffMemberViewSet,
+    TrainingRecordViewSet,
+)
 
 router = DefaultRouter()
 router.register("subdistricts", SubdistrictViewSet, basename="subdistrict")
@@ -86,6 +94,11 @@ router.register("safety-posts", SafetyPostViewSet, basename="safetypost")
 router.register("supervision-orders", SupervisionOrderViewSet, basename="supervisionorder")
 router.register("estate-kindergartens", EstateKindergartenViewSet, basename="estatekindergarten")
 router.register("scorecards", ScorecardViewSet, basename="scorecard")
+router.register("trainings", TrainingRecordViewSet, basename="trainingrecord")
+router.register("research-clusters", ResearchClusterViewSet, basename="researchcluster")
+router.register("pairings", PairingViewSet, basename="pairing")
+router.register("ethics-records", EthicsRecordViewSet, basename="ethicsrecord")
+router.register("pay-filings", PayFilingViewSet, basename="payfiling")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api_token"),

@@ -100,3 +100,59 @@ class CertificateState(models.TextChoices):
     MISSING = "missing", _("缺少应持证书")
     EXPIRING = "expiring", _("证书即将到期")
     EXPIRED = "expired", _("证书已过期")
+
+
+# --- development, ethics and pay (principals, training, research, ethics, pay) ---------------
+
+
+class CareerStage(models.TextChoices):
+    """A principal's career stage (园长专业发展阶段)."""
+
+    RESERVE = "reserve", _("后备")
+    NEW = "new", _("新任")
+    GROWING = "growing", _("成长期")
+    MATURE = "mature", _("成熟期")
+    EXPERT = "expert", _("专家型")
+
+
+class TrainingLevel(models.TextChoices):
+    DISTRICT = "district", _("区级")
+    CLUSTER = "cluster", _("片区级")
+    KINDERGARTEN = "kindergarten", _("园级")
+
+
+class TrainingMode(models.TextChoices):
+    ONLINE = "online", _("线上")
+    OFFLINE = "offline", _("线下")
+
+
+class TrainingSource(models.TextChoices):
+    """How a training record came in."""
+
+    INDIVIDUAL = "individual", _("个人登记")
+    IMPORT = "import", _("名单导入")
+    RESEARCH = "research", _("教研活动")
+
+
+class TitleApplicationStatus(models.TextChoices):
+    APPLIED = "applied", _("已申报")
+    APPROVED = "approved", _("已通过")
+    REFUSED = "refused", _("未通过")
+
+
+class ReviewRating(models.TextChoices):
+    """A pairing's yearly review: how far the year's goals were reached."""
+
+    ACHIEVED = "achieved", _("达成")
+    PARTLY = "partly", _("部分达成")
+    NOT_ACHIEVED = "not_achieved", _("未达成")
+
+
+class EthicsKind(models.TextChoices):
+    WARNING = "warning", _("警示提醒")
+    VIOLATION = "violation", _("违反师德行为")
+
+
+class EthicsSeverity(models.TextChoices):
+    GENERAL = "general", _("一般")
+    SERIOUS = "serious", _("严重")

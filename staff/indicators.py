@@ -245,3 +245,6 @@ INDICATORS = (
 
 SOURCE = register(IndicatorSource(indicators=INDICATORS, compute=compute_staff_figures))
 STAFF_PANEL = register_panel(DashboardPanel(name="staff", template="staff/_dashboard_panel.html", build=staff_panel))
+
+# The development indicators (principals, certificates, insurance) register after the core ones.
+from . import indicators_development  # noqa: E402, F401

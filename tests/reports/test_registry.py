@@ -178,6 +178,9 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
         "teacher_certified_rate",
         "principal_certified_rate",
         "certificates_expiring",
+        "dual_certificate_rate",
+        "principal_credit_completion",
+        "social_insurance_coverage",
         "guard_coverage",
         "alarm_coverage",
         "video_coverage",
@@ -195,6 +198,7 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
         "enrollment.indicators",
         "inspections.indicators",
         "staff.indicators",
+        "staff.indicators_development",
         "safety.indicators",
         "governance.indicators",
     ]

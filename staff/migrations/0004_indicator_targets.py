@@ -39,6 +39,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("staff", "0001_initial"), ("reports", "0005_indicator_codes_open")]
+    dependencies = [("staff", "0003_development_policy"), ("reports", "0005_indicator_codes_open")]
 
     operations = [migrations.RunPython(seed, unseed)]

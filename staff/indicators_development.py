@@ -1,0 +1,181 @@
+"""The indicators of staff development and pay, registered with `reports.registry`.
+
+Terms, for a date D (see `staff.selectors_development` for the shared rules)
+----------------------------------------------------------------------------
+- ``dual_certificate_rate`` (双证上岗率): principals (园长, 副园长) in post on D whose post began
+  within the plan period D falls in (up to D) and who hold, on D, a valid principal certificate
+  and a valid teacher qualification ÷ those principals.
+- ``principal_credit_completion`` (园长学分完成率): the last complete calendar year Y = D.year − 1;
+  principals in post on 31 December Y who earned at least their stage's required credits in Y ÷
+  those principals. A principal without a recorded stage counts as not completing.
+- ``social_insurance_coverage`` (社会保险覆盖率): the pay filings of year Y = D.year − 1: people
+  covered by social insurance ÷ people required to be covered, summed over the filings.
+
+Every scope (district, sub-districts, sponsor types) is summed from one GROUP BY per indicator
+over (sub-district, sponsor type); ``reports`` imports nothing from here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from reports.choices import Comparison, ScopeType
+from reports.registry import IndicatorContext, IndicatorDefinition, IndicatorSource, Tally, Unit, register
+from reports.scopes import Scope
+
+from .models import PayFiling
+from .selectors_development import appointed_in_period, principal_posts, with_certificates, with_credits
+
+DUAL_CERTIFICATE_RATE = "dual_certificate_rate"
+PRINCIPAL_CREDIT_COMPLETION = "principal_credit_completion"
+SOCIAL_INSURANCE_COVERAGE = "social_insurance_coverage"
+CODES = (DUAL_CERTIFICATE_RATE, PRINCIPAL_CREDIT_COMPLETION, SOCIAL_INSURANCE_COVERAGE)
+K = "kindergarten__"
+GROUP = (f"{K}subdistrict", f"{K}sponsor_type")
+
+Group = tuple[int, str]
+
+
+def _only(context: IndicatorContext) -> Q:
+    only = context.only
+    if only is None or only.type == ScopeType.DISTRICT:
+        return Q()
+    if only.type == ScopeType.SUBDISTRICT:
+        return Q(**{f"{K}subdistrict": only.subdistrict_id})
+    return Q(**{f"{K}sponsor_type": only.key})
+
+
+def last_complete_year(day: datetime.date) -> int:
+    return day.year - 1
+
+
+def _grouped(queryset, **aggregates) -> dict[Group, dict]:
+    rows = queryset.values(*GROUP).annotate(**aggregates).order_by()
+    return {(r[GROUP[0]], r[GROUP[1]]): r for r in rows}
+
+
+def _dual_groups(context: IndicatorContext) -> dict[Group, dict]:
+    _period, posts = appointed_in_period(context.day)
+    posts = with_certificates(posts.filter(_only(context)), context.day)
+    return _grouped(posts, total=Count("pk"), counted=Count("pk", filter=Q(dual=True)))
+
+
+def _credit_groups(context: IndicatorContext) -> dict[Group, dict]:
+    year = last_complete_year(context.day)
+    year_end = datetime.date(year, 12, 31)
+    posts = with_credits(principal_posts(year_end).filter(_only(context)), year, year_end)
+    return _grouped(posts, total=Count("pk"), counted=Count("pk", filter=Q(completed=True)))
+
+
+def _insurance_groups(context: IndicatorContext) -> dict[Group, dict]:
+    filings = PayFiling.objects.filter(_only(context), year=last_complete_year(context.day))
+    return _grouped(filings, total=Sum("insurance_required"), counted=Sum("insurance_covered"))
+
+
+def _belongs(scope: Scope, group: Group) -> bool:
+    if scope.type == ScopeType.DISTRICT:
+        return True
+    if scope.type == ScopeType.SUBDISTRICT:
+        return group[0] == scope.subdistrict_id
+    return group[1] == scope.key
+
+
+def compute_development_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
+    """Three GROUP BY queries; every scope summed from their group rows."""
+    sources = {
+        DUAL_CERTIFICATE_RATE: _dual_groups(context),
+        PRINCIPAL_CREDIT_COMPLETION: _credit_groups(context),
+        SOCIAL_INSURANCE_COVERAGE: _insurance_groups(context),
+    }
+    figures: dict[Scope, dict[str, Tally]] = {}
+    for scope in context.scopes:
+        tallies = {}
+        for code, groups in sources.items():
+            sums: dict[str, int] = defaultdict(int)
+            for group, row in groups.items():
+                if _belongs(scope, group):
+                    sums["counted"] += row["counted"] or 0
+                    sums["total"] += row["total"] or 0
+            tallies[code] = Tally(sums["counted"], sums["total"])
+        figures[scope] = tallies
+    return figures
+
+
+def _with_subdistrict(url: str, subdistrict_id: int | None, extra: str = "") -> str:
+    query = "&".join(q for q in (extra, f"subdistrict={subdistrict_id}" if subdistrict_id else "") if q)
+    return f"{url}?{query}" if query else url
+
+
+def dual_certificate_url(subdistrict_id: int | None) -> str:
+    return _with_subdistrict(reverse("staff:principal_certificates"), subdistrict_id)
+
+
+def credit_url(subdistrict_id: int | None) -> str:
+    return _with_subdistrict(reverse("staff:principal_credits"), subdistrict_id, "behind=true")
+
+
+def insurance_url(subdistrict_id: int | None) -> str:
+    return _with_subdistrict(reverse("staff:pay_list"), subdistrict_id)
+
+
+def _ratio(code, label, short, numerator, denominator, definition, order, url) -> IndicatorDefinition:
+    return IndicatorDefinition(
+        code=code,
+        label=label,
+        short_label=short,
+        unit=Unit.RATIO,
+        direction=Comparison.AT_LEAST,
+        binds_parts=True,
+        order=order,
+        numerator_label=numerator,
+        denominator_label=denominator,
+        breakdown_url=url,
+        definition=definition,
+    )
+
+
+INDICATORS = (
+    _ratio(
+        DUAL_CERTIFICATE_RATE,
+        _("新任园长双证上岗率"),
+        _("双证上岗"),
+        _("持双证园长"),
+        _("规划期内任职的园长"),
+        _(
+            "规划期内（以规划期数据为准，“十四五”为 2021-01-01 至 2025-12-31）任职且统计日期在岗的园长、副园长中，"
+            "统计日期同时持有有效的园长任职资格（培训合格）证和教师资格证的人数 ÷ 这些园长的人数。"
+        ),
+        70,
+        dual_certificate_url,
+    ),
+    _ratio(
+        PRINCIPAL_CREDIT_COMPLETION,
+        _("园长年度学分完成率"),
+        _("园长学分"),
+        _("达到学分要求的园长"),
+        _("在岗园长"),
+        _(
+            "统计日期上一自然年 12 月 31 日在岗的园长、副园长中，当年培训学分不低于其发展阶段学分要求的人数 ÷ "
+            "这些园长的人数。未登记发展阶段的园长计为未完成。"
+        ),
+        71,
+        credit_url,
+    ),
+    _ratio(
+        SOCIAL_INSURANCE_COVERAGE,
+        _("教职工社会保险覆盖率"),
+        _("社保覆盖"),
+        _("已参保人数"),
+        _("应参保人数"),
+        _("统计日期上一自然年的工资待遇年度填报中，已参加社会保险的教职工人数之和 ÷ 应参加社会保险的人数之和。"),
+        72,
+        insurance_url,
+    ),
+)
+
+SOURCE = register(IndicatorSource(indicators=INDICATORS, compute=compute_development_figures))

@@ -1,0 +1,135 @@
+"""Reads of principals' development, in SQL: the stage on a day, credits earned in a year against
+the stage's requirement, and the dual-certificate check. The pages, the API and the indicators
+(`staff.indicators_development`) share these annotations, so a rule changes in one place.
+
+Terms
+-----
+- A *principal* is a post (`StaffMember`) whose role is 园长 or 副园长 (`PRINCIPAL_ROLES`), held
+  on the day in question.
+- The *stage* on a day is the person's latest `CareerStageRecord` starting on or before it.
+- *Credits* of a year are the credits of the person's training records attended that calendar
+  year; the *requirement* is the `CreditRequirement` of the stage in force on the day. Someone
+  without a recorded stage has no requirement and counts as not completing.
+- *Dual certificate* (双证上岗): a principal whose post began within the plan period (the
+  `PlanPeriod` the day falls in) holds, on the day, both a valid principal certificate and a
+  valid teacher qualification. The post's `hired_on` is the appointment date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from inspections.choices import ResultGrade
+from inspections.results import with_latest_result
+from kindergartens.models import Kindergarten
+
+from .choices import PRINCIPAL_ROLES, CertificateKind
+from .models import CareerStageRecord, Certificate, CreditRequirement, Pairing, PlanPeriod, StaffMember, TrainingRecord
+
+CREDITS = DecimalField(max_digits=7, decimal_places=1)
+
+
+def stage_on(day: datetime.date, person_ref: str = "person") -> Subquery:
+    latest = CareerStageRecord.objects.filter(person=OuterRef(person_ref), since__lte=day)
+    return Subquery(latest.order_by("-since", "-pk").values("stage")[:1])
+
+
+def credits_in(year: int, person_ref: str = "person") -> Subquery:
+    earned = (
+        TrainingRecord.objects.filter(person=OuterRef(person_ref), attended_on__year=year)
+        .values("person")
+        .annotate(total=Sum("credits"))
+        .values("total")
+    )
+    return Subquery(earned, output_field=CREDITS)
+
+
+def principal_posts(day: datetime.date) -> QuerySet[StaffMember]:
+    return StaffMember.objects.on(day).filter(role__in=PRINCIPAL_ROLES)
+
+
+def with_credits(posts: QuerySet[StaffMember], year: int, day: datetime.date) -> QuerySet[StaffMember]:
+    """Annotates ``stage``, ``credits`` (0 when none), ``required`` (None without a stage) and ``completed``."""
+    required = CreditRequirement.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day, stage=OuterRef("stage")
+    ).order_by("-valid_from")
+    return (
+        posts.annotate(
+            stage=stage_on(day),
+            credits=Coalesce(credits_in(year), Value(Decimal(0)), output_field=CREDITS),
+        )
+        .annotate(required=Subquery(required.values("credits")[:1], output_field=CREDITS))
+        .annotate(
+            completed=Case(
+                When(Q(required__isnull=False) & Q(credits__gte=F("required")), then=Value(True)), default=Value(False)
+            )
+        )
+    )
+
+
+def credit_year_end(year: int, today: datetime.date) -> datetime.date:
+    """The day a year's credits are judged on: its last day, or today while the year runs."""
+    return min(datetime.date(year, 12, 31), today)
+
+
+def _holds(kind: str, day: datetime.date) -> Exists:
+    return Exists(Certificate.objects.valid_on(day).filter(person=OuterRef("person"), kind=kind))
+
+
+def appointed_in_period(day: datetime.date) -> tuple[PlanPeriod | None, QuerySet[StaffMember]]:
+    """The plan period and the principals on `day` appointed within it (up to `day`)."""
+    period = PlanPeriod.for_day(day)
+    if period is None:
+        return None, StaffMember.objects.none()
+    posts = principal_posts(day).filter(hired_on__gte=period.starts_on, hired_on__lte=min(period.ends_on, day))
+    return period, posts
+
+
+def with_certificates(posts: QuerySet[StaffMember], day: datetime.date) -> QuerySet[StaffMember]:
+    """Annotates ``has_principal_certificate``, ``has_teacher_certificate`` and ``dual``."""
+    return posts.annotate(
+        has_principal_certificate=_holds(CertificateKind.PRINCIPAL, day),
+        has_teacher_certificate=_holds(CertificateKind.TEACHER, day),
+    ).annotate(
+        dual=Case(
+            When(Q(has_principal_certificate=True) & Q(has_teacher_certificate=True), then=Value(True)),
+            default=Value(False),
+        )
+    )
+
+
+# --- pairing: strong and weaker kindergartens from the published quality-evaluation results -----
+
+# A suggestion, not a rule: "weaker" reads the latest published grade 合格 or 不合格, "strong" 优秀.
+WEAKER_GRADES = (ResultGrade.QUALIFIED, ResultGrade.UNQUALIFIED)
+STRONG_GRADES = (ResultGrade.EXCELLENT,)
+
+
+def pairing_candidates(kindergartens: QuerySet[Kindergarten], grades: tuple[str, ...]) -> QuerySet[Kindergarten]:
+    """Operating kindergartens whose latest published result has one of `grades` and that are not
+    already in an active pairing on that side (annotated ``latest_grade``, ``latest_cycle_name``)."""
+    side = "weak" if grades == WEAKER_GRADES else "strong"
+    taken = Pairing.objects.active().values(side)
+    return (
+        with_latest_result(kindergartens.operating())
+        .filter(latest_grade__in=grades)
+        .exclude(pk__in=taken)
+        .select_related("subdistrict")
+        .order_by("subdistrict__code", "code")
+    )
