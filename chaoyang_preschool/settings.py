@@ -199,6 +199,13 @@ SPECTACULAR_SETTINGS = {
         "FootageStatusEnum": "safety.choices.FootageStatus",
         "ChecklistStatusEnum": "safety.choices.ChecklistStatus",
         "CheckStatusEnum": "safety.choices.CheckStatus",
+        "HazardCategoryEnum": "safety.choices.HazardCategory",
+        "AidCategoryEnum": "governance.choices.AidCategory",
+        "NamingRuleCategoryEnum": "kindergartens.choices.NamingRuleCategory",
+        "ResultGradeEnum": "inspections.choices.ResultGrade",
+        "KindergartenGradeEnum": "governance.choices.KindergartenGrade",
+        "IssueSourceEnum": "inspections.choices.IssueSource",
+        "TrainingSourceEnum": "staff.choices.TrainingSource",
         "SupervisionLevelEnum": "safety.choices.SupervisionLevel",
     },
 }

@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from common.filters import PortalFilterSet
 
@@ -26,8 +28,11 @@ class ResearchClusterFilterSet(PortalFilterSet):
 
 
 class PairingFilterSet(PortalFilterSet):
-    kindergarten = django_filters.ModelChoiceFilter(
-        label=_("幼儿园"), queryset=visible_kindergartens, method="filter_kindergarten"
+    # Either side of the pairing: a method filter, so the schema is told it takes a kindergarten id.
+    kindergarten = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label=_("幼儿园"), queryset=visible_kindergartens, method="filter_kindergarten"
+        )
     )
     active = django_filters.BooleanFilter(label=_("进行中"), field_name="ended_on", lookup_expr="isnull")
 
