@@ -26,7 +26,7 @@ urlpatterns = [
     path("dashboard/", include("reports.urls")),
     path("inspections/", include("inspections.urls")),
     # No login: kindergartens and their published evaluation results.
-    path("public/", include("inspections.public_urls")),
+    path("public/", include("public.urls")),
     path("safety/", include("safety.urls")),
     path("governance/", include("governance.urls")),
     path("notifications/", include("notifications.urls")),
