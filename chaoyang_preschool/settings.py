@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "staff",
     "safety",
     "governance",
+    "public",
     "notifications",
 ]
 
@@ -242,6 +243,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # Indicator engine (reports.services): an inclusive kindergarten whose children ÷ approved
 # capacity falls below this share raises an "underused" early warning.
+# The parents' portal (/public/): per-IP request limit per window, and how long answers are cached.
+PUBLIC_RATE_LIMIT = env.int("PUBLIC_RATE_LIMIT", default=120)  # requests per window; 0 = no limit
+PUBLIC_RATE_WINDOW = env.int("PUBLIC_RATE_WINDOW", default=60)  # seconds
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)  # 0 = no cache
+
 UNDERUSED_INCLUSIVE_THRESHOLD = env.float("UNDERUSED_INCLUSIVE_THRESHOLD", default=0.6)
 if not 0 < UNDERUSED_INCLUSIVE_THRESHOLD <= 1:
     raise ImproperlyConfigured("UNDERUSED_INCLUSIVE_THRESHOLD must be a share between 0 (exclusive) and 1.")

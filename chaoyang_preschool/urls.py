@@ -27,7 +27,7 @@ urlpatterns = [
     path("reports/scorecards/", include("reports.scorecard_urls")),
     path("inspections/", include("inspections.urls")),
     # No login: kindergartens and their published evaluation results.
-    path("public/", include("inspections.public_urls")),
+    path("public/", include("public.urls")),
     path("staff/", include("staff.urls")),
     path("safety/", include("safety.urls")),
     path("governance/", include("governance.urls")),

@@ -1,0 +1,1 @@
+"""The parents' portal (no login, /public/): search kindergartens and read their disclosure list."""
