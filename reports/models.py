@@ -255,3 +255,6 @@ class SeatForecast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subdistrict} {self.year}"
+
+
+from .follow_up import WarningFollowUp, WarningNote  # noqa: E402,F401  (models of their own module)
