@@ -7,16 +7,16 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from reports.choices import WarningKind
 from reports.follow_up import FollowUpStatus, WarningFollowUp
 from reports.follow_up_services import warning_follow_up
 from reports.models import EarlyWarning
 from reports.services import compute_indicators
-from django.test import Client
-from rest_framework.test import APIClient
 
 from .conftest import DAY, add_population
 
