@@ -134,6 +134,7 @@ def test_it_links_sub_districts_and_kindergartens(raised, district, bureau_offic
     dashboard = client.get(reverse("reports:dashboard")).content.decode()
     assert reverse("reports:subdistrict_dashboard", args=[district.wangjing.pk]) in dashboard
     assert "学位需求（个）" in dashboard and "2026–2027" in dashboard
+    assert "个学位 · 下一学年（2026–2027）" in dashboard  # the forecast tile: unit and year
 
 
 def test_it_reads_and_writes_the_follow_up_through_the_api(raised, bureau_official, bureau_admin):
