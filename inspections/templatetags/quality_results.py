@@ -33,3 +33,19 @@ def grade_label(value: str | None) -> str:
     from ..choices import ResultGrade
 
     return str(ResultGrade(value).label) if value in ResultGrade.values else ""
+
+
+@register.inclusion_tag("inspections/_kindergarten_open_orders.html", takes_context=True)
+def open_orders(context, kindergarten) -> dict:
+    """`{% open_orders kindergarten %}`: the kindergarten's open rectification orders the user may
+    see, each with "提交整改报告" for the director who may answer it (one query plus one per order
+    for the answer check; a kindergarten has few open orders)."""
+    from ..choices import OrderStatus
+    from ..models import RectificationOrder
+    from ..services.order_answers import may_answer
+
+    user = context["request"].user
+    orders = list(
+        RectificationOrder.objects.restrict(user, "view").filter(kindergarten=kindergarten, status=OrderStatus.OPEN)
+    )
+    return {"orders": [(order, may_answer(user, order)) for order in orders]}

@@ -125,3 +125,13 @@ def test_it_answers_and_decides_through_the_api(open_order, director_a, director
     api(director_b).post(url + "answer/", {"report": "补充"})
     accepted = api(inspector).post(url + "accept/")
     assert accepted.status_code == 200 and accepted.json()["status"] == "rectified"
+
+
+def test_it_shows_the_open_order_with_its_button_on_the_kindergartens_page(open_order, kg_b, director_b, inspector):
+    page = web(director_b).get(kg_b.get_absolute_url()).content.decode()
+    assert open_order.get_absolute_url() in page
+    assert reverse("inspections:order_answer", args=[open_order.pk]) in page
+    # The inspector sees the order there but has nothing to answer.
+    seen = web(inspector).get(kg_b.get_absolute_url()).content.decode()
+    assert open_order.get_absolute_url() in seen
+    assert reverse("inspections:order_answer", args=[open_order.pk]) not in seen
