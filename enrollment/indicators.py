@@ -442,6 +442,8 @@ INDICATORS = (
         code=Code.FORECAST_SHORTFALL,
         label=_("预测学位缺口"),
         short_label=_("预测缺口"),
+        # Shown under the dashboard's tile: the unit and which year the gap is for.
+        numerator_label=_("个学位 · 下一学年"),
         unit=Unit.COUNT,
         direction=Comparison.AT_MOST,
         scopes=AREA_SCOPES,

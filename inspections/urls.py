@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import common, cycles, enforcement, evaluations, framework, issues, results, self_assessments
+from .views import common, cycles, enforcement, evaluations, framework, issues, order_answers, results, self_assessments
 
 app_name = "inspections"
 
@@ -144,6 +144,14 @@ urlpatterns = [
     path("orders/<int:pk>/follow-up/", enforcement.OrderFollowUpView.as_view(), name="order_follow_up"),
     path("orders/<int:pk>/rectify/", enforcement.OrderRectifyView.as_view(), name="order_rectify"),
     path("orders/<int:pk>/penalise/", enforcement.OrderPenaliseView.as_view(), name="order_penalise"),
+    path("orders/<int:pk>/answer/", order_answers.OrderAnswerView.as_view(), name="order_answer"),
+    path("orders/<int:pk>/answer/accept/", order_answers.OrderAnswerAcceptView.as_view(), name="order_answer_accept"),
+    path(
+        "orders/<int:pk>/answer/send-back/",
+        order_answers.OrderAnswerSendBackView.as_view(),
+        name="order_answer_send_back",
+    ),
+    path("orders/files/<int:pk>/", order_answers.OrderAnswerFileView.as_view(), name="order_answer_file"),
     path("unlicensed/", enforcement.UnlicensedCaseListView.as_view(), name="unlicensed_case_list"),
     path("unlicensed/new/", enforcement.UnlicensedCaseCreateView.as_view(), name="unlicensed_case_add"),
     path("unlicensed/<int:pk>/", enforcement.UnlicensedCaseDetailView.as_view(), name="unlicensed_case_detail"),

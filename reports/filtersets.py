@@ -12,6 +12,8 @@ from kindergartens.models import Subdistrict
 
 from . import registry
 from .choices import RunStatus, ScopeType, ScorecardStatus, WarningKind
+from .follow_up import FollowUpStatus
+from .follow_up_services import owner_choices, with_follow_up
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, Scorecard, SeatForecast
 
 
@@ -25,10 +27,25 @@ class EarlyWarningFilterSet(PortalFilterSet):
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
     year = django_filters.NumberFilter(label=_("年份"))
     shortfall_min = django_filters.NumberFilter(label=_("缺口不少于"), field_name="shortfall", lookup_expr="gte")
+    status = django_filters.ChoiceFilter(label=_("跟进状态"), choices=FollowUpStatus.choices, method="filter_status")
+    owner = django_filters.ModelChoiceFilter(
+        label=_("负责人"), queryset=lambda request: owner_choices(), method="filter_owner"
+    )
 
     class Meta:
         model = EarlyWarning
-        fields = ["date", "kind", "subdistrict", "year", "shortfall_min"]
+        fields = ["date", "kind", "subdistrict", "year", "shortfall_min", "status", "owner"]
+
+    # The follow-up lives in its own model (it survives recomputation): filter on its annotation.
+    def filter_status(self, queryset, name, value):
+        if "follow_up_status" not in queryset.query.annotations:
+            queryset = with_follow_up(queryset)
+        return queryset.filter(follow_up_status=value)
+
+    def filter_owner(self, queryset, name, value):
+        if "follow_up_owner" not in queryset.query.annotations:
+            queryset = with_follow_up(queryset)
+        return queryset.filter(follow_up_owner=value.pk)
 
 
 LATEST = "latest"

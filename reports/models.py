@@ -349,3 +349,6 @@ class Scorecard(models.Model):
         if self.score is None or self.previous_score is None:
             return None
         return self.score - self.previous_score
+
+
+from .follow_up import WarningFollowUp, WarningNote  # noqa: E402,F401  (models of their own module)

@@ -43,6 +43,7 @@ from enrollment.forecast import forecast_seats
 
 from .choices import RunStatus
 from .early_warnings import build_warnings
+from .follow_up_services import reopen_raised
 from .forecast import seat_forecast_models
 from .indicators import compute_indicators_for
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
@@ -125,6 +126,7 @@ def replace_results(day: datetime.date) -> tuple[int, int]:
         IndicatorSnapshot.objects.bulk_create([v.to_snapshot(day) for v in values], batch_size=BATCH_SIZE)
         SeatForecast.objects.bulk_create(seat_forecast_models(day, forecast), batch_size=BATCH_SIZE)
         EarlyWarning.objects.bulk_create(warnings, batch_size=BATCH_SIZE)
+        reopen_raised(day, warnings)
     return len(values), len(warnings)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import follow_up_views, views
 
 app_name = "reports"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("subdistrict/<int:pk>/", views.DashboardView.as_view(), name="subdistrict_dashboard"),
     path("drilldown/<str:indicator>/", views.DrilldownView.as_view(), name="drilldown"),
     path("warnings/", views.WarningListView.as_view(), name="warning_list"),
+    path("warnings/<int:pk>/", follow_up_views.WarningDetailView.as_view(), name="warning_detail"),
     path("warnings/export/", views.WarningExportView.as_view(), name="warning_export"),
     path("indicators/export/", views.IndicatorExportView.as_view(), name="indicator_export"),
     path("report/", views.ReportPdfView.as_view(), name="report_pdf"),

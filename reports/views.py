@@ -27,6 +27,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.mixins import BureauRequiredMixin
+from accounts.models import User
 from accounts.permissions import Act, may
 from kindergartens.models import Subdistrict
 
@@ -34,6 +35,7 @@ from . import exports, registry
 from .choices import RunStatus
 from .dashboard import WARNING_ORDER, build_dashboard, definitions, resolve_date, snapshot_dates
 from .filtersets import EarlyWarningFilterSet
+from .follow_up_services import may_follow_up, with_follow_up
 from .indicators import Scope, drilldown_kindergartens
 from .models import ComputationRun, EarlyWarning
 from .services import compute_indicators, local_today
@@ -191,14 +193,22 @@ class WarningListView(DashboardAccessMixin, ListView):
     def get_queryset(self):
         self.filterset = EarlyWarningFilterSet(
             self.request.GET or None,
-            queryset=EarlyWarning.objects.visible_to(self.request.user).select_related("subdistrict", "kindergarten"),
+            queryset=with_follow_up(
+                EarlyWarning.objects.visible_to(self.request.user).select_related("subdistrict", "kindergarten")
+            ),
             request=self.request,
         )
-        return self.filterset.qs.order_by(*WARNING_ORDER)
+        # New warnings first: they are the ones nobody has looked at yet.
+        return self.filterset.qs.order_by("follow_up_rank", *WARNING_ORDER)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        owners = {w.follow_up_owner for w in context["object_list"] if w.follow_up_owner}
+        people = User.objects.in_bulk(owners)
+        for warning in context["object_list"]:
+            warning.owner_user = people.get(warning.follow_up_owner)
+        context["may_follow_up"] = may_follow_up(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()

@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,8 +35,16 @@ from kindergartens.models import Kindergarten, Subdistrict
 
 from ..choices import OPEN_UNLICENSED_STATUSES, ConductCaseKind, OrderReason, PenaltyKind, UnlicensedCaseStatus
 from ..filtersets import ConductCaseFilterSet, RectificationOrderFilterSet, UnlicensedCaseFilterSet
-from ..models import ConductCase, FollowUpVisit, RectificationOrder, UnlicensedCase
+from ..models import (
+    ConductCase,
+    FollowUpVisit,
+    OrderAnswer,
+    OrderAnswerAttachment,
+    RectificationOrder,
+    UnlicensedCase,
+)
 from ..services import enforcement as services
+from ..services import order_answers as answer_services
 from .common import service_errors
 
 # --- read serializers -------------------------------------------------------------------------------
@@ -47,12 +57,41 @@ class FollowUpVisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OrderAnswerFileSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = OrderAnswerAttachment
+        fields = ["id", "original_name", "content_type", "size", "url"]
+        read_only_fields = fields
+
+
+class OrderAnswerSerializer(serializers.ModelSerializer):
+    files = OrderAnswerFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OrderAnswer
+        fields = [
+            "id",
+            "report",
+            "answered_by",
+            "answered_at",
+            "decision",
+            "reason",
+            "decided_by",
+            "decided_at",
+            "files",
+        ]
+        read_only_fields = fields
+
+
 class RectificationOrderSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="rectificationorder-detail")
     kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True)
     subdistrict = serializers.IntegerField(source="kindergarten.subdistrict_id", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     follow_ups = FollowUpVisitSerializer(many=True, read_only=True)
+    answers = OrderAnswerSerializer(many=True, read_only=True)
 
     class Meta:
         model = RectificationOrder
@@ -74,6 +113,7 @@ class RectificationOrderSerializer(serializers.ModelSerializer):
             "penalised_on",
             "issued_by",
             "follow_ups",
+            "answers",
         ]
         read_only_fields = fields
 
@@ -166,6 +206,15 @@ class PenaltyInputSerializer(serializers.Serializer):
     penalised_on = serializers.DateField()
 
 
+class AnswerInputSerializer(serializers.Serializer):
+    report = serializers.CharField(max_length=3000)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class SendBackReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
 class UnlicensedCaseInputSerializer(serializers.Serializer):
     subdistrict = serializers.PrimaryKeyRelatedField(queryset=Subdistrict.objects.all())
     kindergarten = serializers.PrimaryKeyRelatedField(
@@ -244,8 +293,10 @@ class RectificationOrderViewSet(
     WriteThroughServicesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     queryset = RectificationOrder.objects.select_related("kindergarten").prefetch_related(
-        Prefetch("follow_ups", queryset=FollowUpVisit.objects.order_by("visited_on", "pk"))
+        Prefetch("follow_ups", queryset=FollowUpVisit.objects.order_by("visited_on", "pk")),
+        Prefetch("answers", queryset=OrderAnswer.objects.prefetch_related("files")),
     )
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = RectificationOrderSerializer
     read_serializer = RectificationOrderSerializer
     filterset_class = RectificationOrderFilterSet
@@ -298,6 +349,40 @@ class RectificationOrderViewSet(
         data = _valid(PenaltyInputSerializer, request)
         with service_errors():
             services.order_penalise(order=order, user=request.user, **data)
+        return self._detail(order)
+
+    @extend_schema(request=AnswerInputSerializer, responses={201: RectificationOrderSerializer})
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        """The director answers with `report` and `files` (multipart); 403 for anyone else who sees it."""
+        # Directors only read orders, so the order is looked up in the read scope; the service
+        # then requires `Act.REPORT` on its kindergarten.
+        order = get_object_or_404(self.get_queryset_for_read(), pk=pk)
+        data = request.data
+        if hasattr(data, "getlist"):  # multipart: several `files`
+            data = {"report": data.get("report", ""), "files": request.FILES.getlist("files")}
+        serializer = AnswerInputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        cleaned = dict(serializer.validated_data)
+        with service_errors():
+            answer_services.order_answer(order=order, user=request.user, **cleaned)
+        return self._detail(order, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: RectificationOrderSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        with service_errors():
+            answer_services.order_answer_accept(order=order, user=request.user)
+        return self._detail(order)
+
+    @extend_schema(request=SendBackReasonSerializer, responses={200: RectificationOrderSerializer})
+    @action(detail=True, methods=["post"], url_path="send-back", url_name="send-back")
+    def send_back(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        data = _valid(SendBackReasonSerializer, request)
+        with service_errors():
+            answer_services.order_answer_send_back(order=order, user=request.user, **data)
         return self._detail(order)
 
 

@@ -20,6 +20,7 @@ from kindergartens.models import Kindergarten, Subdistrict
 from ..models import ConductCase, RectificationOrder, UnlicensedCase
 from ..services import enforcement
 from .common import DIRECTOR_LOGIN, INSPECTOR_LOGIN
+from .order_answers import seed_order_answers
 
 ORDER_FINDINGS = {
     "dangerous_building": "检查发现园舍部分墙体开裂，经鉴定为 C 级危房，存在安全隐患。",
@@ -225,6 +226,7 @@ def seed_enforcement(rng: random.Random, bureau: User, today: datetime.date) -> 
 
     bureau, inspector = _enforcement_users(bureau)
     orders = 0 if RectificationOrder.objects.exists() else _seed_orders(part("orders"), bureau, inspector, today)
+    seed_order_answers(bureau)
     cases = _seed_unlicensed(part("unlicensed"), bureau, today)
     conduct = _seed_conduct(part("conduct"), bureau, today)
     return f"整改通知 {orders} 份，无证园案件 {cases} 件，违规办学与师德案件 {conduct} 件"

@@ -109,3 +109,5 @@ __all__ = [
     "attachment_upload_to",
     "submitted_self_assessment",
 ]
+
+from .order_answers import AnswerDecision, OrderAnswer, OrderAnswerAttachment  # noqa: F401

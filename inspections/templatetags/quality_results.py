@@ -33,3 +33,26 @@ def grade_label(value: str | None) -> str:
     from ..choices import ResultGrade
 
     return str(ResultGrade(value).label) if value in ResultGrade.values else ""
+
+
+@register.inclusion_tag("inspections/_kindergarten_open_orders.html", takes_context=True)
+def open_orders(context, kindergarten) -> dict:
+    """`{% open_orders kindergarten %}`: the kindergarten's open rectification orders the user may
+    see, each with "提交整改报告" for the director who may answer it now. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from accounts.permissions import Act, may
+
+    from ..choices import OrderStatus
+    from ..models import OrderAnswer, RectificationOrder
+    from ..models.order_answers import AnswerDecision
+
+    user = context["request"].user
+    waiting = OrderAnswer.objects.filter(order=OuterRef("pk"), decision=AnswerDecision.PENDING)
+    orders = (
+        RectificationOrder.objects.restrict(user, "view")
+        .filter(kindergarten=kindergarten, status=OrderStatus.OPEN)
+        .annotate(waiting=Exists(waiting))
+    )
+    reports = may(user, Act.REPORT, kindergarten)
+    return {"orders": [(order, reports and not order.waiting) for order in orders]}

@@ -39,9 +39,11 @@ from ..forms.enforcement import (
     UnlicensedCaseForm,
     UnlicensedTransitionForm,
 )
+from ..forms.order_answers import SendBackForm
 from ..models import ConductCase, FollowUpVisit, RectificationOrder, UnlicensedCase
 from ..selectors import conduct_counts, open_cases_by_subdistrict
 from ..services import enforcement as services
+from ..services import order_answers as answer_services
 from ..tables import ConductCaseTable, RectificationOrderTable, UnlicensedCaseTable
 from .common import ObjectActionView
 
@@ -188,6 +190,11 @@ class RectificationOrderDetailView(ScopedQuerysetMixin, DetailView):
             rectify_form=kwargs.get("rectify_form") or RectifyForm(),
             penalty_form=kwargs.get("penalty_form") or PenaltyForm(),
             history=history_entries(order),
+            # The director's answers (inspections.services.order_answers) and the decision on them.
+            answers=answer_services.answers_of(order),
+            may_answer=answer_services.may_answer(self.request.user, order),
+            may_decide=answer_services.may_decide(self.request.user, order),
+            send_back_form=kwargs.get("send_back_form") or SendBackForm(),
         )
         return context
 

@@ -2,7 +2,11 @@
 
 from rest_framework import serializers
 
+from accounts.models import User
+
 from .. import registry
+from ..follow_up import FollowUpStatus
+from ..follow_up_services import owner_choices
 from ..models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 
 
@@ -51,6 +55,9 @@ class EarlyWarningSerializer(serializers.ModelSerializer):
     subdistrict_name = serializers.CharField(source="subdistrict.name", read_only=True)
     kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True, default=None)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # The follow-up (reports.follow_up), annotated by the viewset: it survives recomputation.
+    follow_up_status = serializers.ChoiceField(choices=FollowUpStatus.choices, read_only=True)
+    follow_up_owner = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = EarlyWarning
@@ -68,8 +75,22 @@ class EarlyWarningSerializer(serializers.ModelSerializer):
             "supply",
             "shortfall",
             "message",
+            "follow_up_status",
+            "follow_up_owner",
         ]
         read_only_fields = fields
+
+
+class FollowUpActionSerializer(serializers.Serializer):
+    """A change to a warning's follow-up: any of status, owner (null clears it), note."""
+
+    status = serializers.ChoiceField(choices=FollowUpStatus.choices, required=False)
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owner_choices()
 
 
 class ComputationRunSerializer(serializers.ModelSerializer):

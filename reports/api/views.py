@@ -2,8 +2,13 @@
 other resource (`ScopedViewSetMixin`); district-wide and ownership rows have no sub-district, so
 only bureau staff see them. Computation runs are the bureau's alone."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from accounts.api import BureauOnlyPermission, ScopedViewSetMixin
 
@@ -13,10 +18,12 @@ from ..filtersets import (
     IndicatorSnapshotFilterSet,
     SeatForecastFilterSet,
 )
+from ..follow_up_services import warning_follow_up, with_follow_up
 from ..models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from .serializers import (
     ComputationRunSerializer,
     EarlyWarningSerializer,
+    FollowUpActionSerializer,
     IndicatorSnapshotSerializer,
     SeatForecastSerializer,
 )
@@ -39,12 +46,27 @@ class SeatForecastViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class EarlyWarningViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = EarlyWarning.objects.select_related("subdistrict", "kindergarten").order_by(
+    """Warnings with their follow-up state; `POST …/follow-up/` changes it (district-wide dashboard users)."""
+
+    queryset = with_follow_up(EarlyWarning.objects.select_related("subdistrict", "kindergarten")).order_by(
         "-date", "kind", "-shortfall", "pk"
     )
     serializer_class = EarlyWarningSerializer
     filterset_class = EarlyWarningFilterSet
     ordering_fields = ["date", "year", "shortfall", "kind"]
+
+    @extend_schema(request=FollowUpActionSerializer, responses=EarlyWarningSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request, pk=None):
+        warning = self.get_object()
+        data = FollowUpActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = {key: data.validated_data[key] for key in ("status", "owner") if key in data.validated_data}
+        try:
+            warning_follow_up(warning=warning, user=request.user, note=data.validated_data.get("note", ""), **changes)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=warning.pk)).data)
 
 
 class ComputationRunViewSet(viewsets.ReadOnlyModelViewSet):

@@ -465,8 +465,8 @@ LIST_PAGE_QUERIES = 10
 # Detail: the kindergarten, its history rows, their sub-district labels, may-edit, branches,
 # and the 质量评估 section (inspections.results.kindergarten_quality): the latest published
 # result, the current cycle (two queries when there is none, as here), the open-issue counts
-# and up to five open issues.
-DETAIL_PAGE_QUERIES = 16
+# and up to five open issues; the open rectification orders (one query).
+DETAIL_PAGE_QUERIES = 17
 # Sub-district: the sub-district, its history rows, COUNT and one page of rows of its table.
 SUBDISTRICT_PAGE_QUERIES = 10
 
