@@ -1,7 +1,7 @@
 /* Searchable selects: every <select multiple>, every <select> with more than LONG options and every
  * <select data-searchable> becomes a Tom Select (vendored under static/vendor/tom-select).
  * The original <select> stays in the form, so submission and server-side validation are unchanged.
- * Opt out with data-searchable="off". */
+ * Disabled selects stay as they are; opt out with data-searchable="off". */
 (function () {
   "use strict";
 
@@ -9,7 +9,8 @@
 
   function wanted(select) {
     var flag = select.getAttribute("data-searchable");
-    if (flag === "off" || select.tomselect) { return false; }
+    // A disabled select cannot be changed, so there is nothing to search.
+    if (flag === "off" || select.tomselect || select.disabled) { return false; }
     return flag !== null || select.multiple || select.options.length > LONG;
   }
 
