@@ -63,8 +63,8 @@
             type: "scatter",
             coordinateSystem: "geo",
             name: el.getAttribute("data-label-" + key),
-            symbolSize: 8,
-            itemStyle: { color: COLORS[key], borderColor: "#fff", borderWidth: 0.5 },
+            symbolSize: 9,
+            itemStyle: { color: COLORS[key], opacity: 0.9 },
             data: data.points.filter(function (p) { return p.category === key; }).map(function (p) {
               return { name: p.name, value: [p.lng, p.lat], url: p.url };
             })
