@@ -1,5 +1,7 @@
 """Map data for the registry: the filtered kindergartens as points, one query, only what the map draws."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -20,23 +22,26 @@ def category_of(sponsor_type: str, inclusive_status: str) -> str:
     return INCLUSIVE_PRIVATE if inclusive_status == InclusiveStatus.INCLUSIVE_PRIVATE else OTHER_PRIVATE
 
 
-def map_points(rows) -> list[dict]:
-    """Points for the kindergartens of `rows` that have coordinates."""
-    url_pattern = reverse("kindergartens:kindergarten_detail", args=[0]).replace("/0/", "/{}/")
+def detail_link(pk: int, code: str) -> str:
+    return reverse("kindergartens:kindergarten_detail", args=[pk])
+
+
+def map_points(rows, link: Callable[[int, str], str] = detail_link) -> list[dict]:
+    """Points for the kindergartens of `rows` that have coordinates; `link` gives a point's page."""
     values = (
         rows.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("code")
-        .values_list("id", "name", "longitude", "latitude", "sponsor_type", "inclusive_status")
+        .values_list("id", "code", "name", "longitude", "latitude", "sponsor_type", "inclusive_status")
     )
     return [
         dict(
             zip(
                 POINT_FIELDS,
-                (pk, name, float(lng), float(lat), category_of(sponsor, inclusive), url_pattern.format(pk)),
+                (pk, name, float(lng), float(lat), category_of(sponsor, inclusive), link(pk, code)),
                 strict=True,
             )
         )
-        for pk, name, lng, lat, sponsor, inclusive in values
+        for pk, code, name, lng, lat, sponsor, inclusive in values
     ]
 
 

@@ -13,12 +13,18 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView
 
+from kindergartens.map import map_points
 from kindergartens.models import Subdistrict
 
 from .. import results
+
+
+def public_link(pk: int, code: str) -> str:
+    return reverse("public:kindergarten_detail", args=[code])
 
 
 class PublicKindergartenListView(ListView):
@@ -61,6 +67,8 @@ class PublicKindergartenListView(ListView):
             subdistrict=self.subdistrict,
             search=self.search,
             page_query=urlencode(query),
+            # The whole filtered set on the map, not just this page; links go to the public pages.
+            map_data={"points": map_points(self.object_list, link=public_link)},
         )
         return context
 

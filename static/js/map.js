@@ -1,6 +1,6 @@
 /* Offline maps (Apache ECharts geo component, vendored; no tiles): the district outline comes from
  * static/geo/chaoyang.geojson, the points from the page or a JSON endpoint.
- *   [data-map="registry"]  kindergartens of the filtered registry, coloured by type; click opens one
+ *   [data-map="registry"]  kindergartens of the filtered registry (or the public list), coloured by type; click opens one
  *   [data-map="picker"]    click sets the latitude/longitude inputs of the edit form
  *   [data-map="shortfall"] sub-districts sized and coloured by their forecast seat shortfall
  * After drawing, each box carries data-points="<n>" (what browser tests wait for). */
@@ -54,9 +54,12 @@
   function registry(el) {
     var keys = ["public", "inclusive_private", "other_private"];
     var counter = document.getElementById("kindergarten-map-count");
-    fetch(el.getAttribute("data-points-url"), { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
+    // Points come from an endpoint (the registry) or from a json_script block (the public list).
+    var inline = document.getElementById(el.getAttribute("data-points-script") || "");
+    var points = inline
+      ? Promise.resolve(JSON.parse(inline.textContent))
+      : fetch(el.getAttribute("data-points-url"), { credentials: "same-origin" }).then(function (r) { return r.json(); });
+    points.then(function (data) {
         var chart = make(el);
         var series = keys.map(function (key) {
           return {
@@ -79,7 +82,7 @@
         chart.on("click", { seriesType: "scatter" }, function (p) {
           if (p.data && p.data.url) { window.location.href = p.data.url; }
         });
-        if (counter) { counter.textContent = el.getAttribute("data-label-count").replace("{n}", data.points.length); }
+        if (counter && el.getAttribute("data-label-count")) { counter.textContent = el.getAttribute("data-label-count").replace("{n}", data.points.length); }
         done(el, data.points.length);
       });
   }

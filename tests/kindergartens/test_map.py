@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from kindergartens.choices import InclusiveStatus, SponsorType
+from kindergartens.choices import InclusiveStatus, LicenceStatus, SponsorType
 from kindergartens.geo import geometry_point
 from kindergartens.models import Subdistrict
 from reports.models import SeatForecast
@@ -208,3 +208,14 @@ class TestShortfallMap:
         self.forecast(shuangjing, 40)
         response = client_for(client, wangjing_official).get(self.URL)
         assert [p["name"] for p in response.context["map_data"]["points"]] == ["望京"]
+
+
+class TestPublicMap:
+    def test_it_maps_only_kindergartens_with_a_public_page_linking_to_it(self, client, placed, kg_c):
+        kg_c.licence_status = LicenceStatus.CLOSED
+        kg_c.save()
+        points = client.get(reverse("public:index")).context["map_data"]["points"]
+        assert sorted(p["name"] for p in points) == ["望京第一幼儿园", "望京花园幼儿园"]
+        assert {p["url"] for p in points} == {
+            reverse("public:kindergarten_detail", args=[code]) for code in ("KGA0001", "KGB0001")
+        }
