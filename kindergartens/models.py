@@ -42,6 +42,8 @@ class Subdistrict(models.Model):
     )
     name = models.CharField(_("名称"), max_length=32, unique=True)
     kind = models.CharField(_("类型"), max_length=16, choices=SubdistrictKind.choices)
+    # A GeoJSON geometry (Point, Polygon or MultiPolygon, lon/lat) the bureau imports for the maps.
+    geometry = models.JSONField(_("地理位置"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = SubdistrictQuerySet.as_manager()

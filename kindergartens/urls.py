@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import estate_views, views
+from . import estate_views, map, views
 
 app_name = "kindergartens"
 
 urlpatterns = [
     path("", views.KindergartenListView.as_view(), name="kindergarten_list"),
+    path("map.json", map.KindergartenMapDataView.as_view(), name="kindergarten_map_data"),
     path("new/", views.KindergartenCreateView.as_view(), name="kindergarten_add"),
     path("import/", views.KindergartenImportView.as_view(), name="kindergarten_import"),
     path("import/template/", views.KindergartenTemplateView.as_view(), name="kindergarten_template"),

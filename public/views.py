@@ -12,8 +12,10 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from kindergartens.map import map_points
 from kindergartens.models import Kindergarten, Subdistrict
 
 from . import disclosure as disclosure_list
@@ -36,6 +38,10 @@ def _page(request, search: Search, size: int):
     return paginator, page
 
 
+def _public_link(pk: int, code: str) -> str:
+    return reverse("public:kindergarten_detail", args=[code])
+
+
 @require_GET
 @public_view
 def index(request):
@@ -50,6 +56,8 @@ def index(request):
         "paginator": paginator,
         "is_paginated": paginator.num_pages > 1,
         "page_query": urlencode(search.query_items()),
+        # The whole filtered set on the map, not just this page; points link to the public pages.
+        "map_data": {"points": map_points(search.apply(public_queryset()), link=_public_link)},
     }
     return TemplateResponse(request, "public/index.html", context)
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import follow_up_views, views
+from . import follow_up_views, map, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("subdistrict/<int:pk>/", views.DashboardView.as_view(), name="subdistrict_dashboard"),
+    path("shortfall-map/", map.ShortfallMapView.as_view(), name="shortfall_map"),
     path("drilldown/<str:indicator>/", views.DrilldownView.as_view(), name="drilldown"),
     path("warnings/", views.WarningListView.as_view(), name="warning_list"),
     path("warnings/<int:pk>/", follow_up_views.WarningDetailView.as_view(), name="warning_detail"),

@@ -136,7 +136,10 @@ def test_it_lets_a_bureau_official_correct_a_mistake_and_create_a_kindergarten(
     expect(page.get_by_role("heading", name="新增幼儿园")).to_be_visible()
     page.get_by_label("幼儿园编码").fill("KGN0001")
     page.get_by_label("幼儿园名称").fill("望京阳光花园幼儿园")
-    page.get_by_label("街道/地区").select_option(label="望京")
+    # 43 sub-districts: the select is searchable (Tom Select); type to narrow, then pick.
+    page.locator("#id_subdistrict + .ts-wrapper").click()
+    page.get_by_role("combobox", name="街道/地区").fill("望京")
+    page.locator(".ts-dropdown").get_by_role("option", name="望京", exact=True).click()
     page.get_by_label("地址").fill("北京市朝阳区望京街道阜通东大街6号")
     page.get_by_label("举办者类型").select_option(label="民办非营利性")
     page.get_by_label("普惠性质").select_option(label="公办园")  # the mistake: a private kindergarten
