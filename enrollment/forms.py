@@ -101,7 +101,7 @@ class ChildrenByAgeForm(forms.Form):
 class SchoolYearForm(forms.ModelForm):
     class Meta:
         model = SchoolYear
-        fields = ["start_year", "submission_due"]
+        fields = ["start_year", "submission_due", "remind_days_before", "remind_days_after"]
         widgets = {"submission_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"start_year": _("如 2026 表示 2026–2027 学年")}
 

@@ -13,9 +13,16 @@ class NotificationKind(models.TextChoices):
     ORDER_DUE = "order_due", _("整改通知即将到期")
     ORDER_OVERDUE = "order_overdue", _("整改通知已逾期")
     SERIOUS_INCIDENT = "serious_incident", _("严重伤害事故")
+    ENROLLMENT_DUE = "enrollment_due", _("在园情况报送即将截止")
+    ENROLLMENT_OVERDUE = "enrollment_overdue", _("在园情况报送已逾期")
 
 
 # Kinds that say something is late: shown with the warning colour.
 OVERDUE_KINDS = frozenset(
-    {NotificationKind.SELF_ASSESSMENT_OVERDUE, NotificationKind.ISSUE_OVERDUE, NotificationKind.ORDER_OVERDUE}
+    {
+        NotificationKind.SELF_ASSESSMENT_OVERDUE,
+        NotificationKind.ISSUE_OVERDUE,
+        NotificationKind.ORDER_OVERDUE,
+        NotificationKind.ENROLLMENT_OVERDUE,
+    }
 )

@@ -57,6 +57,7 @@ from inspections.models import (
 )
 
 from .choices import NotificationKind
+from .enrollment_reminders import enrollment_reminders
 from .models import Notification, is_local_path
 
 logger = logging.getLogger(__name__)
@@ -307,6 +308,7 @@ def collect_reminders(today: datetime.date) -> list[Reminder]:
         *returned_self_assessment_reminders(today),
         *issue_reminders(today),
         *order_reminders(today),
+        *enrollment_reminders(today),
     ]
 
 
