@@ -26,6 +26,8 @@ from ..selectors import REPORTED, days_late, owing_reports, with_report
 
 
 class EnrollmentSubmissionStatusSerializer(serializers.ModelSerializer):
+    # A row is a kindergarten's report for the year: it is addressed by the kindergarten's id.
+    id = serializers.IntegerField(source="pk", read_only=True)
     kindergarten = serializers.IntegerField(source="pk", read_only=True)
     kindergarten_code = serializers.CharField(source="code", read_only=True)
     kindergarten_name = serializers.CharField(source="name", read_only=True)
@@ -39,6 +41,7 @@ class EnrollmentSubmissionStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = Kindergarten
         fields = [
+            "id",
             "kindergarten",
             "kindergarten_code",
             "kindergarten_name",
