@@ -42,6 +42,7 @@ class DueItem:
     action: Text  # the button ("去报送")
     severity: Severity = Severity.DUE
     detail: Text = ""  # one short line under the title (a status, a count, a kindergarten)
+    date_label: Text = ""  # what `due_on` is, when not a deadline ("入园评估日期", "最早截止")
 
     @property
     def is_late(self) -> bool:

@@ -98,6 +98,6 @@ def _owing(user, year: SchoolYear, today: datetime.date) -> list[DueItem]:
             url=f"{reverse('enrollment:tracker')}?{query}",
             action=_("查看报送进度"),
             severity=_severity(due, today),
-            detail=_("%(year)s，截止日期 %(due)s") % {"year": year, "due": due.isoformat()},
+            detail=str(year),
         )
     ]

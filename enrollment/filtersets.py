@@ -105,7 +105,13 @@ class SubmissionTrackerFilterSet(PortalFilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("report_rank", "status"), ("report_lateness", "days_late"), ("code", "code")),
-        field_labels={"report_rank": _("报送状态"), "report_lateness": _("逾期天数"), "code": _("幼儿园编码")},
+        choices=[
+            ("status", _("报送状态（未填报在前）")),
+            ("-status", _("报送状态（已报送在前）")),
+            ("-days_late", _("逾期天数（多的在前）")),
+            ("days_late", _("逾期天数（少的在前）")),
+            ("code", _("幼儿园编码")),
+        ],
     )
 
     class Meta:

@@ -109,6 +109,9 @@ class SchoolYearForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["start_year"].disabled = True
+        # Left empty, the reminders keep their current (or default) offsets.
+        for name in ("remind_days_before", "remind_days_after"):
+            self.fields[name].required = False
 
 
 class PopulationForm(forms.Form):

@@ -117,7 +117,8 @@ def _inspector(user, today: datetime.date) -> list[DueItem]:
             kind=QUALITY,
             url=e.get_absolute_url(),
             action=_("记录评估"),
-            detail=_("入园评估日期 %(day)s") % {"day": e.visit_date.isoformat()} if e.visit_date else _("待定入园日期"),
+            detail=_("评估记录尚未提交") if e.visit_date else _("待定入园日期"),
+            date_label=_("入园评估日期"),
             # A visit ahead is a date to keep; once it is past, the record is what is owed.
             due_on=e.visit_date,
             days_late=0,
@@ -138,6 +139,7 @@ def _inspector(user, today: datetime.date) -> list[DueItem]:
             url=reverse("inspections:issue_verify", args=[issue.pk]),
             action=_("验证"),
             detail=str(issue.point),
+            date_label=_("整改期限"),
             due_on=issue.deadline,
             days_late=0,
             severity=Severity.DUE,
@@ -164,16 +166,17 @@ def _inspector(user, today: datetime.date) -> list[DueItem]:
     return items
 
 
-def _count_item(count: int, title: str, url: str, oldest: datetime.date | None, today: datetime.date) -> DueItem:
+def _count_item(title: str, url: str, oldest: datetime.date | None, today: datetime.date, kind=QUALITY) -> DueItem:
+    """A watcher's line: how many are late (said in `title`), dated by the oldest deadline."""
     return DueItem(
         title=title,
-        kind=QUALITY,
+        kind=kind,
         url=url,
         action=_("查看"),
         due_on=oldest,
         days_late=max(0, (today - oldest).days) if oldest else 0,
         severity=Severity.LATE,
-        detail=ngettext("共 %(n)s 项", "共 %(n)s 项", count) % {"n": count},
+        date_label=_("最早截止"),
     )
 
 
@@ -188,7 +191,6 @@ def _watcher(user, today: datetime.date) -> list[DueItem]:
     if self_assessments["n"]:
         items.append(
             _count_item(
-                self_assessments["n"],
                 ngettext("%(n)s 所幼儿园自评逾期未提交", "%(n)s 所幼儿园自评逾期未提交", self_assessments["n"])
                 % {"n": self_assessments["n"]},
                 reverse("inspections:self_assessment_overdue"),
@@ -200,7 +202,6 @@ def _watcher(user, today: datetime.date) -> list[DueItem]:
     if issues["n"]:
         items.append(
             _count_item(
-                issues["n"],
                 ngettext("%(n)s 个问题逾期未整改", "%(n)s 个问题逾期未整改", issues["n"]) % {"n": issues["n"]},
                 reverse("inspections:issue_overdue"),
                 issues["oldest"],
@@ -214,11 +215,11 @@ def _watcher(user, today: datetime.date) -> list[DueItem]:
     )
     if orders["n"]:
         item = _count_item(
-            orders["n"],
             ngettext("%(n)s 份整改通知逾期未整改", "%(n)s 份整改通知逾期未整改", orders["n"]) % {"n": orders["n"]},
             f"{reverse('inspections:order_list')}?overdue=true",
             orders["oldest"],
             today,
+            kind=ENFORCEMENT,
         )
         items.append(item)
     return items

@@ -85,6 +85,7 @@ def _director(user, today: datetime.date) -> list[DueItem]:
                     url=reverse("safety:drill_add", args=[user.kindergarten_id]),
                     action=_("登记演练"),
                     severity=Severity.DUE,
+                    date_label=_("季度末"),
                     detail=_("要求 %(required)d 次，已开展 %(held)d 次")
                     % {"required": rules.drills_per_quarter, "held": count},
                 )
@@ -108,6 +109,7 @@ def _inspector(user, today: datetime.date) -> list[DueItem]:
             url=hazard.get_absolute_url(),
             action=_("验收"),
             severity=Severity.DUE,
+            date_label=_("整改期限"),
             detail=f"{hazard.get_category_display()} · {hazard.get_severity_display()}",
         )
         for hazard in hazards
@@ -127,6 +129,6 @@ def _watcher(user, today: datetime.date) -> list[DueItem]:
             url=reverse("safety:hazard_overdue"),
             action=_("查看"),
             severity=Severity.LATE,
-            detail=_("最早的整改期限为 %(day)s") % {"day": late["oldest"].isoformat()},
+            date_label=_("最早截止"),
         )
     ]
