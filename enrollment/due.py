@@ -3,7 +3,7 @@
 A director: the current school year's report while it is not submitted — not started, a draft,
 or returned by the bureau — with the deadline and, once past it, the days late. Those who watch
 a dashboard (bureau, sub-district officials): how many kindergartens in their scope still owe the
-report, once the deadline is near or past. Two queries at most.
+report, from the year's first reminder day (`remind_days_before`) on. Two queries at most.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.permissions import Act, may
 from common.due import DueItem, Severity, register_due_provider
@@ -23,9 +23,7 @@ from .choices import SubmissionStatus
 from .models import SchoolYear
 from .selectors import REPORTED, days_late, tracker_queryset
 
-KIND = _("在园报送")
-# How far ahead a watcher's home lists the kindergartens still owing the report.
-WATCH_DAYS_AHEAD = 14
+KIND = gettext_lazy("在园报送")
 
 
 def _severity(due: datetime.date | None, today: datetime.date) -> Severity:
@@ -73,7 +71,7 @@ def _own_report(user, year: SchoolYear, today: datetime.date) -> list[DueItem]:
 
 def _owing(user, year: SchoolYear, today: datetime.date) -> list[DueItem]:
     due = year.submission_due
-    if due is None or due > today + datetime.timedelta(days=WATCH_DAYS_AHEAD):
+    if due is None or due > today + datetime.timedelta(days=year.remind_days_before):
         return []
     owing = (
         tracker_queryset(user, year, today)

@@ -17,7 +17,7 @@ import datetime
 from django.db.models import Count, Exists, Min, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.permissions import Act, may
 from common.due import DueItem, Severity, register_due_provider
@@ -26,8 +26,8 @@ from .choices import AssessmentStatus, EvaluationStatus, IssueStatus, OrderStatu
 from .models import CycleAssignment, ExternalEvaluation, QualityIssue, RectificationOrder, SelfAssessment
 from .models.cycles import submitted_self_assessment
 
-QUALITY = _("质量评估")
-ENFORCEMENT = _("整改通知")
+QUALITY = gettext_lazy("质量评估")
+ENFORCEMENT = gettext_lazy("整改通知")
 
 
 def _dated(due: datetime.date | None, today: datetime.date) -> dict:

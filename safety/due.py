@@ -16,7 +16,7 @@ import datetime
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.permissions import Act, may
 from common.due import DueItem, Severity, register_due_provider
@@ -25,7 +25,7 @@ from .choices import EVACUATION_DRILLS, HazardStatus
 from .compliance import quarter_start
 from .models import Drill, Hazard, SafetyRuleSet
 
-KIND = _("平安校园")
+KIND = gettext_lazy("平安校园")
 
 
 def quarter_end(day: datetime.date) -> datetime.date:
