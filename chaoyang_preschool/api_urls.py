@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from enrollment.api.tracker import EnrollmentSubmissionStatusViewSet
 from enrollment.api.views import (
     ChildPopulationViewSet,
     EnrollmentByAgeViewSet,
@@ -61,6 +62,7 @@ router.register("school-years", SchoolYearViewSet, basename="schoolyear")
 router.register("classes", SchoolClassViewSet, basename="schoolclass")
 router.register("enrollment", EnrollmentByAgeViewSet, basename="enrollmentbyage")
 router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("enrollment-submissions", EnrollmentSubmissionStatusViewSet, basename="enrollmentsubmissionstatus")
 router.register("population", ChildPopulationViewSet, basename="childpopulation")
 router.register("indicators", IndicatorSnapshotViewSet, basename="indicator")
 router.register("forecasts", SeatForecastViewSet, basename="forecast")

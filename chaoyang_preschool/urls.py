@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts import views as account_views
+from .home import HomeView
 
 
 class FaviconView(RedirectView):
@@ -18,7 +18,7 @@ class FaviconView(RedirectView):
 
 
 urlpatterns = [
-    path("", account_views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("kindergartens/", include("kindergartens.urls")),

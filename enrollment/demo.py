@@ -217,7 +217,8 @@ def plan_kindergarten(
         if kindergarten.international_seats:
             report.international_seats_used = round(kindergarten.international_seats * rng.uniform(0.6, 1.0))
         due = datetime.date(start, 10, 31)
-        submitted_on = due - datetime.timedelta(days=rng.randint(1, 40))
+        # Most report in the 40 days before the deadline; about one in seven up to a week late.
+        submitted_on = due + datetime.timedelta(days=rng.randint(-40, 7))
         report.submitted_at = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(10)))
         if start == current:
             if keep_draft or status_draw < CURRENT_DRAFT:

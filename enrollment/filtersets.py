@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -78,11 +80,13 @@ class TrackerStatus:
     """Statuses on the submission tracker: the stored ones plus "not started" (no report yet)."""
 
     MISSING = "missing"
+    UNREPORTED = "unreported"  # a draft or nothing: who still owes the report
     CHOICES = [
         (SubmissionStatus.SUBMITTED, SubmissionStatus.SUBMITTED.label),
         (SubmissionStatus.CORRECTION, SubmissionStatus.CORRECTION.label),
         (SubmissionStatus.DRAFT, _("草稿（未报送）")),
         (MISSING, _("未填报")),
+        (UNREPORTED, _("未报送（草稿或未填报）")),
     ]
 
 
@@ -92,10 +96,27 @@ class SubmissionTrackerFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称或编码"))
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
     status = django_filters.ChoiceFilter(label=_("报送状态"), choices=TrackerStatus.CHOICES, method="filter_status")
+    late_min = django_filters.NumberFilter(
+        label=_("逾期天数不少于"),
+        method="filter_late",
+        min_value=1,
+        help_text=_("报送日期（未报送的按今天）晚于截止日期的天数"),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(("report_rank", "status"), ("report_lateness", "days_late"), ("code", "code")),
+        choices=[
+            ("status", _("报送状态（未填报在前）")),
+            ("-status", _("报送状态（已报送在前）")),
+            ("-days_late", _("逾期天数（多的在前）")),
+            ("days_late", _("逾期天数（少的在前）")),
+            ("code", _("幼儿园编码")),
+        ],
+    )
 
     class Meta:
         model = Kindergarten
-        fields = ["q", "subdistrict", "status"]
+        fields = ["q", "subdistrict", "status", "late_min", "ordering"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -104,7 +125,13 @@ class SubmissionTrackerFilterSet(PortalFilterSet):
     def filter_status(self, queryset, name, value):
         if value == TrackerStatus.MISSING:
             return queryset.filter(report_status__isnull=True)
+        if value == TrackerStatus.UNREPORTED:
+            return queryset.filter(Q(report_status__isnull=True) | Q(report_status=SubmissionStatus.DRAFT))
         if value == SubmissionStatus.SUBMITTED:
             # A pending correction has reported too: its official figures stand until the bureau decides.
             return queryset.filter(report_status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.CORRECTION))
         return queryset.filter(report_status=value)
+
+    def filter_late(self, queryset, name, value):
+        # `report_lateness` is null when the year has no deadline: nobody is late then.
+        return queryset.filter(report_lateness__gte=datetime.timedelta(days=int(value)))

@@ -101,7 +101,7 @@ class ChildrenByAgeForm(forms.Form):
 class SchoolYearForm(forms.ModelForm):
     class Meta:
         model = SchoolYear
-        fields = ["start_year", "submission_due"]
+        fields = ["start_year", "submission_due", "remind_days_before", "remind_days_after"]
         widgets = {"submission_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"start_year": _("如 2026 表示 2026–2027 学年")}
 
@@ -109,6 +109,9 @@ class SchoolYearForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["start_year"].disabled = True
+        # Left empty, the reminders keep their current (or default) offsets.
+        for name in ("remind_days_before", "remind_days_after"):
+            self.fields[name].required = False
 
 
 class PopulationForm(forms.Form):

@@ -38,6 +38,20 @@ class SchoolYear(models.Model):
         _("起始年份"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     submission_due = models.DateField(_("报送截止日期"), null=True, blank=True)
+    # When directors who have not submitted are reminded (notifications.reminders.enrollment);
+    # the year's policy, like its deadline, so each year keeps the rule it ran under.
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("截止前提醒天数"),
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text=_("截止日期前几天提醒尚未报送的园所"),
+    )
+    remind_days_after = models.PositiveSmallIntegerField(
+        _("逾期后提醒天数"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("截止日期后几天再次提醒仍未报送的园所，并告知街道"),
+    )
     locked = models.BooleanField(_("已锁定"), default=False, help_text=_("核对完成后锁定，园所不能再修改本学年数据"))
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
     locked_by = models.ForeignKey(

@@ -7,10 +7,28 @@ and scoped by the caller's user through `restrict()`.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from kindergartens.models import Kindergarten, Subdistrict
 
@@ -29,11 +47,37 @@ def percent(numerator: int, denominator: int) -> float | None:
 def expected_to_report(user) -> QuerySet[Kindergarten]:
     """Kindergartens that owe a report: operating (licensed or a community point) with approved
     places. One without places (an estate kindergarten not open yet) has no children to report."""
-    return Kindergarten.objects.visible_to(user).operating().filter(approved_capacity__gt=0)
+    return owing_reports(Kindergarten.objects.visible_to(user))
 
 
-def tracker_queryset(user, school_year: SchoolYear) -> QuerySet[Kindergarten]:
+def owing_reports(kindergartens: QuerySet[Kindergarten]) -> QuerySet[Kindergarten]:
+    return kindergartens.operating().filter(approved_capacity__gt=0)
+
+
+def days_late(deadline: datetime.date | None, reported_on: datetime.date | None, today: datetime.date) -> int:
+    """Days a report came (or still is) after the deadline: the day it was submitted, or today
+    while it is not, minus the deadline; 0 when on time or when the year has no deadline."""
+    if deadline is None:
+        return 0
+    return max(0, ((reported_on or today) - deadline).days)
+
+
+def tracker_queryset(user, school_year: SchoolYear, today: datetime.date | None = None) -> QuerySet[Kindergarten]:
     """Operating kindergartens the user may see, each with its report's status and totals for the year."""
+    return with_report(expected_to_report(user), school_year, today)
+
+
+def with_report(
+    kindergartens: QuerySet[Kindergarten], school_year: SchoolYear, today: datetime.date | None = None
+) -> QuerySet[Kindergarten]:
+    """`kindergartens` (already scoped) annotated with their report for the year, in one query.
+
+    `report_day` is the day the report counts from: the date it was submitted, or `today` while
+    it is not (a returned report is a draft again); `report_lateness` is that day minus the year's
+    deadline (a duration, negative when early; null without a deadline), so the tracker and the API
+    sort and filter on days late in the database.
+    """
+    today = today or timezone.localdate()
     class_totals = (
         SchoolClass.objects.filter(kindergarten=OuterRef("pk"), school_year=school_year)
         .values("kindergarten")
@@ -41,13 +85,29 @@ def tracker_queryset(user, school_year: SchoolYear) -> QuerySet[Kindergarten]:
         .values("total")
     )
     return (
-        expected_to_report(user)
-        .select_related("subdistrict")
+        kindergartens.select_related("subdistrict")
         .annotate(report=FilteredRelation("submissions", condition=Q(submissions__school_year=school_year)))
         .annotate(
             report_status=F("report__status"),
             report_submitted_at=F("report__submitted_at"),
             report_enrolled=Coalesce(Subquery(class_totals, output_field=IntegerField()), 0),
+            report_day=Case(
+                When(report__status__in=REPORTED, then=TruncDate("report__submitted_at")),
+                default=Value(today),
+                output_field=DateField(),
+            ),
+            report_deadline=Value(school_year.submission_due, output_field=DateField()),
+            # Sorting by status: the furthest from done first.
+            report_rank=Case(
+                When(report__status=SubmissionStatus.DRAFT, then=Value(1)),
+                When(report__status=SubmissionStatus.CORRECTION, then=Value(2)),
+                When(report__status=SubmissionStatus.SUBMITTED, then=Value(3)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(
+            report_lateness=ExpressionWrapper(F("report_day") - F("report_deadline"), output_field=DurationField())
         )
         .order_by("subdistrict__code", "code")
     )

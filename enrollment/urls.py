@@ -7,6 +7,7 @@ app_name = "enrollment"
 urlpatterns = [
     path("", views.MyReportView.as_view(), name="mine"),
     path("tracker/", views.SubmissionTrackerView.as_view(), name="tracker"),
+    path("tracker/non-submitters.xlsx", views.NonSubmitterExportView.as_view(), name="non_submitter_export"),
     path("report/<int:kindergarten_pk>/", views.CurrentReportView.as_view(), name="current_report"),
     path("report/<int:kindergarten_pk>/<int:start_year>/", views.EnrollmentReportView.as_view(), name="report"),
     path(

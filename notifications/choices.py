@@ -16,6 +16,8 @@ class NotificationKind(models.TextChoices):
     HAZARD_OVERDUE = "hazard_overdue", _("安全隐患整改已逾期")
     DRILL_MISSING = "drill_missing", _("本季度疏散演练未完成")
     ALARM_UNTESTED = "alarm_untested", _("一键式报警超期未测试")
+    ENROLLMENT_DUE = "enrollment_due", _("在园情况报送即将截止")
+    ENROLLMENT_OVERDUE = "enrollment_overdue", _("在园情况报送已逾期")
 
 
 # Kinds that say something is late: shown with the warning colour.
@@ -25,5 +27,6 @@ OVERDUE_KINDS = frozenset(
         NotificationKind.ISSUE_OVERDUE,
         NotificationKind.ORDER_OVERDUE,
         NotificationKind.HAZARD_OVERDUE,
+        NotificationKind.ENROLLMENT_OVERDUE,
     }
 )

@@ -58,7 +58,7 @@ from inspections.models import (
 
 from .choices import NotificationKind
 from .models import Notification, is_local_path
-from .reminders import Reminder, days_late, days_left, safety_reminders, short
+from .reminders import Reminder, days_late, days_left, enrollment_reminders, safety_reminders, short
 
 logger = logging.getLogger(__name__)
 
@@ -278,6 +278,7 @@ def collect_reminders(today: datetime.date) -> list[Reminder]:
         *issue_reminders(today),
         *order_reminders(today),
         *safety_reminders(today),
+        *enrollment_reminders(today),
     ]
 
 

@@ -20,7 +20,17 @@ class SchoolYearSerializer(ModelCleanSerializer):
 
     class Meta:
         model = SchoolYear
-        fields = ["id", "start_year", "label", "submission_due", "locked", "locked_at", "locked_by"]
+        fields = [
+            "id",
+            "start_year",
+            "label",
+            "submission_due",
+            "remind_days_before",
+            "remind_days_after",
+            "locked",
+            "locked_at",
+            "locked_by",
+        ]
         read_only_fields = ["locked", "locked_at"]
 
     def get_fields(self):

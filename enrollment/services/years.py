@@ -18,21 +18,36 @@ from .common import with_user
 
 
 @transaction.atomic
-def school_year_create(*, start_year: int, submission_due: datetime.date | None, user: User) -> SchoolYear:
+def school_year_create(
+    *, start_year: int, submission_due: datetime.date | None, user: User, **reminders: int
+) -> SchoolYear:
+    """`reminders`: `remind_days_before` / `remind_days_after` (the model's defaults otherwise)."""
     require(user, Act.MANAGE)
-    school_year = SchoolYear(start_year=start_year, submission_due=submission_due)
+    school_year = SchoolYear(start_year=start_year, submission_due=submission_due, **_reminder_days(reminders))
     school_year.full_clean()
     with_user(school_year, user).save()
     return school_year
 
 
 @transaction.atomic
-def school_year_update(*, school_year: SchoolYear, submission_due: datetime.date | None, user: User) -> SchoolYear:
+def school_year_update(
+    *, school_year: SchoolYear, submission_due: datetime.date | None, user: User, **reminders: int
+) -> SchoolYear:
     require(user, Act.MANAGE)
     school_year.submission_due = submission_due
+    reminders = _reminder_days(reminders)
+    for name, value in reminders.items():
+        setattr(school_year, name, value)
     school_year.full_clean()
-    with_user(school_year, user).save(update_fields=["submission_due"])
+    with_user(school_year, user).save(update_fields=["submission_due", *reminders])
     return school_year
+
+
+def _reminder_days(values: dict) -> dict[str, int]:
+    unknown = set(values) - {"remind_days_before", "remind_days_after"}
+    if unknown:
+        raise TypeError(f"unexpected arguments: {sorted(unknown)}")
+    return {name: value for name, value in values.items() if value is not None}
 
 
 @transaction.atomic

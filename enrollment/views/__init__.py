@@ -11,7 +11,7 @@ from .report import (
     SubmissionReturnView,
 )
 from .statistics import StatisticsExportView, StatisticsImportView, StatisticsTemplateView
-from .tracker import SubmissionTrackerView
+from .tracker import NonSubmitterExportView, SubmissionTrackerView
 from .years import (
     SchoolYearCreateView,
     SchoolYearListView,
@@ -25,6 +25,7 @@ __all__ = [
     "CurrentReportView",
     "EnrollmentReportView",
     "MyReportView",
+    "NonSubmitterExportView",
     "PopulationEditView",
     "PopulationListView",
     "SchoolYearCreateView",

@@ -44,6 +44,8 @@ class SchoolYearCreateView(BureauRequiredMixin, CreateView):
             school_year = services.school_year_create(
                 start_year=form.cleaned_data["start_year"],
                 submission_due=form.cleaned_data["submission_due"],
+                remind_days_before=form.cleaned_data["remind_days_before"],
+                remind_days_after=form.cleaned_data["remind_days_after"],
                 user=self.request.user,
             )
         except ValidationError as exc:
@@ -62,7 +64,11 @@ class SchoolYearUpdateView(BureauRequiredMixin, UpdateView):
 
     def form_valid(self, form: SchoolYearForm) -> HttpResponse:
         school_year = services.school_year_update(
-            school_year=self.object, submission_due=form.cleaned_data["submission_due"], user=self.request.user
+            school_year=self.object,
+            submission_due=form.cleaned_data["submission_due"],
+            remind_days_before=form.cleaned_data["remind_days_before"],
+            remind_days_after=form.cleaned_data["remind_days_after"],
+            user=self.request.user,
         )
         messages.success(self.request, _("已保存%(year)s。") % {"year": school_year})
         return redirect("enrollment:schoolyear_list")

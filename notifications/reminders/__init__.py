@@ -1,6 +1,7 @@
 """What the daily job reminds people of, by source; `notifications.services` addresses and sends them."""
 
 from .common import Reminder, days_late, days_left, short
+from .enrollment import enrollment_reminders
 from .safety import safety_reminders
 
-__all__ = ["Reminder", "days_late", "days_left", "safety_reminders", "short"]
+__all__ = ["Reminder", "days_late", "days_left", "enrollment_reminders", "safety_reminders", "short"]

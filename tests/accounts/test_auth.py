@@ -40,14 +40,15 @@ def test_it_refuses_a_wrong_password_with_a_chinese_message(client, bureau_offic
     assert SESSION_KEY not in client.session
 
 
-def test_it_sends_a_director_to_their_own_kindergarten(client, director_a, kg_a):
+def test_it_sends_a_director_to_their_to_do_list(client, director_a, kg_a):
     response = log_in(client, "director_a")
     assert response.status_code == 302
     assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
     response = client.get(response["Location"], follow=True)
     assert response.status_code == 200
-    assert response.resolver_match.view_name == "kindergartens:kindergarten_detail"
-    assert response.resolver_match.kwargs["pk"] == kg_a.pk
+    assert response.resolver_match.view_name == "home"
+    assert "home/todo.html" in [t.name for t in response.templates]
+    assert kg_a.name in response.content.decode()
     assert int(client.session[SESSION_KEY]) == director_a.pk
 
 
@@ -55,9 +56,8 @@ def test_it_sends_a_subdistrict_official_to_their_own_subdistrict(client, wangji
     log_in(client, "wangjing")
     response = client.get(reverse("home"), follow=True)
     assert response.status_code == 200
-    # The sub-district's page (or its dashboard): either way, the official's own area.
-    assert response.resolver_match.view_name in {"kindergartens:subdistrict_detail", "reports:subdistrict_dashboard"}
-    assert response.resolver_match.kwargs["pk"] == wangjing.pk
+    # The home page is the official's own area's dashboard.
+    assert response.context["board"].subdistrict == wangjing
 
 
 @pytest.mark.parametrize("persona", ["bureau_official", "bureau_admin"])
@@ -65,8 +65,7 @@ def test_it_sends_the_bureau_to_the_district_wide_start_page(client, personas, p
     log_in(client, personas[persona].username)
     response = client.get(reverse("home"), follow=True)
     assert response.status_code == 200
-    assert response.resolver_match.view_name in {"kindergartens:kindergarten_list", "reports:dashboard"}
-    assert not response.resolver_match.kwargs
+    assert response.context["board"].subdistrict is None
 
 
 def test_it_honours_next_after_login(client, bureau_official, kg_c):

@@ -150,9 +150,9 @@ def test_it_walks_a_kindergarten_through_self_assessment_evaluation_and_improvem
     expect(page.locator("#progress")).to_contain_text("已评分 2 / 4 个考查要点")
     assert assessment.ratings.filter(level__isnull=False).count() == 2
 
-    # Away to the kindergarten list, and back through the navigation: the draft is as saved.
-    main_nav(page).get_by_role("link", name="幼儿园", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/kindergartens/")
+    # Away to the kindergarten's page, and back through the navigation: the draft is as saved.
+    main_nav(page).get_by_role("link", name="本园", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/kindergartens/{kg_a.pk}/")
     open_quality_section(page)
     expect(page.locator("dl.facts")).to_contain_text("第 1 版 · 草稿")
     page.get_by_role("link", name="继续填写").click()

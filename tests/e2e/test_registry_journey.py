@@ -60,8 +60,8 @@ def test_it_walks_a_subdistrict_official_through_their_own_kindergartens(
 
     login(wangjing_official)
 
-    # The home page sends a sub-district official to their own sub-district's page.
-    own_area = re.compile(rf"/subdistricts?/{wangjing.pk}/$")
+    # The home page is a sub-district official's own area's dashboard.
+    own_area = re.compile(r"^https?://[^/]+/$")
     expect(page).to_have_url(own_area)
     expect(page.get_by_role("heading", level=1)).to_contain_text("望京")
 
@@ -180,6 +180,9 @@ def test_it_lets_a_bureau_official_correct_a_mistake_and_create_a_kindergarten(
 
 def test_it_lets_a_director_edit_only_the_fields_they_keep(page: Page, live_server, login, director_a, kg_a, kg_b):
     login(director_a)
+    # The director lands on their to-do list; their kindergarten is one click away.
+    expect(page).to_have_url(f"{live_server.url}/")
+    main_nav(page).get_by_role("link", name="本园", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/kindergartens/{kg_a.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("望京第一幼儿园")
 
@@ -218,4 +221,4 @@ def test_it_lets_a_director_edit_only_the_fields_they_keep(page: Page, live_serv
     response = page.goto(f"{live_server.url}/kindergartens/new/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", name="没有权限")).to_be_visible()
-    expect(main_nav(page).get_by_role("link", name="幼儿园", exact=True)).to_be_visible()
+    expect(main_nav(page).get_by_role("link", name="本园", exact=True)).to_be_visible()
