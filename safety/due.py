@@ -1,12 +1,13 @@
 """What the safe campus asks of each user on their home page (see `common.due`).
 
-- A director: the open hazards of their kindergarten still to rectify (with the deadline), and
-  the evacuation drills the rule set in force asks for this quarter while fewer were held.
+- A director: the open hazards of their kindergarten still to rectify (with the deadline), the
+  evacuation drills the rule set in force asks for this quarter while fewer were held, and the
+  one-button alarm when its last test is older than the rule set's `alarm_test_days`.
 - An inspector: hazards of their assigned kindergartens submitted as rectified, awaiting
   verification (验收销号).
 - Those who watch a dashboard: how many hazards in their scope are past their deadline.
 
-At most three queries per role, whatever the data.
+At most four queries per role, whatever the data.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from common.due import DueItem, Severity, register_due_provider
 
 from .choices import EVACUATION_DRILLS, HazardStatus
 from .compliance import quarter_start
-from .models import Drill, Hazard, SafetyRuleSet
+from .models import Drill, Hazard, SafetyProfile, SafetyRuleSet
 
 KIND = gettext_lazy("平安校园")
 
@@ -90,7 +91,37 @@ def _director(user, today: datetime.date) -> list[DueItem]:
                     % {"required": rules.drills_per_quarter, "held": count},
                 )
             )
+    if rules is not None:
+        items += _alarm_test(user, today, rules)
     return items
+
+
+def _alarm_test(user, today: datetime.date, rules: SafetyRuleSet) -> list[DueItem]:
+    """The installed alarm's test is due `alarm_test_days` after the last one (at once if never tested)."""
+    profile = (
+        SafetyProfile.objects.restrict(user, "view")
+        .filter(kindergarten_id=user.kindergarten_id, alarm_installed=True)
+        .only("kindergarten_id", "alarm_last_tested")
+        .first()
+    )
+    if profile is None:
+        return []
+    tested = profile.alarm_last_tested
+    due = tested + datetime.timedelta(days=rules.alarm_test_days) if tested else today
+    if due > today:
+        return []
+    return [
+        DueItem(
+            title=_("一键式报警测试"),
+            kind=KIND,
+            due_on=due,
+            days_late=(today - due).days,
+            url=reverse("safety:profile_edit", args=[user.kindergarten_id]),
+            action=_("测试后更新档案"),
+            severity=Severity.LATE if due < today else Severity.DUE,
+            detail=_("最近测试：%(day)s") % {"day": tested.isoformat()} if tested else _("没有测试记录"),
+        )
+    ]
 
 
 def _inspector(user, today: datetime.date) -> list[DueItem]:

@@ -158,7 +158,7 @@ def test_it_draws_the_home_in_a_fixed_number_of_queries(client, world, personas,
         order(kg_c, user if persona == "inspector" else bureau, deadline=3)
     assert len(due_items(user, TODAY)) > 3
     assert home_queries(client, user) == before
-    assert before == {"director_a": 15, "inspector": 10}[persona]
+    assert before == {"director_a": 16, "inspector": 10}[persona]
 
 
 def test_it_draws_the_bureau_home_in_a_fixed_number_of_queries(client, world, bureau_official, wangjing):
@@ -217,3 +217,21 @@ def test_the_open_issue_is_the_directors_to_report(client, world, director_a, kg
     QualityIssue.objects.filter(pk=issue.pk).update(status=IssueStatus.REPORTED)
     response = client.get(reverse("home"))
     assert reverse("inspections:issue_report", args=[issue.pk]) not in [i.url for i in response.context["items"]]
+
+
+@pytest.mark.parametrize(("tested_ago", "late"), [(None, 0), (31, 1), (30, 0), (29, None)])
+def test_it_reminds_a_director_of_the_alarm_test_the_rule_set_asks_for(personas, kg_a, tested_ago, late):
+    """Seeded rule set: a test every 30 days; never tested is due today; due on day 30, late after."""
+    from safety.models import SafetyProfile
+
+    SafetyProfile.objects.create(
+        kindergarten=kg_a,
+        alarm_installed=True,
+        alarm_last_tested=None if tested_ago is None else days(-tested_ago),
+    )
+    alarm = [item for item in due_items(personas["director_a"], TODAY) if str(item.title) == "一键式报警测试"]
+    if late is None:
+        assert alarm == []
+    else:
+        assert [item.days_late for item in alarm] == [late]
+        assert alarm[0].url == reverse("safety:profile_edit", args=[kg_a.pk])
