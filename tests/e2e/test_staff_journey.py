@@ -109,7 +109,10 @@ def test_the_bureau_imports_a_workbook_and_finds_the_kindergartens_short_of_staf
     page.get_by_role("button", name="上传并导入").click()
     expect(page.locator(".messages")).to_contain_text("新增岗位 12 个")
 
-    page.get_by_label("街道/地区").select_option(label="双井")
+    # 43 sub-districts: the select is searchable (Tom Select); type to narrow, then pick.
+    page.locator("#id_subdistrict + .ts-wrapper").click()
+    page.get_by_role("combobox", name="街道/地区").fill("双井")
+    page.locator(".ts-dropdown").get_by_role("option", name="双井", exact=True).click()
     page.get_by_label("配备达标").select_option(label="否")
     page.get_by_role("button", name="筛选").click()
     table = page.locator("table.table")
