@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     ALARM_UNTESTED = "alarm_untested", _("一键式报警超期未测试")
     ENROLLMENT_DUE = "enrollment_due", _("在园情况报送即将截止")
     ENROLLMENT_OVERDUE = "enrollment_overdue", _("在园情况报送已逾期")
+    CERTIFICATE_EXPIRING = "certificate_expiring", _("教职工证书即将到期")
+    CERTIFICATE_EXPIRED = "certificate_expired", _("教职工证书已过期")
 
 
 # Kinds that say something is late: shown with the warning colour.
@@ -28,5 +30,6 @@ OVERDUE_KINDS = frozenset(
         NotificationKind.ORDER_OVERDUE,
         NotificationKind.HAZARD_OVERDUE,
         NotificationKind.ENROLLMENT_OVERDUE,
+        NotificationKind.CERTIFICATE_EXPIRED,
     }
 )

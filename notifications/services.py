@@ -16,13 +16,14 @@ the second time. Who is told:
 | order_due | rectification order open, deadline within 7 days | director(s), the user who issued it (usually an inspector) |
 | order_overdue | rectification order open after its deadline | director(s), the user who issued it (usually an inspector) |
 | hazard_overdue, drill_missing, alarm_untested | safety: see `notifications.reminders.safety` | director(s); an overdue hazard also its opener and the assigned inspectors |
+| certificate_expiring, certificate_expired | staff: see `notifications.reminders.staff` | the director(s) of each kindergarten where the holder is in post |
 
 Bureau staff get no reminders: the district-wide overdue lists and the dashboard show them
 every escalation, and a daily email per late kindergarten would bury them.
 
 Each reminder is sent once per record and deadline; a deadline that moves is a new reminder.
 The number of queries does not grow with the number of kindergartens: one query per source
-(assignments, returned self-assessments, issues, orders, and the safety sources), one for the recipients, then the
+(assignments, returned self-assessments, issues, orders, the safety and staff sources), one for the recipients, then the
 inserts and the email bookkeeping.
 """
 
@@ -58,7 +59,15 @@ from inspections.models import (
 
 from .choices import NotificationKind
 from .models import Notification, is_local_path
-from .reminders import Reminder, days_late, days_left, enrollment_reminders, safety_reminders, short
+from .reminders import (
+    Reminder,
+    certificate_reminders,
+    days_late,
+    days_left,
+    enrollment_reminders,
+    safety_reminders,
+    short,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +288,7 @@ def collect_reminders(today: datetime.date) -> list[Reminder]:
         *order_reminders(today),
         *safety_reminders(today),
         *enrollment_reminders(today),
+        *certificate_reminders(today),
     ]
 
 

@@ -4,9 +4,10 @@
 drills' dates: no queries, so every rule is tested at its edges without a database.
 `evaluate_kindergarten()` reads those inputs for one kindergarten (the safety page).
 
-People on campus = staff (`SafetyProfile.staff_count`, until a staff app exists) + children in
-the kindergarten's classes of the school year the date falls in (the official figures,
-`enrollment.SchoolClass`, toddler classes included: they are on campus too).
+People on campus = staff + children in the kindergarten's classes of the school year the date
+falls in (the official figures, `enrollment.SchoolClass`, toddler classes included: they are on
+campus too). Staff are the posts held on the date in the staff registry (`staff.StaffMember`); a
+kindergarten with no staff records falls back on `SafetyProfile.staff_count`.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from enrollment.models import SchoolClass, SchoolYear
+from staff.models import StaffMember
 
 from .choices import EVACUATION_DRILLS, RuleCode
 from .models import Drill, SafetyProfile, SafetyRuleSet
@@ -44,6 +46,12 @@ def children_enrolled(kindergarten_id: int, day: datetime.date) -> int:
     return rows.aggregate(n=Sum("enrolled"))["n"] or 0
 
 
+def staff_counts(kindergarten_ids: Iterable[int], day: datetime.date) -> dict[int, int]:
+    """Posts held on `day` per kindergarten, from the staff registry (kindergartens without any are absent)."""
+    rows = StaffMember.objects.on(day).filter(kindergarten_id__in=list(kindergarten_ids))
+    return dict(rows.values("kindergarten_id").annotate(n=Count("pk")).values_list("kindergarten_id", "n").order_by())
+
+
 def _result(code: RuleCode, met: bool, reason: str) -> RuleResult:
     return RuleResult(code=code.value, label=str(code.label), met=met, reason=reason)
 
@@ -65,10 +73,13 @@ def evaluate(
     children: int,
     drill_dates: Iterable[datetime.date],
     day: datetime.date,
+    staff: int | None = None,
 ) -> list[RuleResult]:
-    """Every rule of `rules` for this profile on `day` (a missing profile meets none)."""
+    """Every rule of `rules` for this profile on `day` (a missing profile meets none). `staff` is
+    the registry's count; without one (None or 0) the profile's `staff_count` stands in."""
     p = profile or SafetyProfile()
-    people = p.staff_count + children
+    staff = staff or p.staff_count
+    people = staff + children
     guards = rules.required_guards(people)
     start = quarter_start(day)
     drills = sum(1 for held in drill_dates if start <= held <= day)
@@ -85,7 +96,7 @@ def evaluate(
             _("%(people)d 人（教职工 %(staff)d + 幼儿 %(children)d）应配专职保安员 %(required)d 名，登记 %(actual)d 名")
             % {
                 "people": people,
-                "staff": p.staff_count,
+                "staff": staff,
                 "children": children,
                 "required": guards,
                 "actual": p.guards_full_time,
@@ -139,6 +150,11 @@ def evaluate_kindergarten(kindergarten, day: datetime.date) -> tuple[SafetyRuleS
         kindergarten=kindergarten, kind__in=EVACUATION_DRILLS, held_on__gte=quarter_start(day), held_on__lte=day
     ).values_list("held_on", flat=True)
     results = evaluate(
-        profile, rules=rules, children=children_enrolled(kindergarten.pk, day), drill_dates=drill_dates, day=day
+        profile,
+        rules=rules,
+        children=children_enrolled(kindergarten.pk, day),
+        drill_dates=drill_dates,
+        day=day,
+        staff=staff_counts([kindergarten.pk], day).get(kindergarten.pk),
     )
     return rules, results

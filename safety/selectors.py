@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from enrollment.models import SchoolClass, SchoolYear
 from kindergartens.models import Kindergarten
+from staff.models import StaffMember
 
 from .models import SafetyRuleSet
 
@@ -57,6 +58,19 @@ def rule_conditions() -> dict[str, Q]:
     }
 
 
+def staff_on_campus(day: datetime.date) -> Coalesce:
+    """The registry's posts held on `day` at the outer kindergarten; without any, the profile's
+    `staff_count` (as `compliance.staff_counts` and `evaluate`)."""
+    posts = (
+        StaffMember.objects.on(day)
+        .filter(kindergarten=OuterRef("pk"))
+        .values("kindergarten")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(posts), F(f"{P}staff_count"), 0, output_field=IntegerField())
+
+
 def annotated_safety(queryset: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[Kindergarten]:
     """Kindergartens annotated with ``children_enrolled``, ``people_on_campus`` and ``required_guards``."""
     children = (
@@ -67,7 +81,7 @@ def annotated_safety(queryset: QuerySet[Kindergarten], day: datetime.date) -> Qu
     )
     queryset = queryset.annotate(
         children_enrolled=Coalesce(Subquery(children, output_field=IntegerField()), 0),
-        people_on_campus=Coalesce(F(f"{P}staff_count"), 0) + F("children_enrolled"),
+        people_on_campus=staff_on_campus(day) + F("children_enrolled"),
     )
     rules = SafetyRuleSet.objects.for_day(day)
     if rules is None:  # no policy in force: nobody can meet a guard requirement
@@ -89,8 +103,9 @@ def guards_met(queryset: QuerySet[Kindergarten], day: datetime.date) -> QuerySet
     this_year = Q(classes__school_year__start_year=SchoolYear.start_year_for(day))
     return (
         queryset.order_by()
+        .annotate(staff_on_campus=staff_on_campus(day))
         .annotate(children_enrolled=Coalesce(Sum("classes__enrolled", filter=this_year), 0))
-        .annotate(people_on_campus=Coalesce(F(f"{P}staff_count"), 0) + F("children_enrolled"))
+        .annotate(people_on_campus=F("staff_on_campus") + F("children_enrolled"))
         .annotate(required_guards=required_guards_expression(rules))
         .filter(**{f"{P}guards_full_time__gte": F("required_guards")})
         .values("pk")

@@ -23,7 +23,7 @@ from enrollment.models import SchoolClass, SchoolYear
 from kindergartens.models import Kindergarten
 
 from .choices import EVACUATION_DRILLS, CoveredArea, RuleCode
-from .compliance import RuleResult, evaluate, quarter_start
+from .compliance import RuleResult, evaluate, quarter_start, staff_counts
 from .models import Drill, Hazard, SafetyProfile, SafetyRuleSet
 
 PROFILE_SHEET = "安全工作档案"
@@ -213,8 +213,8 @@ def template_sheets() -> list[Sheet]:
 def with_rule_results(profiles: Iterable[SafetyProfile], day: datetime.date) -> list[SafetyProfile]:
     """The profiles, each with `rule_results` (`compliance.evaluate` on `day`).
 
-    Three queries whatever the number of profiles: the rule set, the children per kindergarten
-    (one GROUP BY) and the quarter's evacuation drills.
+    Four queries whatever the number of profiles: the rule set, the children and the staff per
+    kindergarten (a GROUP BY each) and the quarter's evacuation drills.
     """
     profiles = list(profiles)
     rules = SafetyRuleSet.objects.for_day(day)
@@ -230,6 +230,7 @@ def with_rule_results(profiles: Iterable[SafetyProfile], day: datetime.date) -> 
         .values_list("kindergarten_id", "n")
         .order_by()
     )
+    staff = staff_counts(ids, day)
     drills: dict[int, list[datetime.date]] = defaultdict(list)
     for kindergarten_id, held_on in Drill.objects.filter(
         kindergarten_id__in=ids, kind__in=EVACUATION_DRILLS, held_on__gte=quarter_start(day), held_on__lte=day
@@ -242,6 +243,7 @@ def with_rule_results(profiles: Iterable[SafetyProfile], day: datetime.date) -> 
             children=children.get(profile.kindergarten_id) or 0,
             drill_dates=drills[profile.kindergarten_id],
             day=day,
+            staff=staff.get(profile.kindergarten_id),
         )
         profile.rule_results = results
     return profiles

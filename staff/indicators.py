@@ -31,28 +31,35 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.indicators import annotated_kindergartens
-from kindergartens.models import Kindergarten
+from kindergartens.models import Kindergarten, Subdistrict
 from reports.choices import Comparison, ScopeType
+from reports.dashboard import Figure, make_figure, targets_in_force
+from reports.models import IndicatorSnapshot
 from reports.registry import (
     DashboardPanel,
     IndicatorContext,
     IndicatorDefinition,
     IndicatorSource,
     Parts,
+    PdfSection,
     Tally,
     Unit,
     register,
     register_panel,
+    register_pdf_section,
 )
 from reports.scopes import Scope
 
+from .choices import STAFFING_CHECKS
 from .dashboard import staff_panel
 from .models import StaffingStandard, StaffMember
 from .selectors import expiring_certificates, with_staffing_checks
@@ -243,8 +250,94 @@ INDICATORS = (
     ),
 )
 
+# --- the PDF report's chapter ----------------------------------------------------------------
+
+SNAPSHOT_FIELDS = ("indicator", "numerator", "denominator", "value", "target", "met", "national_target", "national_met")
+# The development codes (indicators_development) are listed by name: that module imports this one.
+PDF_CODES = (
+    STAFFING_COMPLIANCE,
+    CHILDREN_PER_FULLTIME_TEACHER,
+    TEACHER_CERTIFIED_RATE,
+    PRINCIPAL_CERTIFIED_RATE,
+    CERTIFICATES_EXPIRING,
+    "dual_certificate_rate",
+    "principal_credit_completion",
+    "social_insurance_coverage",
+)
+# The district table's columns: the indicators with a target.
+PDF_ROW_CODES = (STAFFING_COMPLIANCE, CHILDREN_PER_FULLTIME_TEACHER, TEACHER_CERTIFIED_RATE, PRINCIPAL_CERTIFIED_RATE)
+
+
+@dataclass
+class StaffRow:
+    name: str
+    figures: dict[str, Figure]
+
+
+@dataclass
+class StaffSection:
+    day: datetime.date
+    subdistrict: Subdistrict | None
+    figures: list[Figure]
+    rows: list[StaffRow] = field(default_factory=list)  # the district's sub-districts short of a target
+    areas_clear: int = 0
+    unmet: list[Kindergarten] = field(default_factory=list)  # a sub-district's kindergartens short of the standard
+    today: datetime.date | None = None
+    row_codes: tuple[str, ...] = PDF_ROW_CODES
+
+    @property
+    def row_labels(self) -> list[str]:
+        by_code = {f.indicator: f for f in self.figures}
+        return [by_code[code].short_label for code in self.row_codes if code in by_code]
+
+    @property
+    def check_labels(self) -> list[str]:
+        return [check.label for check in STAFFING_CHECKS]
+
+
+def staff_pdf_section(day: datetime.date, subdistrict: Subdistrict | None = None) -> StaffSection:
+    """The snapshot's staff figures; the district's sub-districts short of a target, or a
+    sub-district's kindergartens short of the staffing standard today (with the checks they miss)."""
+    targets = targets_in_force(day)
+    snapshots = IndicatorSnapshot.objects.filter(date=day, indicator__in=PDF_CODES)
+    own = (
+        Q(scope_type=ScopeType.DISTRICT)
+        if subdistrict is None
+        else Q(scope_type=ScopeType.SUBDISTRICT, subdistrict=subdistrict)
+    )
+    found = {row["indicator"]: row for row in snapshots.filter(own).values(*SNAPSHOT_FIELDS)}
+    figures = [make_figure(code, found.get(code), targets) for code in PDF_CODES]
+    section = StaffSection(day=day, subdistrict=subdistrict, figures=figures)
+    if subdistrict is None:
+        by_area: dict[str, dict] = {}
+        for row in (
+            snapshots.filter(scope_type=ScopeType.SUBDISTRICT, indicator__in=section.row_codes)
+            .order_by("subdistrict__code")
+            .values("subdistrict__name", *SNAPSHOT_FIELDS)
+        ):
+            by_area.setdefault(row["subdistrict__name"], {})[row["indicator"]] = row
+        every = [
+            StaffRow(name, {code: make_figure(code, rows.get(code), targets) for code in section.row_codes})
+            for name, rows in by_area.items()
+        ]
+        section.rows = [row for row in every if any(f.short for f in row.figures.values())]
+        section.areas_clear = len(every) - len(section.rows)
+        return section
+    today = section.today = timezone.localdate()
+    operating = Kindergarten.objects.filter(subdistrict=subdistrict).operating()
+    section.unmet = list(
+        with_staffing_checks(operating, today, StaffingStandard.objects.for_day(today))
+        .filter(meets_staffing=False)
+        .order_by("code")
+    )
+    for kindergarten in section.unmet:
+        kindergarten.staffing_flags = [getattr(kindergarten, f"meets_{check.value}") for check in STAFFING_CHECKS]
+    return section
+
+
 SOURCE = register(IndicatorSource(indicators=INDICATORS, compute=compute_staff_figures))
 STAFF_PANEL = register_panel(DashboardPanel(name="staff", template="staff/_dashboard_panel.html", build=staff_panel))
+PDF_SECTION = register_pdf_section(PdfSection(name="staff", template="staff/pdf_section.html", build=staff_pdf_section))
 
 # The development indicators (principals, certificates, insurance) register after the core ones.
 from . import indicators_development  # noqa: E402, F401

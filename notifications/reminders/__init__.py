@@ -3,5 +3,14 @@
 from .common import Reminder, days_late, days_left, short
 from .enrollment import enrollment_reminders
 from .safety import safety_reminders
+from .staff import certificate_reminders
 
-__all__ = ["Reminder", "days_late", "days_left", "enrollment_reminders", "safety_reminders", "short"]
+__all__ = [
+    "Reminder",
+    "certificate_reminders",
+    "days_late",
+    "days_left",
+    "enrollment_reminders",
+    "safety_reminders",
+    "short",
+]

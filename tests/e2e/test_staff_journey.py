@@ -1,17 +1,23 @@
 """The staff registry in real Chromium: a director on a phone (390×844) adds a teacher with her
 certificate and sees the staffing check turn met; a bureau official imports a staff workbook and
-finds the kindergartens short of staff in a sub-district. No staff page scrolls sideways on the phone."""
+finds the kindergartens short of staff in a sub-district, then the principals behind on credits
+and one principal's development file. No staff page scrolls sideways on the phone."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from staff.choices import StaffRole
-from staff.models import Person, StaffMember
+from staff.choices import CareerStage, StaffRole, TrainingLevel, TrainingMode
+from staff.models import Person, StaffMember, TrainingRecord
+from staff.services import stage_record
 from tests.staff.conftest import add_classes, staff_to_standard
-from tests.staff.factories import id_number
+from tests.staff.factories import StaffMemberFactory, id_number
 from tests.staff.workbooks import staff_row, staff_workbook
 
 from .conftest import PASSWORD
@@ -103,7 +109,10 @@ def test_the_bureau_imports_a_workbook_and_finds_the_kindergartens_short_of_staf
     page.get_by_role("button", name="上传并导入").click()
     expect(page.locator(".messages")).to_contain_text("新增岗位 12 个")
 
-    page.get_by_label("街道/地区").select_option(label="双井")
+    # 43 sub-districts: the select is searchable (Tom Select); type to narrow, then pick.
+    page.locator("#id_subdistrict + .ts-wrapper").click()
+    page.get_by_role("combobox", name="街道/地区").fill("双井")
+    page.locator(".ts-dropdown").get_by_role("option", name="双井", exact=True).click()
     page.get_by_label("配备达标").select_option(label="否")
     page.get_by_role("button", name="筛选").click()
     table = page.locator("table.table")
@@ -112,3 +121,43 @@ def test_the_bureau_imports_a_workbook_and_finds_the_kindergartens_short_of_staf
     page.get_by_role("link", name=kg_c.name).click()
     expect(page.locator('[data-check="per_class"]')).to_have_class("unmet")
     expect(page.locator('[data-check="health_staff"]')).to_contain_text("至少需 1 人")
+
+
+def test_the_bureau_finds_a_principal_behind_on_credits_and_opens_their_file(
+    page: Page, live_server, bureau_official, kg_a, kg_b, kg_c
+):
+    today = timezone.localdate()
+    behind = StaffMemberFactory(kindergarten=kg_a, role=StaffRole.PRINCIPAL, person__name="朝阳甲")
+    on_track = StaffMemberFactory(kindergarten=kg_b, role=StaffRole.PRINCIPAL, person__name="望京乙")
+    StaffMemberFactory(kindergarten=kg_c, role=StaffRole.PRINCIPAL, person__name="双井丙")  # no stage: behind
+    for post, earned in ((behind, 4), (on_track, 12)):  # the reserve stage asks 10 credits a year
+        stage_record(person=post.person, stage=CareerStage.RESERVE, since=date(2022, 3, 1), user=bureau_official)
+        TrainingRecord.objects.create(
+            person=post.person,
+            kindergarten=post.kindergarten,
+            title="园长任职资格培训",
+            attended_on=today,
+            hours=Decimal(earned) * 2,
+            credits=Decimal(earned),
+            level=TrainingLevel.DISTRICT,
+            mode=TrainingMode.OFFLINE,
+        )
+
+    sign_in(page, live_server, bureau_official)
+    page.goto(f"{live_server.url}{reverse('staff:principal_list')}")
+    page.locator("nav.dev-subnav").get_by_role("link", name="学分", exact=True).click()
+    page.wait_for_url(lambda url: reverse("staff:principal_credits") in url)
+    page.get_by_label("学分未达标").select_option(label="是")
+    page.get_by_role("button", name="筛选").click()
+    table = page.locator("table.table")
+    expect(table).to_contain_text("朝阳甲")
+    expect(table).to_contain_text("双井丙")
+    expect(table).not_to_contain_text("望京乙")
+
+    page.get_by_label("搜索").fill("朝阳甲")
+    page.get_by_role("button", name="筛选").click()
+    expect(table).not_to_contain_text("双井丙")
+    table.get_by_role("link", name="朝阳甲").click()
+    page.wait_for_url(lambda url: reverse("staff:principal_detail", args=[behind.person_id]) in url)
+    expect(page.locator("h1")).to_contain_text("朝阳甲")
+    expect(page.locator("#credits")).to_contain_text(str(today.year))
