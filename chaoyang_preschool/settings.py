@@ -207,6 +207,7 @@ SPECTACULAR_SETTINGS = {
         "KindergartenGradeEnum": "governance.choices.KindergartenGrade",
         "IssueSourceEnum": "inspections.choices.IssueSource",
         "TrainingSourceEnum": "staff.choices.TrainingSource",
+        "FollowUpStatusEnum": "reports.follow_up.FollowUpStatus",
         "SupervisionLevelEnum": "safety.choices.SupervisionLevel",
     },
 }

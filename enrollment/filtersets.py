@@ -7,6 +7,7 @@ import datetime
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from common.filters import PortalFilterSet
 from kindergartens.models import Kindergarten, Subdistrict
@@ -95,7 +96,9 @@ class SubmissionTrackerFilterSet(PortalFilterSet):
 
     q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称或编码"))
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
-    status = django_filters.ChoiceFilter(label=_("报送状态"), choices=TrackerStatus.CHOICES, method="filter_status")
+    status = extend_schema_field({"type": "string", "enum": [value for value, _label in TrackerStatus.CHOICES]})(
+        django_filters.ChoiceFilter(label=_("报送状态"), choices=TrackerStatus.CHOICES, method="filter_status")
+    )
     late_min = django_filters.NumberFilter(
         label=_("逾期天数不少于"),
         method="filter_late",

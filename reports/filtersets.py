@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from common.filters import PortalFilterSet
 from kindergartens.models import Subdistrict
@@ -28,8 +30,11 @@ class EarlyWarningFilterSet(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("年份"))
     shortfall_min = django_filters.NumberFilter(label=_("缺口不少于"), field_name="shortfall", lookup_expr="gte")
     status = django_filters.ChoiceFilter(label=_("跟进状态"), choices=FollowUpStatus.choices, method="filter_status")
-    owner = django_filters.ModelChoiceFilter(
-        label=_("负责人"), queryset=lambda request: owner_choices(), method="filter_owner"
+    # A user id; typed for the schema, which must not evaluate the owners (a query) to describe it.
+    owner = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label=_("负责人"), queryset=lambda request: owner_choices(), method="filter_owner"
+        )
     )
 
     class Meta:

@@ -2,11 +2,10 @@
 
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.permissions import Act, holders
 
 from .. import registry
 from ..follow_up import FollowUpStatus
-from ..follow_up_services import owner_choices
 from ..models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 
 
@@ -85,12 +84,10 @@ class FollowUpActionSerializer(serializers.Serializer):
     """A change to a warning's follow-up: any of status, owner (null clears it), note."""
 
     status = serializers.ChoiceField(choices=FollowUpStatus.choices, required=False)
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), required=False, allow_null=True)
+    # Lazy (the schema is built without a database): users who watch a dashboard; the service
+    # then refuses anyone without district reach, as a field error.
+    owner = serializers.PrimaryKeyRelatedField(queryset=holders(Act.DASHBOARD), required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owner_choices()
 
 
 class ComputationRunSerializer(serializers.ModelSerializer):
