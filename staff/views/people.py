@@ -33,7 +33,7 @@ from ..forms import (
     PostForm,
     RevealForm,
 )
-from ..models import IdReveal, Person, StaffingStandard, StaffMember
+from ..models import IdReveal, Person, StaffingStandard, StaffMember, ethics_flags_for
 from ..selectors import expired_certificates, expiring_certificates, with_certificate_state, with_staffing_checks
 from ..services import (
     certificates_save,
@@ -171,6 +171,12 @@ class StaffMemberCreateView(KindergartenScopedMixin, TemplateView):
                         request, _("该身份证号码已有个人档案，已关联原档案（保留其在其他幼儿园的任职经历）。")
                     )
                 messages.success(request, _("已添加教职工：%(name)s。") % {"name": member.person.name})
+                # A serious violation recorded at any kindergarten is told to the one taking them on.
+                if ethics_flags_for(member.person):
+                    messages.warning(
+                        request,
+                        _("注意：%(name)s 有严重师德违规记录，详见其个人档案。") % {"name": member.person.name},
+                    )
                 return redirect("staff:kindergarten", pk=self.kindergarten.pk)
         return self.render_to_response(self.get_context_data(**forms))
 

@@ -309,3 +309,34 @@ def test_the_overview_costs_the_same_queries_however_many_kindergartens(client, 
     for _ in range(4):
         staff_to_standard(KindergartenFactory())
     assert cost() == few
+
+
+def test_a_kindergarten_taking_on_someone_with_a_serious_violation_is_told(
+    client, director_a, bureau_official, kg_a, kg_b
+):
+    from django.contrib.messages import get_messages
+
+    from staff.choices import EthicsKind, EthicsSeverity
+    from staff.services import ethics_record_save
+
+    number = id_number(504)
+    client_for(client, director_a).post(reverse("staff:member_add", args=[kg_a.pk]), add_form(number))
+    person = Person.objects.get()
+    ethics_record_save(
+        kindergarten=kg_a,
+        person=person,
+        kind=EthicsKind.VIOLATION,
+        severity=EthicsSeverity.SERIOUS,
+        occurred_on=datetime.date(2025, 5, 6),
+        description="体罚幼儿",
+        user=bureau_official,
+    )
+    person.posts.update(left_on=datetime.date(2025, 8, 31))
+
+    response = client_for(client, bureau_official).post(
+        reverse("staff:member_add", args=[kg_b.pk]), add_form(number, **{"post-hired_on": "2025-09-01"})
+    )
+    assert response.status_code == 302
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("严重师德违规" in m for m in told)
+    assert "严重违反师德行为" in client.get(reverse("staff:person_detail", args=[person.pk])).content.decode()
