@@ -1,4 +1,5 @@
-"""The admin site (administrators only): standards, people, posts, certificates, the reveal log.
+"""The admin site (administrators only): the policy data (standards, credit requirements, the plan
+period, pay benchmarks), people, posts, certificates, the reveal log.
 
 ID numbers appear masked here too; the whole number is shown only through the recorded reveal.
 """
@@ -7,12 +8,38 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Certificate, IdReveal, Person, StaffingStandard, StaffMember
+from .models import (
+    Certificate,
+    CreditRequirement,
+    IdReveal,
+    PayBenchmark,
+    Person,
+    PlanPeriod,
+    StaffingStandard,
+    StaffMember,
+)
 
 
 @admin.register(StaffingStandard)
 class StaffingStandardAdmin(SimpleHistoryAdmin):
     list_display = ("name", "valid_from", "valid_to", "full_day_staff_ratio_high", "children_per_fulltime_teacher")
+
+
+@admin.register(CreditRequirement)
+class CreditRequirementAdmin(SimpleHistoryAdmin):
+    list_display = ("stage", "credits", "valid_from", "valid_to", "source")
+    list_filter = ("stage",)
+
+
+@admin.register(PlanPeriod)
+class PlanPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "starts_on", "ends_on")
+
+
+@admin.register(PayBenchmark)
+class PayBenchmarkAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "role", "source")
+    list_filter = ("year", "role")
 
 
 class CertificateInline(admin.TabularInline):
