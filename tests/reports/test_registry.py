@@ -242,5 +242,6 @@ class TestPdfSections:
             registry.unregister_pdf_section(toy)
         assert toy not in registry.pdf_sections()
 
-    def test_the_safety_chapter_is_found_by_autodiscovery(self):
-        assert [section.name for section in registry.pdf_sections()] == ["safety"]
+    def test_the_apps_chapters_are_found_by_autodiscovery(self):
+        # In INSTALLED_APPS order: staff, then safety.
+        assert [section.name for section in registry.pdf_sections()] == ["staff", "safety"]
