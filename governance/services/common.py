@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from safety.services.common import validated_save
+from common.saving import validated_save
 
 
 def locked(instance: models.Model, *related: str) -> models.Model:

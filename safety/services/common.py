@@ -8,14 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
 from common.files import check_upload
-
-
-def validated_save(instance: models.Model, user, **clean_kwargs) -> models.Model:
-    """`full_clean()`, then save with `user` in the history (not the request's, which may be absent)."""
-    instance.full_clean(**clean_kwargs)
-    instance._history_user = user if getattr(user, "pk", None) else None
-    instance.save()
-    return instance
+from common.saving import validated_save
 
 
 def store_file(row: models.Model, file: UploadedFile, user) -> models.Model:

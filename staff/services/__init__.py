@@ -2,7 +2,6 @@
 
 from .common import (
     may_keep_staff,
-    validated_save,
 )
 from .ethics import (
     ethics_record_save,
@@ -73,5 +72,4 @@ __all__ = [
     "title_application_add",
     "title_application_decide",
     "training_record_add",
-    "validated_save",
 ]

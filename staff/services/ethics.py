@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Act, may, require
+from common.saving import validated_save
 from inspections.models import ConductCase
 from kindergartens.models import Kindergarten
 
 from ..models import EthicsRecord, EthicsSelfCheck, Person, StaffMember
-from .principals import validated_save
 
 REFUSE_CHECK = gettext_lazy("只有本园园长或区教委工作人员可以提交师德师风自查。")
 REFUSE_RECORD = gettext_lazy("只有区教委工作人员或负责该园的督学可以登记师德师风记录。")

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Act, may
+from common.saving import validated_save
 from kindergartens.models import Kindergarten
 
 from ..models import PayFiling, PayLine
-from .principals import validated_save
 
 REFUSE_FILE = gettext_lazy("只有本园园长或区教委工作人员可以填报工资待遇。")
 FILING_FIELDS = (

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Act, require
 from accounts.scoping import CHANGE
+from common.saving import validated_save
 from kindergartens.models import Kindergarten
 
 from .. import identity
 from ..models import Certificate, IdReveal, Person, StaffMember
-from .common import require_keeper, validated_save
+from .common import require_keeper
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "education", "professional_title")
 POST_FIELDS = ("role", "establishment", "full_time", "hired_on")

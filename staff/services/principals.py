@@ -11,18 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Act, require
+from common.saving import validated_save
 
 from ..models import CareerStageRecord, Course, Person, StaffMember
 
 REFUSE_MANAGE = gettext_lazy("只有区教委工作人员可以维护园长发展档案和培训课程。")
-
-
-def validated_save(instance: models.Model, user, **clean_kwargs) -> models.Model:
-    """`full_clean()`, then save with `user` in the history (not the request's, which may be absent)."""
-    instance.full_clean(**clean_kwargs)
-    instance._history_user = user if getattr(user, "pk", None) else None
-    instance.save()
-    return instance
 
 
 def post_on(person: Person, day: datetime.date, kindergartens=None) -> StaffMember | None:

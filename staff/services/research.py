@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Act, require
+from common.saving import validated_save
 from kindergartens.models import Kindergarten
 
 from ..choices import TrainingLevel, TrainingSource
 from ..models import Pairing, PairingReview, Person, ResearchActivity, ResearchCluster, ResearchTeam, TrainingRecord
-from .principals import post_on, validated_save
+from .principals import post_on
 
 REFUSE = gettext_lazy("只有区教委工作人员可以维护教研片区、教研活动和结对帮扶。")
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Act, may, require
+from common.saving import validated_save
 from common.spreadsheets import (
     Column,
     DateColumn,
@@ -31,7 +32,7 @@ from kindergartens.models import Kindergarten
 from .. import identity
 from ..choices import TitleApplicationStatus, TrainingSource
 from ..models import Course, Person, TitleApplication, TrainingRecord
-from .principals import post_on, validated_save
+from .principals import post_on
 
 REFUSE_KEEP = gettext_lazy("只有本园园长或区教委工作人员可以登记本园教职工的培训和职称申报。")
 REFUSE_MANAGE = gettext_lazy("只有区教委工作人员可以导入培训名单和评审职称。")
