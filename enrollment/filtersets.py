@@ -82,12 +82,16 @@ class TrackerStatus:
 
     MISSING = "missing"
     UNREPORTED = "unreported"  # a draft or nothing: who still owes the report
+    # No official figures for the year (selectors.reported_q): missing from every indicator's
+    # figures and counted against its completeness. The dashboard links here.
+    NO_FIGURES = "no_figures"
     CHOICES = [
         (SubmissionStatus.SUBMITTED, SubmissionStatus.SUBMITTED.label),
         (SubmissionStatus.CORRECTION, SubmissionStatus.CORRECTION.label),
         (SubmissionStatus.DRAFT, _("草稿（未报送）")),
         (MISSING, _("未填报")),
         (UNREPORTED, _("未报送（草稿或未填报）")),
+        (NO_FIGURES, _("无正式数据（不计入指标）")),
     ]
 
 
@@ -128,6 +132,8 @@ class SubmissionTrackerFilterSet(PortalFilterSet):
     def filter_status(self, queryset, name, value):
         if value == TrackerStatus.MISSING:
             return queryset.filter(report_status__isnull=True)
+        if value == TrackerStatus.NO_FIGURES:
+            return queryset.filter(has_official_figures=False)
         if value == TrackerStatus.UNREPORTED:
             return queryset.filter(Q(report_status__isnull=True) | Q(report_status=SubmissionStatus.DRAFT))
         if value == SubmissionStatus.SUBMITTED:

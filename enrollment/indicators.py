@@ -29,7 +29,8 @@ Indicators
 - ``public_share`` = enrolled in public kindergartens ÷ enrolled.
 - ``seat_utilisation`` = children in all classes of operating kindergartens, toddler classes
   included (toddler classes are how the plan fills slack places, so they occupy seats) ÷ approved
-  capacity (核定学位数) of all operating kindergartens, whether or not they have reported classes.
+  capacity (核定学位数) of the operating kindergartens that have reported for the year: one that has
+  not is missing (see completeness below), not a kindergarten with empty seats.
 - ``class_size_compliance`` = classes within the class-size limit in force on D for their class
   type (``ClassSizeLimit``; enrolled ≤ max_children) ÷ all classes of operating kindergartens,
   toddler classes included. A class type with no limit in force imposes none.
@@ -37,6 +38,17 @@ Indicators
 - ``forecast_shortfall`` = sum over sub-districts of the positive shortfall (demand − seats) of the
   seat forecast for school year Y+1 (``enrollment.forecast``); a surplus in one sub-district does
   not cancel a shortfall in another. No value for a sub-district without population figures.
+
+Official figures and completeness
+---------------------------------
+Every figure above counts official figures only: a kindergarten-year's classes, which a
+director's draft never touches (`enrollment.services.report`). A kindergarten *has reported* for
+school year Y when it has classes for Y or a submitted report (`selectors.reported_q`); it *owes*
+a report when it operates and has approved seats (`selectors.owing_reports`). The five figures
+computed from reports (the first five above) carry their scope's `Completeness`: kindergartens
+reported ÷ expected, and the approved seats of those reported ÷ those expected, and whether the
+school year is still provisional (暂定: not locked by the bureau). A kindergarten that has not
+reported is counted nowhere, never as zero children; it is listed as missing.
 
 Scopes: a sub-district's kindergartens are those located in it, with its resident population. A
 sponsor type's gross enrolment rate is that type's *contribution* to the district rate: its
@@ -59,6 +71,8 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from kindergartens.choices import PUBLIC_SPONSORS, InclusiveStatus, LicenceStatus
@@ -66,6 +80,7 @@ from kindergartens.models import Kindergarten
 from reports.choices import Authority, Comparison, ScopeType
 from reports.registry import (
     AREA_SCOPES,
+    Completeness,
     IndicatorContext,
     IndicatorDefinition,
     IndicatorSource,
@@ -79,6 +94,7 @@ from reports.scopes import Scope
 from .choices import ClassType, EnrollmentIndicator, PopulationBasis
 from .forecast import forecast_seats
 from .models import ChildPopulation, ClassSizeLimit, SchoolClass, SchoolYear
+from .selectors import reported_q
 
 POPULATION_BASIS = PopulationBasis.RESIDENT
 COHORT_AGES = (3, 4, 5)
@@ -128,8 +144,18 @@ class _Counts:
     children_in_classes: int = 0  # all classes including toddler, operating kindergartens
     classes: int = 0
     classes_over_limit: int = 0
-    capacity: int = 0  # approved capacity of operating kindergartens
+    capacity: int = 0  # approved capacity of operating kindergartens (the forecast's seats)
+    reported_capacity: int = 0  # ... of those that have reported (seat utilisation's denominator)
     unlicensed: int = 0
+    # Completeness: kindergartens owing a report (operating, with approved seats) and those of
+    # them with official figures for the year, and their approved seats.
+    expected: int = 0
+    reported: int = 0
+    expected_seats: int = 0
+    reported_seats: int = 0
+
+    def completeness(self, provisional: bool) -> Completeness:
+        return Completeness(self.expected, self.reported, self.expected_seats, self.reported_seats, provisional)
 
 
 @dataclass
@@ -199,21 +225,45 @@ def _group_counts(context: IndicatorContext, start_year: int, limits: dict[str, 
             counts.children_in_classes += children
             counts.classes += class_count
             counts.classes_over_limit += over_count
+    operating = Q(licence_status__in=OPERATING_LICENCES)
+    expected = operating & Q(approved_capacity__gt=0)  # selectors.owing_reports
+    reported = reported_q(start_year)
     kindergartens = (
         Kindergarten.objects.filter(_kindergarten_filter(context.only, ""))
         .values("subdistrict", "sponsor_type")
         .annotate(
-            capacity=Sum("approved_capacity", filter=Q(licence_status__in=OPERATING_LICENCES)),
+            capacity=Sum("approved_capacity", filter=operating),
+            reported_capacity=Sum("approved_capacity", filter=operating & reported),
             unlicensed=Count("pk", filter=Q(licence_status=LicenceStatus.UNLICENSED)),
+            expected_count=Count("pk", filter=expected),
+            reported_count=Count("pk", filter=expected & reported),
+            expected_seats=Sum("approved_capacity", filter=expected),
+            reported_seats=Sum("approved_capacity", filter=expected & reported),
         )
-        .values_list("subdistrict", "sponsor_type", "capacity", "unlicensed")
+        .values_list(
+            "subdistrict",
+            "sponsor_type",
+            "capacity",
+            "reported_capacity",
+            "unlicensed",
+            "expected_count",
+            "reported_count",
+            "expected_seats",
+            "reported_seats",
+        )
         .order_by()
     )
-    for subdistrict_id, sponsor_type, capacity, unlicensed in kindergartens:
-        capacity = capacity or 0
+    for subdistrict_id, sponsor_type, capacity, reported_capacity, unlicensed, *completeness in kindergartens:
+        capacity, reported_capacity = capacity or 0, reported_capacity or 0
+        expected_count, reported_count, expected_seats, reported_seats = (n or 0 for n in completeness)
         for counts in totals.of(subdistrict_id, sponsor_type):
             counts.capacity += capacity
+            counts.reported_capacity += reported_capacity
             counts.unlicensed += unlicensed
+            counts.expected += expected_count
+            counts.reported += reported_count
+            counts.expected_seats += expected_seats
+            counts.reported_seats += reported_seats
     return totals
 
 
@@ -238,14 +288,21 @@ def _next_year_shortfalls(context: IndicatorContext, start_year: int, seats: dic
     return {row.subdistrict_id: row.shortfall for row in forecast if row.year == start_year + 1}
 
 
-def _tallies(counts: _Counts, population: int, shortfall: int | None) -> dict[str, Tally]:
-    """The seven indicators of one scope from its counts (the shortfall is left out for sponsor types)."""
+def _tallies(counts: _Counts, population: int, shortfall: int | None, provisional: bool) -> dict[str, Tally]:
+    """The seven indicators of one scope from its counts (the shortfall is left out for sponsor types).
+
+    The five computed from the kindergartens' reports carry the scope's completeness.
+    """
+    done = counts.completeness(provisional)
     return {
-        Code.GROSS_ENROLLMENT_RATE: Tally(counts.enrolled, population),
-        Code.INCLUSIVE_COVERAGE: Tally(counts.inclusive, counts.enrolled),
-        Code.PUBLIC_SHARE: Tally(counts.public, counts.enrolled),
-        Code.SEAT_UTILISATION: Tally(counts.children_in_classes, counts.capacity),
-        Code.CLASS_SIZE_COMPLIANCE: Tally(counts.classes - counts.classes_over_limit, counts.classes),
+        Code.GROSS_ENROLLMENT_RATE: Tally(counts.enrolled, population, completeness=done),
+        Code.INCLUSIVE_COVERAGE: Tally(counts.inclusive, counts.enrolled, completeness=done),
+        Code.PUBLIC_SHARE: Tally(counts.public, counts.enrolled, completeness=done),
+        # Over the seats of the kindergartens that reported: one that has not is missing, not empty.
+        Code.SEAT_UTILISATION: Tally(counts.children_in_classes, counts.reported_capacity, completeness=done),
+        Code.CLASS_SIZE_COMPLIANCE: Tally(
+            counts.classes - counts.classes_over_limit, counts.classes, completeness=done
+        ),
         Code.UNLICENSED_OPEN: Tally(counts.unlicensed),
         Code.FORECAST_SHORTFALL: Tally(shortfall or 0, known=shortfall is not None),
     }
@@ -257,6 +314,8 @@ def compute_enrollment_figures(context: IndicatorContext) -> dict[Scope, dict[st
     limits = ClassSizeLimit.objects.limits_on(context.day)
     totals = _group_counts(context, start_year, limits)
     population = _population(context, start_year)
+    # Provisional (暂定) until the bureau locks the school year after checking it.
+    provisional = not SchoolYear.objects.filter(start_year=start_year, locked=True).exists()
     district_population = sum(population.values())
 
     shortfalls: dict[int, int] = {}
@@ -268,17 +327,20 @@ def compute_enrollment_figures(context: IndicatorContext) -> dict[Scope, dict[st
     for scope in context.scopes:
         if scope.type == ScopeType.DISTRICT:
             total = sum(max(0, s) for s in shortfalls.values()) if shortfalls else None
-            figures[scope] = _tallies(totals.district, district_population, total)
+            figures[scope] = _tallies(totals.district, district_population, total, provisional)
         elif scope.type == ScopeType.SUBDISTRICT:
             shortfall = shortfalls.get(scope.subdistrict_id)
             figures[scope] = _tallies(
                 totals.by_subdistrict.get(scope.subdistrict_id, _Counts()),
                 population.get(scope.subdistrict_id, 0),
                 None if shortfall is None else max(0, shortfall),
+                provisional,
             )
         else:
             # A sponsor type's rate is its contribution to the district's: over the whole population.
-            figures[scope] = _tallies(totals.by_sponsor.get(scope.key, _Counts()), district_population, None)
+            figures[scope] = _tallies(
+                totals.by_sponsor.get(scope.key, _Counts()), district_population, None, provisional
+            )
     return figures
 
 
@@ -308,6 +370,8 @@ def annotated_kindergartens(scope: Scope, day: datetime.date) -> QuerySet[Kinder
             "classes", filter=this_year & _over_limit_q(ClassSizeLimit.objects.limits_on(day), "classes__")
         ),
         counts_as_inclusive=ExpressionWrapper(inclusive_q(day), output_field=BooleanField()),
+        # No official figures for the year: shown as missing (未报送), not as 0 children.
+        has_reported=ExpressionWrapper(reported_q(start_year), output_field=BooleanField()),
     )
 
 
@@ -408,8 +472,8 @@ INDICATORS = (
         denominator_label=_("核定学位"),
         kindergartens=_operating,
         definition=_(
-            "在办幼儿园（已取得办园许可的幼儿园和社区办园点）全部班级（含托班）在班幼儿数 ÷ 这些幼儿园的"
-            "核定学位数之和；尚未报送班级的在办幼儿园，其学位仍计入分母。"
+            "在办幼儿园（已取得办园许可的幼儿园和社区办园点）全部班级（含托班）在班幼儿数 ÷ 已报送本学年"
+            "数据的在办幼儿园核定学位数之和；尚未报送的幼儿园不计入分子和分母，列为未报送（见报送完整度）。"
         ),
     ),
     IndicatorDefinition(
@@ -456,4 +520,15 @@ INDICATORS = (
     ),
 )
 
-SOURCE = register(IndicatorSource(indicators=INDICATORS, compute=compute_enrollment_figures))
+
+def missing_reports_url(subdistrict_id: int | None, day: datetime.date) -> str:
+    """The submission tracker filtered to the scope's kindergartens without official figures."""
+    query = {"year": SchoolYear.start_year_for(day), "status": "no_figures"}  # filtersets.TrackerStatus
+    if subdistrict_id is not None:
+        query["subdistrict"] = subdistrict_id
+    return f"{reverse('enrollment:tracker')}?{urlencode(query)}"
+
+
+SOURCE = register(
+    IndicatorSource(indicators=INDICATORS, compute=compute_enrollment_figures, missing_url=missing_reports_url)
+)

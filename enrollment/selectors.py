@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -34,14 +37,18 @@ from kindergartens.models import Kindergarten, Subdistrict
 
 from . import services
 from .choices import ClassType, SubmissionStatus
-from .models import ChildPopulation, SchoolClass, SchoolYear
+from .models import ChildPopulation, EnrollmentSubmission, SchoolClass, SchoolYear
 
 # A pending correction has reported: its official figures stand until the bureau decides.
 REPORTED = (SubmissionStatus.SUBMITTED, SubmissionStatus.CORRECTION)
 
 
-def percent(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator * 100 if denominator else None
+def percent(numerator: int, denominator: int) -> Decimal | None:
+    """A percentage cut (never rounded up) to one decimal, like every share the portal prints
+    (reports.templatetags.report_format.percent): 9,999 of 10,000 is 99.9 %, not 100.0 %."""
+    if not denominator:
+        return None
+    return Decimal(int(numerator) * 1000 // int(denominator)) / 10
 
 
 def expected_to_report(user) -> QuerySet[Kindergarten]:
@@ -52,6 +59,28 @@ def expected_to_report(user) -> QuerySet[Kindergarten]:
 
 def owing_reports(kindergartens: QuerySet[Kindergarten]) -> QuerySet[Kindergarten]:
     return kindergartens.operating().filter(approved_capacity__gt=0)
+
+
+def reported_q(start_year: int) -> Q:
+    """Kindergartens whose figures for school year `start_year` are official: the one definition
+    of "reported" behind every indicator's completeness and the list of missing reports.
+
+    Classes of a kindergarten-year are official by construction (the bureau's import, a first or
+    identical submission, an accepted correction, bureau staff; a director's draft lives in
+    `EnrollmentSubmission.draft` and never here), so a kindergarten has reported when it has
+    classes for the year, or a submitted report (or a pending correction: its official figures
+    stand) even without classes. A draft alone, or nothing, is a missing report.
+    """
+    classes = SchoolClass.objects.filter(kindergarten=OuterRef("pk"), school_year__start_year=start_year)
+    submitted = EnrollmentSubmission.objects.filter(
+        kindergarten=OuterRef("pk"), school_year__start_year=start_year, status__in=REPORTED
+    )
+    return Q(Exists(classes)) | Q(Exists(submitted))
+
+
+def missing_reports(kindergartens: QuerySet[Kindergarten], start_year: int) -> QuerySet[Kindergarten]:
+    """`kindergartens` (already scoped) that owe a report for the year and have none official."""
+    return owing_reports(kindergartens).exclude(reported_q(start_year))
 
 
 def days_late(deadline: datetime.date | None, reported_on: datetime.date | None, today: datetime.date) -> int:
@@ -91,6 +120,8 @@ def with_report(
             report_status=F("report__status"),
             report_submitted_at=F("report__submitted_at"),
             report_enrolled=Coalesce(Subquery(class_totals, output_field=IntegerField()), 0),
+            # Counted in the year's indicators (official figures), whatever the report's status.
+            has_official_figures=ExpressionWrapper(reported_q(school_year.start_year), output_field=BooleanField()),
             report_day=Case(
                 When(report__status__in=REPORTED, then=TruncDate("report__submitted_at")),
                 default=Value(today),

@@ -30,7 +30,15 @@ from kindergartens.models import Subdistrict
 
 from . import registry
 from .choices import Authority, Comparison, ScopeType
-from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast, Target
+from .models import (
+    COMPLETENESS_FIELDS,
+    ComputationRun,
+    EarlyWarning,
+    IndicatorSnapshot,
+    SeatForecast,
+    Target,
+    completeness_from,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -82,6 +90,19 @@ GENERAL_TERMS = (
             "以统计日期当天有效的版本为准。低于朝阳区目标的数值以红色标出。"
         ),
     ),
+    (
+        _("报送完整度"),
+        _(
+            "指标只计正式数据：区教委从统计报表导入的数据、园所已报送（含更正待审核时仍有效的原数据）的数据；"
+            "园长未报送的草稿不计入任何指标。应报园所为在办（已取得办园许可或社区办园点）且核定学位数大于 0 的"
+            "幼儿园；本学年尚无正式数据的园所列为“未报送”，不按 0 名幼儿计算。每个指标旁显示已报园所数 ÷ "
+            "应报园所数，以及已报园所核定学位占应报园所核定学位的比例，并链接到未报送园所名单；快照保存计算时的完整度。"
+        ),
+    ),
+    (
+        _("暂定"),
+        _("区教委锁定该学年数据之前，依该学年数据计算的指标均为暂定值，可能随园所报送和更正而变化。"),
+    ),
 )
 
 
@@ -129,6 +150,8 @@ class Figure:
     value: Decimal | None = None
     targets: list[TargetCheck] = field(default_factory=list)
     has_snapshot: bool = False
+    # The reporting completeness the snapshot was computed with (None: not from reports).
+    completeness: registry.Completeness | None = None
 
     @property
     def definition(self) -> registry.IndicatorDefinition | None:
@@ -195,10 +218,15 @@ class SubdistrictRow:
     name: str
     code: str
     figures: list[Figure]
+    missing_url: str = ""  # the sub-district's kindergartens whose report is missing
 
     @property
     def short(self) -> bool:
         return any(f.short for f in self.figures)
+
+    @property
+    def completeness(self) -> registry.Completeness | None:
+        return _completeness_of(self.figures)
 
 
 @dataclass(frozen=True)
@@ -241,6 +269,21 @@ class Dashboard:
     @property
     def is_district(self) -> bool:
         return self.subdistrict is None
+
+    @property
+    def completeness(self) -> registry.Completeness | None:
+        """The reporting completeness behind the scope's headline figures on the date."""
+        return _completeness_of(self.headline)
+
+    @property
+    def missing_url(self) -> str:
+        """The page listing the scope's kindergartens whose report is missing (scoped there too)."""
+        figure = next((f for f in self.headline if f.completeness is not None), None)
+        if figure is None or self.date is None:
+            return ""
+        return registry.missing_reports_url(
+            figure.indicator, self.subdistrict.pk if self.subdistrict else None, self.date
+        )
 
     @property
     def scope_label(self) -> str:
@@ -312,6 +355,11 @@ class Dashboard:
         return [by_date.get(d) for d in self.trend_dates]
 
 
+def _completeness_of(figures: list[Figure]) -> registry.Completeness | None:
+    # Every report-based figure of a scope and date shares its completeness: the first one's.
+    return next((f.completeness for f in figures if f.completeness is not None), None)
+
+
 def targets_in_force(day: datetime.date) -> dict[str, list[Target]]:
     """Indicator → the targets in force on `day`, one per authority (the newest version wins)."""
     found: dict[str, dict[str, Target]] = defaultdict(dict)
@@ -358,6 +406,7 @@ def make_figure(indicator: str, snapshot: dict | None, targets: dict[str, list[T
         denominator=snapshot["denominator"] if snapshot else None,
         value=snapshot["value"] if snapshot else None,
         has_snapshot=snapshot is not None,
+        completeness=completeness_from(snapshot) if snapshot else None,
         targets=[_check(indicator, snapshot, t) for t in targets.get(indicator, [])],
     )
 
@@ -397,6 +446,7 @@ _SNAPSHOT_FIELDS = (
     "met",
     "national_target",
     "national_met",
+    *COMPLETENESS_FIELDS,
 )
 
 
@@ -442,6 +492,9 @@ def build_dashboard(
 
     if subdistrict is None:
         board.rows = _subdistrict_rows(snapshots, shown, targets, headline)
+        if board.missing_url:  # one URL built, not a reverse() per row
+            for row in board.rows:
+                row.missing_url = f"{board.missing_url}&subdistrict={row.pk}"
 
     warnings = EarlyWarning.objects.visible_to(user).filter(date=shown)
     if subdistrict is not None:

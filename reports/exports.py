@@ -29,7 +29,7 @@ from . import registry
 from .choices import ScopeType, WarningKind
 from .dashboard import definitions
 from .indicators import format_indicator_value
-from .models import EarlyWarning, IndicatorSnapshot
+from .models import COMPLETENESS_FIELDS, EarlyWarning, IndicatorSnapshot
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -57,6 +57,12 @@ def _indicator_columns() -> list:
         BooleanColumn(header=_("达到朝阳区目标"), field="met", default=None),
         DecimalColumn(header=_("国家标准"), field="national_target", number_format="0.00"),
         BooleanColumn(header=_("达到国家标准"), field="national_met", default=None),
+        # The reporting completeness the figure was computed with (empty: not from reports).
+        IntegerColumn(header=_("应报园所数"), field="reports_expected", number_format="#,##0"),
+        IntegerColumn(header=_("已报园所数"), field="reports_received", number_format="#,##0"),
+        IntegerColumn(header=_("应报园所核定学位"), field="seats_expected", number_format="#,##0"),
+        IntegerColumn(header=_("已报园所核定学位"), field="seats_reported", number_format="#,##0"),
+        BooleanColumn(header=_("暂定"), field="provisional", default=None),
     ]
 
 
@@ -84,6 +90,7 @@ def indicator_rows(snapshots: QuerySet[IndicatorSnapshot]) -> Iterable[dict]:
         "met",
         "national_target",
         "national_met",
+        *COMPLETENESS_FIELDS,
     )
     for row in snapshots.values(*fields):
         row["scope_label"] = _scope_label(row)

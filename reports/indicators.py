@@ -51,8 +51,8 @@ from kindergartens.models import Subdistrict
 
 from . import registry
 from .choices import Authority, ScopeType
-from .models import IndicatorSnapshot, Target
-from .registry import IndicatorContext, IndicatorDefinition, Tally
+from .models import IndicatorSnapshot, Target, completeness_fields
+from .registry import Completeness, IndicatorContext, IndicatorDefinition, Tally
 from .scopes import DISTRICT_KEY, Scope, scope_from_key
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ class IndicatorValue:
     national_met: bool | None
     comparison: str | None = None
     population_basis: str = ""
+    completeness: Completeness | None = None  # for a figure computed from kindergartens' reports
 
     @property
     def scope_type(self) -> str:
@@ -131,6 +132,7 @@ class IndicatorValue:
             national_target=self.national_target,
             national_met=self.national_met,
             population_basis=self.population_basis,
+            **completeness_fields(self.completeness),
         )
 
 
@@ -246,6 +248,7 @@ def _scope_values(
                 national_met=_verdict(national, value, tally, definition.is_ratio),
                 comparison=(chaoyang or national).comparison if (chaoyang or national) else None,
                 population_basis=definition.population_basis,
+                completeness=tally.completeness,
             )
         )
     return values

@@ -137,6 +137,13 @@ class IndicatorSnapshot(models.Model):
     national_met = models.BooleanField(_("是否达到国家标准"), null=True)
     # domain.md §1: the population basis of a gross enrolment rate is stored with it.
     population_basis = models.CharField(_("人口口径"), max_length=16, choices=PopulationBasis.choices, blank=True)
+    # Reporting completeness the figure was computed with (docs/indicators.md, "Completeness"):
+    # empty for a figure that does not come from kindergartens' reports.
+    reports_expected = models.PositiveIntegerField(_("应报园所数"), null=True, blank=True)
+    reports_received = models.PositiveIntegerField(_("已报园所数"), null=True, blank=True)
+    seats_expected = models.PositiveIntegerField(_("应报园所核定学位"), null=True, blank=True)
+    seats_reported = models.PositiveIntegerField(_("已报园所核定学位"), null=True, blank=True)
+    provisional = models.BooleanField(_("暂定"), null=True, help_text=_("学年尚未由区教委锁定，数据可能变动"))
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 
     objects = SnapshotQuerySet.as_manager()
@@ -156,6 +163,40 @@ class IndicatorSnapshot(models.Model):
     @property
     def indicator_label(self) -> str:
         return registry.label(self.indicator)
+
+    @property
+    def completeness(self) -> registry.Completeness | None:
+        return completeness_from(self.__dict__)
+
+
+# The snapshot's columns holding a figure's completeness, in `registry.Completeness` order.
+COMPLETENESS_FIELDS = ("reports_expected", "reports_received", "seats_expected", "seats_reported", "provisional")
+
+
+def completeness_fields(completeness: registry.Completeness | None) -> dict:
+    """The snapshot columns for a figure's completeness (all empty without one)."""
+    if completeness is None:
+        return dict.fromkeys(COMPLETENESS_FIELDS)
+    return dict(
+        zip(
+            COMPLETENESS_FIELDS,
+            (
+                completeness.expected,
+                completeness.reported,
+                completeness.expected_seats,
+                completeness.reported_seats,
+                completeness.provisional,
+            ),
+            strict=True,
+        )
+    )
+
+
+def completeness_from(row: dict) -> registry.Completeness | None:
+    """A stored completeness from a snapshot's columns (a `values()` dict or the instance's)."""
+    if row.get("reports_expected") is None:
+        return None
+    return registry.Completeness(*(row[name] or 0 for name in COMPLETENESS_FIELDS[:4]), bool(row["provisional"]))
 
 
 class ComputationRun(models.Model):

@@ -42,7 +42,7 @@ import datetime
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -75,17 +75,59 @@ class Unit(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Completeness:
+    """How much of a scope's reported data a figure stands on (docs/indicators.md, "Completeness").
+
+    `expected` kindergartens owe a report for the school year, `reported` of them have official
+    figures for it; the seats are their approved capacities. `provisional`: the bureau has not
+    locked the school year yet (暂定), so the figures may still change.
+    """
+
+    expected: int
+    reported: int
+    expected_seats: int
+    reported_seats: int
+    provisional: bool
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.reported
+
+    @property
+    def is_complete(self) -> bool:
+        return self.reported >= self.expected
+
+    @property
+    def share(self) -> Decimal | None:
+        """Kindergartens reported ÷ expected, cut to six places like every stored ratio; None for 0/0."""
+        return _cut_ratio(self.reported, self.expected)
+
+    @property
+    def seat_share(self) -> Decimal | None:
+        """The share of the expected kindergartens' approved seats held by those that reported."""
+        return _cut_ratio(self.reported_seats, self.expected_seats)
+
+
+def _cut_ratio(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.000001"), rounding=ROUND_DOWN)
+
+
+@dataclass(frozen=True, slots=True)
 class Tally:
     """One indicator's figures for one scope, as a source computed them.
 
     `known` False means there is no value (e.g. no forecast without population figures) while
     the numerator is still stored. A ratio's value is numerator ÷ denominator (none when the
-    denominator is 0); a count's is the numerator.
+    denominator is 0); a count's is the numerator. `completeness`: for a figure computed from
+    kindergartens' reports, how many of them it stands on (None for other figures).
     """
 
     numerator: int | Decimal
     denominator: int | Decimal | None = None
     known: bool = True
+    completeness: Completeness | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +210,9 @@ class IndicatorSource:
 
     indicators: tuple[IndicatorDefinition, ...]
     compute: Callable[[IndicatorContext], Figures]
+    # For figures with a completeness: the app's page listing the kindergartens whose report is
+    # missing, given the sub-district's pk (None for the district) and the statistical date.
+    missing_url: Callable[[int | None, datetime.date], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +323,14 @@ def definitions() -> tuple[IndicatorDefinition, ...]:
 
 def find(code: str) -> IndicatorDefinition | None:
     return _by_code.get(code)
+
+
+def missing_reports_url(code: str, subdistrict_id: int | None, day: datetime.date) -> str:
+    """The page listing the kindergartens missing from `code`'s figure; "" when its app has none."""
+    source = next((s for s in _sources if any(d.code == code for d in s.indicators)), None)
+    if source is None or source.missing_url is None:
+        return ""
+    return source.missing_url(subdistrict_id, day)
 
 
 def codes() -> list[str]:

@@ -41,6 +41,7 @@ from common.spreadsheets import DecimalColumn, IntegerColumn, Sheet, TextColumn
 from . import registry
 from .choices import ScopeType, ScorecardStatus, ScoreDirection, ScoreRule
 from .models import IndicatorSnapshot, Scorecard, ScorecardMethod
+from .templatetags.report_format import shown
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -286,7 +287,8 @@ def display_value(indicator: str, value: Any) -> str:
     if number is None:
         return _("无数据")
     if registry.is_ratio(indicator):
-        return f"{(number * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+        # The one printing rule (cut, never rounded up): 0.899999 is 89.9 %, as on the dashboard.
+        return shown(indicator, number)
     return _number(number.quantize(Decimal(1)) if number == number.to_integral_value() else number)
 
 

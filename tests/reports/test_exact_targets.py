@@ -292,3 +292,29 @@ def test_the_documented_examples_match_what_is_printed():
         assert percent(value) == f"{shown}%", (numerator, denominator)
         assert meets(Comparison.AT_LEAST, NINETY, n, d, ratio=True) is (verdict == "met"), (numerator, denominator)
     assert "43.7 %" not in DOC.read_text(encoding="utf-8")
+
+
+# --- every other place that prints a share uses the same cut -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "printed"),
+    [
+        (360_008, 400_009, "89.9%"),
+        (899_999, 1_000_000, "89.9%"),
+        (900_000, 1_000_000, "90.0%"),
+        (9_000_008, 10_000_009, "89.9%"),
+    ],
+)
+def test_the_scorecard_prints_the_cut_value(exact, numerator, denominator, printed):
+    from reports.scorecards import display_value
+
+    assert display_value(SHARE, _ratio(numerator, denominator)) == printed
+
+
+def test_the_submission_tracker_cuts_its_reporting_rate():
+    from enrollment.selectors import percent as tracker_percent
+
+    assert str(tracker_percent(9_999, 10_000)) == "99.9"  # not 100.0
+    assert str(tracker_percent(899_999, 1_000_000)) == "89.9"
+    assert tracker_percent(1, 0) is None

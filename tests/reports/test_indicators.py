@@ -81,8 +81,8 @@ def test_it_computes_seat_utilisation_over_operating_kindergartens(values, wangj
     # Children in all classes, toddler included (101 + 25 + 20), over A + B + C's capacity.
     assert (utilisation.numerator, utilisation.denominator, utilisation.value) == (D(146), D(350), D("0.417142"))
     district_value = by_scope(values, ScopeType.DISTRICT, "district")[EnrollmentIndicator.SEAT_UTILISATION]
-    # F (双井) has no classes yet but its 100 seats exist.
-    assert (district_value.numerator, district_value.denominator) == (D(146), D(450))
+    # F (双井) has not reported: missing, so its 100 seats are not counted as empty ones.
+    assert (district_value.numerator, district_value.denominator) == (D(146), D(350))
     assert district_value.target is None and district_value.met is None
 
 
@@ -121,11 +121,12 @@ def test_it_gives_no_value_for_a_zero_denominator(values, district):
         None,
         None,
     )
-    # F has no classes: nothing enrolled, no classes, but seats.
+    # F has not reported: no figure at all (not 0 % of its seats used), and it is missing.
     assert shuangjing[EnrollmentIndicator.INCLUSIVE_COVERAGE].value is None
     assert shuangjing[EnrollmentIndicator.PUBLIC_SHARE].value is None
     assert shuangjing[EnrollmentIndicator.CLASS_SIZE_COMPLIANCE].value is None
-    assert shuangjing[EnrollmentIndicator.SEAT_UTILISATION].value == D(0)
+    assert shuangjing[EnrollmentIndicator.SEAT_UTILISATION].value is None
+    assert shuangjing[EnrollmentIndicator.SEAT_UTILISATION].completeness.missing == 1
     assert format_indicator_value(EnrollmentIndicator.PUBLIC_SHARE, None) == "—"
 
 
