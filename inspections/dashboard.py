@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from .choices import IssueStatus
+from .coverage import Coverage
 from .models import CycleAssignment, EvaluationCycle, QualityIssue
 
 
@@ -21,10 +23,14 @@ class QualityPanel:
     overdue_issues: int
 
     @property
-    def evaluated_share(self) -> int | None:
-        """Per cent of the cycle's planned kindergartens evaluated so far, cut, not rounded."""
-        assigned = self.coverage.get("assigned") or 0
-        return self.coverage.get("evaluated", 0) * 100 // assigned if assigned else None
+    def evaluation_coverage(self) -> Coverage:
+        """The cycle's evaluation coverage, by the one definition (`inspections.coverage`)."""
+        return Coverage(evaluated=self.coverage.get("evaluated") or 0, planned=self.coverage.get("assigned") or 0)
+
+    @property
+    def evaluated_share(self) -> Decimal | None:
+        """Per cent of the cycle's planned kindergartens evaluated so far (one decimal, cut)."""
+        return self.evaluation_coverage.percent
 
 
 def quality_panel(user, subdistrict=None, today: datetime.date | None = None) -> QualityPanel:

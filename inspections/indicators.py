@@ -1,5 +1,11 @@
-"""What inspections contributes to the reports: the open unlicensed cases indicator and the dashboard's
-quality-evaluation panel.
+"""What inspections contributes to the reports: the open unlicensed cases indicator, the evaluation
+coverage indicator and the dashboard's quality-evaluation panel.
+
+``evaluation_coverage`` = the evaluation coverage of the three-year cycle in force on D, by its one
+definition (`inspections.coverage`): planned kindergartens evaluated ÷ kindergartens planned in
+the cycle (``EvaluationCycle.objects.current(D)``), per district, sub-district and sponsor type,
+in one GROUP BY. Its evaluations are counted as they stand when the figure is computed (the
+statuses carry no "as of" date), so a recomputed past date shows that cycle's present state.
 
 ``unlicensed_open_cases`` = unlicensed kindergartens' cases (`UnlicensedCase`) of the scope still
 open on D: discovered on or before D and, on D, not yet closed or converted — status in
@@ -20,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.choices import Comparison, ScopeType
 from reports.registry import (
+    ALL_SCOPES,
     AREA_SCOPES,
     DashboardPanel,
     IndicatorContext,
@@ -33,8 +40,11 @@ from reports.registry import (
 from reports.scopes import Scope
 
 from .choices import OPEN_UNLICENSED_STATUSES
+from .coverage import DEFINITION as COVERAGE_DEFINITION
+from .coverage import EVALUATION_COVERAGE, Coverage, coverage_grouped
+from .coverage import LABEL as COVERAGE_LABEL
 from .dashboard import quality_panel
-from .models import UnlicensedCase
+from .models import CycleAssignment, EvaluationCycle, UnlicensedCase
 
 UNLICENSED_OPEN_CASES = "unlicensed_open_cases"
 
@@ -79,6 +89,59 @@ OPEN_CASES = IndicatorDefinition(
 )
 
 SOURCE = register(IndicatorSource(indicators=(OPEN_CASES,), compute=compute_open_cases))
+
+
+def results_url(subdistrict_id: int | None) -> str:
+    """The coverage's breakdown: the results overview of the current cycle (per sub-district)."""
+    url = reverse("inspections:results_overview")
+    return url if subdistrict_id is None else f"{url}?subdistrict={subdistrict_id}"
+
+
+def compute_evaluation_coverage(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
+    """One GROUP BY (sub-district × sponsor type) over the plan of the cycle in force on the date."""
+    cycle = EvaluationCycle.objects.current(context.day)
+    grouped: dict[tuple, Coverage] = {}
+    if cycle is not None:
+        assignments = CycleAssignment.objects.filter(cycle=cycle)
+        only = context.only
+        if only is not None and only.type == ScopeType.SUBDISTRICT:
+            assignments = assignments.filter(kindergarten__subdistrict=only.subdistrict_id)
+        elif only is not None and only.type == ScopeType.OWNERSHIP:
+            assignments = assignments.filter(kindergarten__sponsor_type=only.key)
+        grouped = coverage_grouped(assignments, "kindergarten__subdistrict_id", "kindergarten__sponsor_type")
+
+    def tally(matches) -> Tally:
+        parts = [c for key, c in grouped.items() if matches(*key)]
+        return Tally(sum(c.evaluated for c in parts), sum(c.planned for c in parts))
+
+    figures: dict[Scope, dict[str, Tally]] = {}
+    for scope in context.scopes:
+        if scope.type == ScopeType.DISTRICT:
+            figures[scope] = {EVALUATION_COVERAGE: tally(lambda sub, sponsor: True)}
+        elif scope.type == ScopeType.SUBDISTRICT:
+            figures[scope] = {EVALUATION_COVERAGE: tally(lambda sub, sponsor, s=scope: sub == s.subdistrict_id)}
+        elif scope.type == ScopeType.OWNERSHIP:
+            figures[scope] = {EVALUATION_COVERAGE: tally(lambda sub, sponsor, s=scope: sponsor == s.key)}
+    return figures
+
+
+EVALUATION_COVERAGE_DEFINITION = IndicatorDefinition(
+    code=EVALUATION_COVERAGE,
+    label=COVERAGE_LABEL,
+    short_label=_("评估覆盖率"),
+    unit=Unit.RATIO,
+    direction=Comparison.AT_LEAST,
+    scopes=ALL_SCOPES,
+    order=50,
+    numerator_label=_("已完成评估"),
+    denominator_label=_("计划评估"),
+    breakdown_url=results_url,
+    definition=COVERAGE_DEFINITION,
+)
+
+COVERAGE_SOURCE = register(
+    IndicatorSource(indicators=(EVALUATION_COVERAGE_DEFINITION,), compute=compute_evaluation_coverage)
+)
 QUALITY_PANEL = register_panel(
     DashboardPanel(name="quality", template="reports/_quality_panel.html", build=quality_panel)
 )

@@ -6,7 +6,7 @@ bureau's approval never count here. Everything a signed-in user sees is first na
 and `published_results()` instead, which hold only what may be shown to anybody.
 
 - `overview(user, cycle)`: grade distribution per sub-district, per ownership (公办/民办) and per
-  sponsor type, with coverage (published results / kindergartens planned in the cycle) and the
+  sponsor type, with the evaluation coverage (`inspections.coverage`, the one definition) and the
   cycle's open and overdue issues: three GROUP BY queries per breakdown, whatever the size.
 - `result_rows(user, cycle)`: one row per kindergarten with a published result in the cycle,
   with its open and overdue issue counts (subqueries), for the xlsx export and the API.
@@ -31,6 +31,7 @@ from kindergartens.choices import PUBLIC_SPONSORS, LicenceStatus, Ownership, Spo
 from kindergartens.models import Kindergarten
 
 from .choices import EvaluationStatus, IssueStatus, ResultGrade
+from .coverage import Coverage, coverage_annotations
 from .models import CycleAssignment, EvaluationCycle, ExternalEvaluation, QualityIssue, SelfAssessment
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class ResultRow:
     grades: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
     evaluated: int = 0
     planned: int = 0
+    covered: int = 0  # planned kindergartens evaluated, by the coverage's one definition
     open_issues: int = 0
     overdue_issues: int = 0
 
@@ -81,9 +83,13 @@ class ResultRow:
         return [(g, str(ResultGrade(g).label), self.grades[g]) for g in GRADES]
 
     @property
-    def coverage(self) -> int | None:
-        """Per cent of the planned kindergartens with a published result, cut, not rounded."""
-        return self.evaluated * 100 // self.planned if self.planned else None
+    def coverage(self) -> Coverage:
+        """The cycle's evaluation coverage (`inspections.coverage`: the one definition every page shows).
+
+        Not ``evaluated / planned``: `evaluated` counts published results (the grades), while a
+        kindergarten is covered by an accepted self-assessment too.
+        """
+        return Coverage(evaluated=self.covered, planned=self.planned)
 
     @property
     def good_or_better(self) -> int | None:
@@ -97,6 +103,7 @@ class ResultRow:
             self.grades[grade] += other.grades[grade]
         self.evaluated += other.evaluated
         self.planned += other.planned
+        self.covered += other.covered
         self.open_issues += other.open_issues
         self.overdue_issues += other.overdue_issues
 
@@ -124,7 +131,7 @@ def grade_distribution(evaluations: models.QuerySet, by: str) -> list[dict]:
 
 def planned_counts(assignments: models.QuerySet, by: str) -> list[dict]:
     grouped, keys = _grouped(assignments, by, "kindergarten")
-    return list(grouped.annotate(planned=Count("id")).order_by(*keys))
+    return list(grouped.annotate(**coverage_annotations()).order_by(*keys))
 
 
 def issue_counts(issues: models.QuerySet, by: str, today: datetime.date) -> list[dict]:
@@ -187,7 +194,8 @@ def breakdown(
         row.evaluated = data["evaluated"]
         row.grades = {grade: data[grade] for grade in GRADES}
     for data in planned_counts(assignments, by):
-        row_for(data).planned = data["planned"]
+        row = row_for(data)
+        row.planned, row.covered = data["coverage_planned"], data["coverage_evaluated"]
     for data in issue_counts(issues, by, today):
         row = row_for(data)
         row.open_issues, row.overdue_issues = data["open_issues"], data["overdue_issues"]

@@ -18,6 +18,7 @@ from accounts.mixins import BureauRequiredMixin, ScopedQuerysetMixin
 from accounts.permissions import Act, may
 
 from .. import services
+from ..coverage import Coverage
 from ..filtersets import CycleAssignmentFilterSet
 from ..forms import CycleAssignmentForm, EvaluationCycleForm
 from ..forms.common import add_service_errors
@@ -107,10 +108,15 @@ class EvaluationCycleDetailView(ScopedQuerysetMixin, DetailView):
         can_manage = may(self.request.user, Act.MANAGE)
         table = CycleAssignmentTable(filterset.qs, can_edit=can_manage)
         RequestConfig(self.request, paginate={"per_page": 25}).configure(table)
+        coverage = list(visible.coverage_by_subdistrict(today))
+        totals = visible.coverage_totals(today)
+        for row in coverage:  # the one definition of the measure (inspections.coverage)
+            row["evaluation_coverage"] = Coverage(evaluated=row["evaluated"], planned=row["assigned"])
         context.update(
             today=today,
-            coverage=list(visible.coverage_by_subdistrict(today)),
-            totals=visible.coverage_totals(today),
+            coverage=coverage,
+            totals=totals,
+            total_coverage=Coverage(evaluated=totals["evaluated"] or 0, planned=totals["assigned"] or 0),
             filter=filterset,
             table=table,
             can_manage=can_manage,

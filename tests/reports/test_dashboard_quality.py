@@ -4,6 +4,7 @@ within the viewer's scope."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -46,9 +47,9 @@ def test_it_shows_the_districts_cycle_coverage_and_issues_to_the_bureau(client, 
 def test_it_counts_the_evaluated_share_cut_not_rounded(client, bureau_official, plan):
     panel = client_for(client, bureau_official).get(DASHBOARD).context["quality"]
     assert panel.coverage["evaluated"] == 1
-    assert panel.evaluated_share == 33  # 1 of 3
+    assert panel.evaluated_share == Decimal("33.3")  # 1 of 3, cut
     html = client.get(DASHBOARD).content.decode()
-    assert "本周期评估覆盖" in html and "33%" in html
+    assert "本周期评估覆盖" in html and "33.3%" in html
 
 
 def test_it_counts_only_the_officials_own_subdistrict(client, wangjing_official, plan):

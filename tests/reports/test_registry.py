@@ -173,6 +173,7 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
         "estate_not_in_place",
         *EnrollmentIndicator,
         "unlicensed_open_cases",
+        "evaluation_coverage",
         "staffing_compliance",
         "children_per_fulltime_teacher",
         "teacher_certified_rate",

@@ -48,7 +48,6 @@ def test_it_counts_per_ownership_and_sponsor_type(world, bureau_official):
         4,
         3,
     )
-    assert total.coverage == 66  # 4 / 6, cut not rounded
     assert total.good_or_better == 50
 
 
