@@ -40,7 +40,7 @@ def test_no_template_has_inline_script_handlers_or_styles():
 
 
 def test_the_scan_catches_what_it_looks_for():
-    samples = ['<script>alert(1)</script>', '<a href="#" onclick="x()">', "<style>a{}</style>", '<p style="x">']
+    samples = ["<script>alert(1)</script>", '<a href="#" onclick="x()">', "<style>a{}</style>", '<p style="x">']
     for sample in samples:
         assert any(p.search(sample) for p in INLINE.values()), sample
     assert not any(p.search('<script src="/static/js/a.js" defer></script>') for p in INLINE.values())
