@@ -11,3 +11,9 @@ class AccountsConfig(AppConfig):
 
         # Every app's `due.py` registers its providers before the first home page is drawn.
         due.autodiscover()
+
+        from django.db.models.signals import post_save
+
+        from .signals import revoke_tokens_on_password_change
+
+        post_save.connect(revoke_tokens_on_password_change, sender=self.get_model("User"), dispatch_uid="revoke_tokens")

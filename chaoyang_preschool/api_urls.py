@@ -1,9 +1,9 @@
 """One router for the whole API, so every resource sits under /api/ with one browsable root."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.token_views import obtain_expiring_token
 from enrollment.api.tracker import EnrollmentSubmissionStatusViewSet
 from enrollment.api.views import (
     ChildPopulationViewSet,
@@ -103,6 +103,6 @@ router.register("ethics-records", EthicsRecordViewSet, basename="ethicsrecord")
 router.register("pay-filings", PayFilingViewSet, basename="payfiling")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api_token"),
+    path("token/", obtain_expiring_token, name="api_token"),
     path("", include(router.urls)),
 ]
