@@ -44,6 +44,7 @@ class Act(enum.StrEnum):
     DASHBOARD = "dashboard"  # the indicator dashboard and its early warnings
     SUPERVISE = "supervise"  # major-hazard supervision: interviews and public notices on escalated orders
     ADMINISTER = "administer"  # users, tokens, the admin site
+    APPEAL = "appeal"  # appeal against an event of the kindergarten's credit record (decided by review)
 
 
 class Reach(enum.StrEnum):
@@ -69,6 +70,7 @@ RULES: dict[Act, dict[Role, Reach]] = {
     Act.DASHBOARD: {**_BUREAU, Role.SUBDISTRICT_OFFICIAL: Reach.AREA},
     Act.SUPERVISE: {**_BUREAU, Role.SUBDISTRICT_OFFICIAL: Reach.AREA},
     Act.ADMINISTER: {Role.BUREAU_ADMIN: Reach.DISTRICT},
+    Act.APPEAL: {Role.DIRECTOR: Reach.OWN},
 }
 
 

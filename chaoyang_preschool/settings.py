@@ -237,6 +237,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.fee_alerts_scan",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Credit records of private kindergartens: events drawn from the other modules, levels rescored: 01:45.
+    "refresh-credit-records-daily": {
+        "task": "governance.credit_refresh",
+        "schedule": crontab(hour=1, minute=45),
+    },
     # Every indicator, forecast and warning for the day, then the district PDF: 02:00 Asia/Shanghai.
     "compute-indicators-nightly": {
         "task": "reports.compute_indicators",

@@ -71,3 +71,46 @@ class AidCategory(models.TextChoices):
     DIFFICULTY = "difficulty", _("家庭经济困难")
     ORPHAN = "orphan", _("孤儿")
     DISABLED = "disabled", _("残疾儿童")
+
+
+class CreditSubject(models.TextChoices):
+    """Whose credit an event weighs on: the kindergarten, its sponsor (举办者) or its principal."""
+
+    KINDERGARTEN = "kindergarten", _("幼儿园")
+    SPONSOR = "sponsor", _("举办者")
+    PRINCIPAL = "principal", _("园长")
+
+
+class CreditEventKind(models.TextChoices):
+    ORDER = "order", _("收到限期整改通知")
+    ORDER_PENALISED = "order_penalised", _("逾期未整改被处罚")
+    CONDUCT_CASE = "conduct_case", _("体罚或师德失范案件")
+    FEE_ABOVE_CAP = "fee_above_cap", _("收费超过限价")
+    SPONSOR_PAYMENT = "sponsor_payment", _("非营利性民办园向举办者支付款项")
+    MAJOR_HAZARD = "major_hazard", _("重大安全隐患逾期未整改")
+    EVALUATION_UNQUALIFIED = "evaluation_unqualified", _("督导评估不合格")
+    EVALUATION_EXCELLENT = "evaluation_excellent", _("督导评估优秀")
+    COMMENDATION = "commendation", _("表彰奖励")
+
+
+class CreditEventStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    WITHDRAWN = "withdrawn", _("已撤销（申诉成立）")
+
+
+class CreditLevel(models.TextChoices):
+    A = "A", _("A 级（守信）")
+    B = "B", _("B 级（基本守信）")
+    C = "C", _("C 级（失信警示）")
+    D = "D", _("D 级（严重失信）")
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    UPHELD = "upheld", _("申诉成立")
+    DISMISSED = "dismissed", _("申诉不成立")
+
+
+class ExitKind(models.TextChoices):
+    SUSPENSION = "suspension", _("停办")
+    CLOSURE = "closure", _("撤销（终止办园）")

@@ -1,5 +1,14 @@
 """The governance models, one module per sub-domain; this package only re-exports them."""
 
+from .credit import (
+    CreditAppeal,
+    CreditEvent,
+    CreditExit,
+    CreditLevelChange,
+    CreditRecord,
+    CreditRule,
+    TransferPlanLine,
+)
 from .fees import FeeAlert, FeeFiling, FeeItem, FinancialSummary, RegisteredAccount, school_year_label
 from .recognitions import Recognition, RecognitionEvent, RecognitionQuerySet
 from .rules import FeeCap, RecognitionPolicy, SeniorYearWaiver, SubsidyRule
@@ -7,6 +16,12 @@ from .subsidies import AidRecipient, Disbursement, validate_initials
 
 __all__ = [
     "AidRecipient",
+    "CreditAppeal",
+    "CreditEvent",
+    "CreditExit",
+    "CreditLevelChange",
+    "CreditRecord",
+    "CreditRule",
     "Disbursement",
     "FeeAlert",
     "FeeCap",
@@ -20,6 +35,7 @@ __all__ = [
     "RegisteredAccount",
     "SeniorYearWaiver",
     "SubsidyRule",
+    "TransferPlanLine",
     "school_year_label",
     "validate_initials",
 ]

@@ -1,5 +1,6 @@
 """Every write of the governance app, one module per sub-domain; this package only re-exports them."""
 
+from .credit import credit_appeal_decide, credit_appeal_file, credit_commend, credit_exit, credit_refresh
 from .fees import account_register, fee_alert_resolve, fee_alerts_scan, fee_filing_save, summary_file
 from .recognitions import (
     recognition_apply,
@@ -15,6 +16,11 @@ from .subsidies import aid_recipient_add, disbursement_record
 __all__ = [
     "account_register",
     "aid_recipient_add",
+    "credit_appeal_decide",
+    "credit_appeal_file",
+    "credit_commend",
+    "credit_exit",
+    "credit_refresh",
     "disbursement_record",
     "fee_alert_resolve",
     "fee_alerts_scan",
