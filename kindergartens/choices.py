@@ -92,3 +92,10 @@ class EstateOwner(models.TextChoices):
     HOUSING_AUTHORITY = "housing_authority", _("住房城乡建设部门")
     SUBDISTRICT = "subdistrict", _("街道/乡镇")
     EDUCATION_BUREAU = "education_bureau", _("区教委")
+
+
+class DayType(models.TextChoices):
+    """Full-day or half-day (全日制 / 半日制): the staffing standard differs (staff.compliance)."""
+
+    FULL_DAY = "full_day", _("全日制")
+    HALF_DAY = "half_day", _("半日制")

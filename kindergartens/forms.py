@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Act, may
 
+from .choices import DayType
 from .models import Kindergarten, Subdistrict
 
 
@@ -27,6 +28,7 @@ class KindergartenForm(forms.ModelForm):
             "licence_status",
             "is_village_centre",
             "branch_of",
+            "day_type",
             "approved_capacity",
             "international_seats",
             "has_toddler_classes",
@@ -60,7 +62,7 @@ class KindergartenForm(forms.ModelForm):
                 "branch_of",
             ),
         ),
-        (_("学位"), ("approved_capacity", "international_seats", "has_toddler_classes")),
+        (_("学位"), ("approved_capacity", "international_seats", "has_toddler_classes", "day_type")),
         (
             _("居住区配套园"),
             (
@@ -83,10 +85,15 @@ class KindergartenForm(forms.ModelForm):
         if self.instance.pk:
             branch_candidates = branch_candidates.exclude(pk=self.instance.pk)
         self.fields["branch_of"].queryset = branch_candidates.only("id", "name", "code")
+        # 全日制 unless said otherwise: a form (or a test, a script) that leaves it out keeps the default.
+        self.fields["day_type"].required = False
         if user is not None and not may(user, Act.MANAGE):
             for name, field in self.fields.items():
                 if name not in Kindergarten.DIRECTOR_EDITABLE_FIELDS:
                     field.disabled = True
+
+    def clean_day_type(self) -> str:
+        return self.cleaned_data.get("day_type") or self.instance.day_type or DayType.FULL_DAY
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

@@ -14,6 +14,7 @@ from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 
 from .choices import (
     PUBLIC_SPONSORS,
+    DayType,
     EstateGapKind,
     EstateOwner,
     EstateStage,
@@ -120,6 +121,13 @@ class Kindergarten(models.Model):
         _("办园许可状态"), max_length=32, choices=LicenceStatus.choices, default=LicenceStatus.LICENSED
     )
     is_village_centre = models.BooleanField(_("村中心园"), default=False)
+    day_type = models.CharField(
+        _("办园时制"),
+        max_length=16,
+        choices=DayType.choices,
+        default=DayType.FULL_DAY,
+        help_text=_("全日制或半日制：两者的教职工配备标准不同"),
+    )
     branch_of = models.ForeignKey(
         "self",
         verbose_name=_("所属总园"),

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kindergartens import choices as kindergartens_choices
+
 
 class Gender(models.TextChoices):
     FEMALE = "female", _("女")
@@ -61,11 +63,9 @@ class CertificateKind(models.TextChoices):
     OTHER = "other", _("其他证书")
 
 
-class DayType(models.TextChoices):
-    """Full-day or half-day kindergartens have different staffing standards."""
-
-    FULL_DAY = "full_day", _("全日制")
-    HALF_DAY = "half_day", _("半日制")
+# Full-day or half-day kindergartens have different staffing standards; the registry records it
+# (`Kindergarten.day_type`).
+DayType = kindergartens_choices.DayType
 
 
 class StaffingCheck(models.TextChoices):

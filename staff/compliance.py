@@ -7,9 +7,8 @@ type: no queries, so every rule is tested at its edges without a database.
 
 Figures: current posts on the day (hired by then, not left before it); classes and children of
 the kindergarten's classes of the school year the day falls in (the official figures,
-`enrollment.SchoolClass`, toddler classes included). The enrolment records no full-day/half-day
-flag, so every kindergarten is judged against the full-day standard; `evaluate` takes the day type
-so the half-day standard is ready when the enrolment records it.
+`enrollment.SchoolClass`, toddler classes included). Each kindergarten is judged against the
+standard of its day type, recorded in the registry (`Kindergarten.day_type`, 全日制 by default).
 """
 
 from __future__ import annotations
@@ -188,4 +187,4 @@ def evaluate_kindergarten(
     figures = StaffFigures.of(row)
     if standard is None:
         return None, figures, []
-    return standard, figures, evaluate(figures, standard=standard)
+    return standard, figures, evaluate(figures, standard=standard, day_type=row.day_type)

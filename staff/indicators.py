@@ -5,8 +5,8 @@ Terms, for a date D
 - Operating kindergartens: licensed ones and community points (as the other indicators).
 - The standard is the `StaffingStandard` in force on D; staff are the posts held on D (hired by D,
   not left before it); classes and children are the kindergarten's classes of the school year D
-  falls in, toddler classes included (`staff.compliance`; every kindergarten is judged against
-  the full-day standard, the enrolment recording no half-day flag).
+  falls in, toddler classes included (`staff.compliance`; each kindergarten is judged against
+  the standard of its day type, `Kindergarten.day_type`).
 - ``staffing_compliance``: operating kindergartens meeting all six staffing checks (all staff :
   children, care-and-teaching staff : children, per class, principals, health staff, children per
   full-time teacher) ÷ operating kindergartens (target 100 %). Certificates are measured apart.

@@ -9,6 +9,8 @@ kindergarten.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections.abc import Iterable
 
 from django.db.models import (
@@ -164,9 +166,22 @@ def _max_principals(standard: StaffingStandard) -> Case:
     return Case(*whens, default=Value(standard.principals_above), output_field=IntegerField())
 
 
-def check_conditions(standard: StaffingStandard, day_type: str = DayType.FULL_DAY) -> dict[str, Q]:
+def check_conditions(standard: StaffingStandard, day_type: str | None = None) -> dict[str, Q]:
     """Per check, the condition on a kindergarten annotated by `annotated_staffing` and the helper
-    figures of `with_staffing_checks`: the same rules as `staff.compliance`."""
+    figures of `with_staffing_checks`: the same rules as `staff.compliance`. Without `day_type`,
+    each kindergarten is judged against the standard of its own `day_type` (全日制 / 半日制)."""
+    if day_type is None:
+        by_type = {value: _conditions_for(standard, value) for value in DayType.values}
+        return {
+            code: functools.reduce(
+                operator.or_, (Q(day_type=value) & conditions[code] for value, conditions in by_type.items())
+            )
+            for code in by_type[DayType.FULL_DAY]
+        }
+    return _conditions_for(standard, day_type)
+
+
+def _conditions_for(standard: StaffingStandard, day_type: str) -> dict[str, Q]:
     r = standard.ratios(day_type)
     return {
         ALL_STAFF: Q(children_this_year__lte=F("staff_total") * r["staff_ratio_high"]),
@@ -181,7 +196,7 @@ def check_conditions(standard: StaffingStandard, day_type: str = DayType.FULL_DA
     }
 
 
-def staffing_conditions(standard: StaffingStandard, day_type: str = DayType.FULL_DAY) -> dict[str, Q]:
+def staffing_conditions(standard: StaffingStandard, day_type: str | None = None) -> dict[str, Q]:
     conditions = check_conditions(standard, day_type)
     staffing = Q()
     for code in STAFFING_CHECKS:

@@ -1,4 +1,6 @@
-"""Writing workbooks: sheets from columns (bold frozen header, widths, dropdowns) and downloads."""
+"""Writing workbooks: sheets from columns (bold frozen header, widths, dropdowns) and downloads.
+
+Workbooks are write-only (streamed): `build_workbook` returns one that `workbook_bytes` saves once."""
 
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ from urllib.parse import quote
 import openpyxl
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import NO, YES, Column, TextColumn
 from .upload import XLSX_CONTENT_TYPE
@@ -40,46 +44,83 @@ def _display_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _as_text(worksheet: Worksheet, row: int, values: Sequence[Any]) -> None:
-    """Every string the portal writes is stored as text, never as a formula: openpyxl would store
+# openpyxl types a string starting with "=" as a formula and "#N/A" and its kind as errors.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(worksheet: WriteOnlyWorksheet, value: Any, number_format: str = "General") -> Any:
+    """The value to append: the value itself when openpyxl writes it as it is, else a cell.
+
+    Every string the portal writes is stored as text, never as a formula: openpyxl would store
     "=HYPERLINK(…)" typed by a director as a live formula in the bureau's export (and "#N/A" as
-    an error). A text cell keeps the exact string, so an export re-imports unchanged.
+    an error). A string starting with = + - @, a tab or a carriage return (OWASP's
+    formula-injection prefixes), or one openpyxl would read as an error code, becomes a cell typed
+    as text ("s"), which keeps the exact string, so an export re-imports unchanged.
 
-    The cells are reached by their coordinates: `worksheet[worksheet.max_row]` would scan every
-    cell written so far for each row, which makes a 12,000-row export take minutes."""
-    for column, value in enumerate(values, start=1):
-        if isinstance(value, str):
-            worksheet.cell(row=row, column=column).data_type = "s"
+    Write-only worksheets stream: a cell is styled when it is appended, never afterwards."""
+    if value is None:
+        return None
+    text = isinstance(value, str) and (value.startswith(_FORMULA_PREFIXES) or value in ERROR_CODES)
+    if not text and number_format == "General":
+        return value
+    cell = WriteOnlyCell(worksheet, value=value)
+    if text:
+        cell.data_type = "s"
+    if number_format != "General":
+        cell.number_format = number_format
+    return cell
 
 
-def _write_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
-    worksheet.title = sheet.title
+def _write_sheet(worksheet: WriteOnlyWorksheet, sheet: Sheet) -> None:
+    """Streams `sheet` into a write-only worksheet (openpyxl writes each row as it is appended,
+    so 12,000 rows take seconds and little memory). Widths, the frozen header, the filter and the
+    dropdowns must be set before the first row or are written when the sheet closes; the widths
+    are sampled from the first 1,000 rows, held back until the widths are known."""
     columns = list(sheet.columns)
-    worksheet.append([c.header for c in columns])
     widths = [_display_width(c.header) for c in columns]
-    count = 0
-    for item in sheet.rows:
+    rows = iter(sheet.rows)
+    head: list[list[Any]] = []
+    for item in rows:
         values = [c.format(c.value_of(item)) for c in columns]
-        worksheet.append(values)
-        count += 1
-        _as_text(worksheet, count + 1, values)  # the header is row 1
+        head.append(values)
         for index, value in enumerate(values):
-            if value is not None and count <= 1000:  # sampling the first rows is enough for widths
+            if value is not None:
                 widths[index] = max(widths[index], _display_width(value))
+        if len(head) >= 1000:  # sampling the first rows is enough for widths
+            break
 
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="E8EEF6")
-    for cell in worksheet[1]:
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(vertical="center")
-    last_row = max(count + 1, 2)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         worksheet.column_dimensions[letter].width = column.width or min(max(widths[index - 1] + 2, 8), 60)
-        if column.number_format != "General":
-            for (cell,) in worksheet.iter_rows(min_row=2, max_row=count + 1, min_col=index, max_col=index):
-                cell.number_format = column.number_format
+    worksheet.freeze_panes = "A2"
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="E8EEF6")
+    middle = Alignment(vertical="center")
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(worksheet, value=column.header)
+        cell.data_type = "s"
+        cell.font, cell.fill, cell.alignment = bold, fill, middle
+        header.append(cell)
+    worksheet.append(header)
+
+    formats = [c.number_format for c in columns]
+
+    def write(values: list[Any]) -> None:
+        worksheet.append([_cell(worksheet, v, f) for v, f in zip(values, formats, strict=True)])
+
+    count = 0
+    for values in head:
+        write(values)
+        count += 1
+    for item in rows:
+        write([c.format(c.value_of(item)) for c in columns])
+        count += 1
+
+    last_row = max(count + 1, 2)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
         allowed = column.allowed_values()
         formula = '"' + ",".join(allowed) + '"'
         # An in-cell list must fit Excel's 255-character limit; it guides, it does not forbid
@@ -87,22 +128,20 @@ def _write_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
         if sheet.dropdowns and allowed and len(formula) <= 255 and not column.read_only:
             validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=False)
             validation.add(f"{letter}2:{letter}{max(last_row, 1000)}")
-            worksheet.add_data_validation(validation)
-    worksheet.freeze_panes = "A2"
+            worksheet.data_validations.append(validation)
     if columns:
         worksheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     if sheet.notes:
         worksheet.append([])
-        for number, note in enumerate(sheet.notes, start=count + 3):  # after the rows and a blank one
-            worksheet.append([note])
-            _as_text(worksheet, number, [note])
+        for note in sheet.notes:
+            worksheet.append([_cell(worksheet, note)])
 
 
 def build_workbook(sheets: Sequence[Sheet]) -> Workbook:
-    workbook = openpyxl.Workbook()
-    for index, sheet in enumerate(sheets):
-        worksheet = workbook.active if index == 0 else workbook.create_sheet()
-        _write_sheet(worksheet, sheet)
+    """A write-only workbook (it streams; it can be saved once and not read back)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(workbook.create_sheet(title=sheet.title), sheet)
     return workbook
 
 

@@ -54,6 +54,7 @@ class KindergartenSerializer(ModelCleanSerializer):
             "approved_capacity",
             "international_seats",
             "has_toddler_classes",
+            "day_type",
             "name_compliant",
             "name_violations",
             "created_at",

@@ -243,7 +243,7 @@ class TestWriting:
     def test_it_writes_an_instructions_sheet(self):
         column = ChoiceColumn(header="性质", field="kind", required=True, choices=(("a", "公办园"), ("b", "民办园")))
         sheet = instructions_sheet([column], notes=["规则一"])
-        workbook = build_workbook([sheet])
+        workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes(build_workbook([sheet]))))  # written streaming
         values = [[c.value for c in row] for row in workbook["说明"].iter_rows()]
         assert values[0] == ["列名", "必填", "填写说明", "可选值"]
         assert values[1] == ["性质", "是", "从可选值中选择", "公办园、民办园"]

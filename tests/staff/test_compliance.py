@@ -175,3 +175,28 @@ def test_the_sql_checks_agree_with_the_page(kg_a, kg_b, kg_c):
         assert row.meets_staffing == all(expected[c] for c in CHECKS[:6])
         seen.add(tuple(expected.values()))
     assert len(seen) >= 3  # the cases differ
+
+
+def test_a_half_day_kindergarten_is_judged_against_the_half_day_standard(kg_a):
+    """4 classes of 25: a principal, 8 teachers, a health worker, no caregiver. Half-day: 100 ≤ 10 × 10
+    staff, 100 ≤ 8 × 13 carers, 2 teachers and 2 carers a class, all met; full-day: none of the three."""
+    today = timezone.localdate()
+    add_classes(kg_a, 25, 25, 25, 25)
+    add_staff(kg_a, StaffRole.PRINCIPAL)
+    add_staff(kg_a, StaffRole.TEACHER, 8)
+    add_staff(kg_a, StaffRole.HEALTH)
+    standard = StaffingStandard.objects.for_day(today)
+    ratio_checks = ("all_staff_ratio", "carer_ratio", "per_class")
+    for day_type, expected in ((DayType.HALF_DAY, True), (DayType.FULL_DAY, False)):
+        Kindergarten.objects.filter(pk=kg_a.pk).update(day_type=day_type)
+        kg_a.refresh_from_db()
+        _standard, _figures, results = evaluate_kindergarten(kg_a, today)
+        page = {r.code: r.met for r in results}
+        assert {code: page[code] for code in ratio_checks} == dict.fromkeys(ratio_checks, expected), day_type
+        row = with_staffing_checks(Kindergarten.objects.filter(pk=kg_a.pk), today, standard).get()
+        assert {code: getattr(row, f"meets_{code}") for code in CHECKS} == page
+        assert row.meets_staffing is expected
+
+
+def test_the_day_type_is_full_day_unless_the_registry_says_otherwise(kg_a):
+    assert kg_a.day_type == DayType.FULL_DAY == "full_day"
