@@ -1,5 +1,7 @@
 """The bureau's submission tracker, school years and the year lock."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -8,7 +10,7 @@ from kindergartens.choices import LicenceStatus
 from tests.conftest import client_for
 from tests.factories import KindergartenFactory
 
-from .factories import SubmissionFactory
+from .factories import SchoolClassFactory, SubmissionFactory
 
 
 @pytest.fixture
@@ -36,7 +38,8 @@ class TestTracker:
         }
         assert counts == {"望京": (2, 1, 1, 0), "双井": (1, 0, 0, 1)}
         assert response.context["overall"]["total"] == 3
-        assert response.context["overall"]["rate"] == pytest.approx(100 / 3)
+        # Cut to one decimal like every share the portal prints: 33.33… % is 33.3 %.
+        assert response.context["overall"]["rate"] == Decimal("33.3")
 
     def test_it_counts_with_a_constant_number_of_queries(
         self, client, bureau_official, reports, django_assert_max_num_queries
@@ -124,3 +127,23 @@ class TestLock:
             assert response.status_code == 403
         year.refresh_from_db()
         assert not year.locked
+
+
+@pytest.mark.django_db
+class TestWithoutOfficialFigures:
+    """`status=no_figures`: the kindergartens missing from the year's indicators (the dashboard's
+    completeness links here) — a draft or nothing, unless the bureau imported their figures."""
+
+    def test_it_lists_a_draft_and_nothing_but_not_a_submission(self, client, bureau_official, reports, kg_b, kg_c):
+        listed = tracker(client_for(client, bureau_official), status="no_figures").context["object_list"]
+
+        assert [k.code for k in listed] == [kg_c.code, kg_b.code]  # 双井 (016) before 望京 (026)
+
+    def test_figures_imported_by_the_bureau_count_without_a_submission(
+        self, client, bureau_official, reports, kg_b, kg_c, year
+    ):
+        SchoolClassFactory(kindergarten=kg_c, school_year=year)  # the statistics import writes classes only
+
+        listed = tracker(client_for(client, bureau_official), status="no_figures").context["object_list"]
+
+        assert [k.code for k in listed] == [kg_b.code]
