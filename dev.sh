@@ -146,6 +146,9 @@ cmd_start() {
         say "Running the nightly job once (compute_indicators)"
         # The portal is still worth serving if the job fails; its own output says why.
         "$PY" manage.py compute_indicators || echo "dev.sh: compute_indicators failed (see above); serving the portal anyway" >&2
+        say "Computing the annual figures of past school years (compute_indicators --backfill --missing-only)"
+        # One computation per school year with data, on its statistical date; a second start finds them done.
+        "$PY" manage.py compute_indicators --backfill --missing-only || echo "dev.sh: the backfill failed (see above)" >&2
     fi
     say "Portal: http://127.0.0.1:8000/  (demo logins above, password chaoyang2025; Ctrl-C stops)"
     exec "$PY" manage.py runserver 127.0.0.1:8000

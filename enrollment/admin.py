@@ -16,7 +16,7 @@ from .models import (
 
 @admin.register(SchoolYear)
 class SchoolYearAdmin(SimpleHistoryAdmin):
-    list_display = ("start_year", "submission_due", "locked", "locked_at", "locked_by")
+    list_display = ("start_year", "submission_due", "statistics_date", "locked", "locked_at", "locked_by")
     list_filter = ("locked",)
 
 

@@ -254,7 +254,9 @@ def plan_population(
 def _school_years(start_years: list[int], current: int) -> tuple[dict[int, SchoolYear], list[SchoolYear]]:
     existing = {y.start_year: y for y in SchoolYear.objects.filter(start_year__in=start_years)}
     new = [
-        SchoolYear(start_year=start, submission_due=datetime.date(start, 10, 31))
+        SchoolYear(
+            start_year=start, submission_due=datetime.date(start, 10, 31), statistics_date=datetime.date(start, 10, 15)
+        )
         for start in start_years
         if start not in existing
     ]

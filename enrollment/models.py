@@ -22,6 +22,9 @@ from accounts.scoping import DistrictWideQuerySet, ScopedQuerySet, ScopePaths
 
 from .choices import ClassType, PopulationBasis, SubmissionStatus
 
+# The statistical date a new school year gets (15 October of its start year); each year keeps its own.
+DEFAULT_STATISTICS_MONTH, DEFAULT_STATISTICS_DAY = 10, 15
+
 
 class SchoolYearQuerySet(DistrictWideQuerySet):
     def current(self, today: datetime.date | None = None) -> SchoolYear | None:
@@ -52,6 +55,14 @@ class SchoolYear(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("截止日期后几天再次提醒仍未报送的园所，并告知街道"),
     )
+    # The year's statistical date: its annual figures (the trend's point) are computed on this day
+    # (reports.annual). The year's policy, like its deadline; a new year gets 15 October (see save()).
+    statistics_date = models.DateField(
+        _("年度统计日期"),
+        null=True,
+        blank=True,
+        help_text=_("本学年年度统计数据的时点（如 10 月 15 日），须在学年之内；趋势图每学年取这一天的指标"),
+    )
     locked = models.BooleanField(_("已锁定"), default=False, help_text=_("核对完成后锁定，园所不能再修改本学年数据"))
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
     locked_by = models.ForeignKey(
@@ -73,6 +84,20 @@ class SchoolYear(models.Model):
 
     def __str__(self) -> str:
         return _("%(start)s–%(end)s学年") % {"start": self.start_year, "end": self.start_year + 1}
+
+    def save(self, *args, **kwargs) -> None:
+        if self.statistics_date is None and self.start_year:
+            self.statistics_date = self.default_statistics_date()
+        super().save(*args, **kwargs)
+
+    def default_statistics_date(self) -> datetime.date:
+        """15 October of the start year: the date a year gets when nobody set one (like the reminder days)."""
+        return datetime.date(self.start_year, DEFAULT_STATISTICS_MONTH, DEFAULT_STATISTICS_DAY)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.statistics_date and self.start_year and not self.starts_on <= self.statistics_date <= self.ends_on:
+            raise ValidationError({"statistics_date": _("年度统计日期须在本学年（9 月 1 日至次年 8 月 31 日）之内。")})
 
     @property
     def label(self) -> str:

@@ -29,6 +29,7 @@ from enrollment.forecast import FORECAST_METHOD_HELP
 from kindergartens.models import Subdistrict
 
 from . import registry
+from .annual import annual_dates
 from .choices import Authority, Comparison, ScopeType
 from .models import (
     COMPLETENESS_FIELDS,
@@ -209,6 +210,50 @@ class Figure:
     def short(self) -> bool:
         return self.met is False
 
+    @property
+    def gap(self) -> Decimal | None:
+        """How far the value is above its main target (negative: below it), whatever the direction.
+
+        For ranking only (which sub-district is furthest behind): the verdict stays `met`.
+        """
+        target = self.main_target
+        if target is None or self.value is None:
+            return None
+        return self.value - target.value if target.comparison == Comparison.AT_LEAST else target.value - self.value
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One point of the annual series (`reports.annual`): a school year's statistical date.
+
+    `completeness` is the hook for the reporting completeness the snapshot was computed with
+    (issue 13 item 1, stored per snapshot by another branch): None until that is filled, and the
+    trend panel shows it beside the date when present.
+    """
+
+    date: datetime.date
+    school_year: str
+    completeness: object | None = None
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One line of the "needs attention" list: a sub-district and why."""
+
+    kind: str  # "below_target", "seat_shortfall", "overdue", ("completeness": fig-official's hook)
+    pk: int
+    name: str
+    label: str  # what is measured (an indicator's short label, "学位缺口"…)
+    value: Decimal | int | None
+    figure: Figure | None = None
+
+
+# How many sub-districts each "needs attention" list names.
+ATTENTION_ROWS = 5
+# The `?sort=` keys of the sub-district table besides an indicator's code (ascending gap, worst
+# first) and "-code" (best first).
+SORT_NAME, SORT_CODE, SORT_WORST = "name", "code", "worst"
+
 
 @dataclass
 class SubdistrictRow:
@@ -227,6 +272,39 @@ class SubdistrictRow:
     @property
     def completeness(self) -> registry.Completeness | None:
         return _completeness_of(self.figures)
+
+    @property
+    def worst_gap(self) -> Decimal | None:
+        """The row's gap furthest below its target (None when no figure has a target and a value)."""
+        gaps = [f.gap for f in self.figures if f.gap is not None]
+        return min(gaps) if gaps else None
+
+
+def sort_rows(rows: list[SubdistrictRow], headline: list[Figure], sort: str) -> tuple[list[SubdistrictRow], str]:
+    """The rows in the order `?sort=` asks (and the key actually used): by an indicator's gap to its
+    target (worst first; "-code" best first), by name or code; by default the worst gap first.
+    Rows without a figure go last."""
+    codes = [f.indicator for f in headline]
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == SORT_NAME:
+        return sorted(rows, key=lambda r: r.name, reverse=descending), sort
+    if key == SORT_CODE:
+        return sorted(rows, key=lambda r: r.code, reverse=descending), sort
+    if key in codes:
+        i = codes.index(key)
+
+        def gap(row: SubdistrictRow) -> Decimal | None:
+            return row.figures[i].gap
+    else:
+        sort, descending = SORT_WORST, False
+
+        def gap(row: SubdistrictRow) -> Decimal | None:
+            return row.worst_gap
+
+    known = [r for r in rows if gap(r) is not None]
+    unknown = [r for r in rows if gap(r) is None]
+    return sorted(known, key=lambda r: (gap(r), r.code), reverse=descending) + unknown, sort
 
 
 @dataclass(frozen=True)
@@ -265,6 +343,10 @@ class Dashboard:
     forecast: list[ForecastYear] = field(default_factory=list)
     forecast_rows: list[ForecastBySubdistrict] = field(default_factory=list)
     last_run: ComputationRun | None = None
+    # The annual series (one point per school year's statistical date), oldest first.
+    annual: list[TrendPoint] = field(default_factory=list)
+    # "Needs attention": kind → a few sub-districts, worst first (district only).
+    attention: dict[str, list[Attention]] = field(default_factory=dict)
 
     @property
     def is_district(self) -> bool:
@@ -320,6 +402,15 @@ class Dashboard:
             "targets": {f.indicator: targets(f) for f in self.headline},
             "trend": {
                 "dates": [d.isoformat() for d in self.trend_dates],
+                # Each point is a school year's statistical date: both are shown.
+                "points": [
+                    {
+                        "date": p.date.isoformat(),
+                        "year": p.school_year,
+                        "completeness": None if p.completeness is None else str(p.completeness),
+                    }
+                    for p in self.annual
+                ],
                 "series": {
                     code: [num(v) for v in self._trend_on_dates(code)] for code in (f.indicator for f in self.headline)
                 },
@@ -335,6 +426,11 @@ class Dashboard:
                 # script must not guess from the (cut) value.
                 "short": {
                     figure.indicator: [row.figures[i].short for row in self.rows]
+                    for i, figure in enumerate(self.headline)
+                },
+                # Gap to the main target (negative: below): the chart ranks the bars by it.
+                "gaps": {
+                    figure.indicator: [num(row.figures[i].gap) for row in self.rows]
                     for i, figure in enumerate(self.headline)
                 },
             },
@@ -467,18 +563,20 @@ def build_dashboard(
     scope = _scope_filter(subdistrict)
     headline, others = registry.headline_codes(), registry.other_codes()
 
-    # One query gives the trend of the three targets over every date, and from it the dates.
+    # The trend is the annual series only (reports.annual: the school years' statistical dates);
+    # the nightly snapshots are the dates one may pick, not trend points.
+    annual = annual_dates()
     trend: dict[str, list[tuple[datetime.date, Decimal | None]]] = {code: [] for code in headline}
     for day, code, value in (
-        snapshots.filter(scope, indicator__in=headline).order_by("date").values_list("date", "indicator", "value")
+        snapshots.filter(scope, indicator__in=headline, date__in=list(annual))
+        .order_by("date")
+        .values_list("date", "indicator", "value")
     ):
         trend[code].append((day, value))
-    dates = sorted({d for points in trend.values() for d, _ in points}, reverse=True)
-    if not dates:
-        # Nightly runs may have stored only the other indicators (or nothing yet).
-        dates = snapshot_dates(user, subdistrict)
+    dates = snapshot_dates(user, subdistrict)
     shown = resolve_date(dates, date)
     board = Dashboard(date=shown, dates=dates, subdistrict=subdistrict, trend=trend)
+    board.annual = [TrendPoint(date=d, school_year=annual[d].label) for d in board.trend_dates]
     board.last_run = ComputationRun.objects.order_by("-started_at").first()
     if shown is None:
         board.headline = [Figure(indicator=code) for code in headline]
@@ -495,6 +593,7 @@ def build_dashboard(
         if board.missing_url:  # one URL built, not a reverse() per row
             for row in board.rows:
                 row.missing_url = f"{board.missing_url}&subdistrict={row.pk}"
+        board.attention = _attention(snapshots, user, shown, board.rows, board.headline)
 
     warnings = EarlyWarning.objects.visible_to(user).filter(date=shown)
     if subdistrict is not None:
@@ -571,3 +670,59 @@ def _forecast_rows(forecasts: QuerySet, years: list[int]) -> list[ForecastBySubd
         ForecastBySubdistrict(name=name, shortfalls=[values.get(year) for year in years])
         for name, values in by_subdistrict.items()
     ]
+
+
+# An indicator counting overdue items (hazards past their deadline, issues past theirs…) has a code
+# ending in this: the "most overdue items" list adds them up per sub-district.
+OVERDUE_SUFFIX = "_overdue"
+
+
+def _attention(
+    snapshots: QuerySet,
+    user: User | SystemScope,
+    day: datetime.date,
+    rows: list[SubdistrictRow],
+    headline: list[Figure],
+) -> dict[str, list[Attention]]:
+    """The "needs attention" lists of the district dashboard, worst first, a few rows each.
+
+    - below_target: the sub-districts' headline figures furthest below their target (one line per
+      sub-district and indicator, from the rows already read);
+    - seat_shortfall: the largest forecast seat shortfall in the first forecast year (one query);
+    - overdue: the most overdue items, the sum of the overdue-count indicators (one query).
+    Lowest reporting completeness is added by the completeness work (issue 13 item 1) as its own kind.
+    """
+    below = [
+        Attention("below_target", row.pk, row.name, figure.short_label, figure.gap, figure)
+        for row in rows
+        for figure in row.figures
+        if figure.short and figure.gap is not None
+    ]
+    below.sort(key=lambda a: (a.value, a.name))
+
+    forecasts = SeatForecast.objects.visible_to(user).filter(date=day, shortfall__gt=0)
+    first_year = forecasts.order_by("year").values_list("year", flat=True).first()
+    shortfalls = []
+    if first_year is not None:
+        for pk, name, gap in (
+            forecasts.filter(year=first_year, subdistrict__isnull=False)
+            .values("subdistrict_id", "subdistrict__name")
+            .annotate(gap=Sum("shortfall"))
+            .order_by("-gap", "subdistrict_id")
+            .values_list("subdistrict_id", "subdistrict__name", "gap")[:ATTENTION_ROWS]
+        ):
+            shortfalls.append(Attention("seat_shortfall", pk, name, str(first_year), gap))
+
+    overdue_codes = [d.code for d in registry.definitions() if d.code.endswith(OVERDUE_SUFFIX)]
+    overdue = [
+        Attention("overdue", pk, name, "", int(total))
+        for pk, name, total in snapshots.filter(
+            date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=overdue_codes, numerator__gt=0
+        )
+        .values("subdistrict_id", "subdistrict__name")
+        .annotate(total=Sum("numerator"))
+        .order_by("-total", "subdistrict_id")
+        .values_list("subdistrict_id", "subdistrict__name", "total")[:ATTENTION_ROWS]
+        if pk is not None
+    ]
+    return {"below_target": below[:ATTENTION_ROWS], "seat_shortfall": shortfalls, "overdue": overdue}

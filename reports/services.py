@@ -135,7 +135,9 @@ def render_district_report(day: datetime.date) -> str:
     return str(render_report_file(date=day, subdistrict=None))
 
 
-def compute_indicators(*, date: datetime.date, user: User | SystemScope = SYSTEM) -> ComputationRun:
+def compute_indicators(
+    *, date: datetime.date, user: User | SystemScope = SYSTEM, report: bool = True
+) -> ComputationRun:
     """Compute and store every indicator, the seat forecast and the warnings for `date` (see module doc).
 
     `user` is who asked: a bureau official's "compute now", or `SYSTEM` for the nightly job and the
@@ -154,7 +156,8 @@ def compute_indicators(*, date: datetime.date, user: User | SystemScope = SYSTEM
             run.snapshot_count, run.warning_count = replace_results(day)
             compute_scorecards(year=school_year_of(day))  # the year's draft cards follow its snapshots
         committed = True
-        run.report_file = render_district_report(day)
+        # report=False: the annual backfill (reports.annual) of past dates renders no PDF.
+        run.report_file = render_district_report(day) if report else ""
         run.status = RunStatus.SUCCEEDED
     except ComputationLocked as exc:
         run.status = RunStatus.SKIPPED

@@ -33,7 +33,7 @@ from kindergartens.models import Subdistrict
 
 from . import exports, registry
 from .choices import RunStatus
-from .dashboard import WARNING_ORDER, build_dashboard, definitions, resolve_date, snapshot_dates
+from .dashboard import WARNING_ORDER, build_dashboard, definitions, resolve_date, snapshot_dates, sort_rows
 from .filtersets import EarlyWarningFilterSet
 from .follow_up_services import may_follow_up, with_follow_up
 from .indicators import Scope, drilldown_kindergartens
@@ -102,7 +102,13 @@ class DashboardView(ScopeMixin, TemplateView):
             )
         user = self.request.user
         panels = registry.panels()
+        # The sub-district table in the order ?sort= asks (by default: furthest below a target first);
+        # its links are built from one reverse() each, not one per row.
+        board.rows, sort = sort_rows(board.rows, board.headline, self.request.GET.get("sort", ""))
         context.update(
+            sort=sort,
+            subdistrict_url=reverse("reports:subdistrict_dashboard", args=[0])[:-2],
+            subdistrict_detail_url=reverse("kindergartens:subdistrict_detail", args=[0])[:-2],
             board=board,
             chart_data=board.chart_data(),
             definitions=definitions(),

@@ -35,25 +35,48 @@
       lines.push({
         name: name, yAxis: t.value,
         lineStyle: { color: color, type: "dashed", width: 1.5 },
-        label: { color: color }
+        label: { color: color },
+        chaoyang: t.chaoyang
       });
+    });
+    // Two different targets close together would print their labels on top of each other: the
+    // higher line's label goes above its line, the lower one's below it (inside the grid).
+    lines.sort(function (a, b) { return b.yAxis - a.yAxis; });
+    lines.forEach(function (l, i) {
+      l.label.position = lines.length > 1 ? (i === 0 ? "insideEndTop" : "insideEndBottom") : "insideEndTop";
+      delete l.chaoyang;
     });
     return {
       silent: true,
       symbol: "none",
       label: {
-        position: "end", fontSize: 11, lineHeight: 13,
-        formatter: function (p) { return p.name.split("/").join("\n") + "\n" + pct(p.value, 0); }
+        fontSize: 11, lineHeight: 13,
+        formatter: function (p) { return p.name + " " + pct(p.value, 0); }
       },
       data: lines
     };
   }
 
   function axisRange(values, targets) {
+    // From 0: a bar's length must be its value (an axis starting at 25 % exaggerates every gap).
     var all = values.filter(function (v) { return v !== null; }).concat(targets.map(function (t) { return t.value; }));
     if (!all.length) { return { min: 0, max: 1 }; }
-    var lo = Math.min.apply(null, all), hi = Math.max.apply(null, all);
-    return { min: Math.max(0, Math.floor((lo - 0.05) * 20) / 20), max: Math.ceil((hi + 0.03) * 20) / 20 };
+    var hi = Math.max.apply(null, all);
+    return { min: 0, max: Math.max(1, Math.ceil((hi + 0.03) * 10) / 10) };
+  }
+
+  function ranked(data, code) {
+    // Sub-districts by their gap to the main target, furthest below first (no value: last).
+    var values = data.subdistricts.series[code] || [];
+    var gaps = (data.subdistricts.gaps || {})[code] || [];
+    var order = values.map(function (v, i) { return i; });
+    order.sort(function (a, b) {
+      var ga = gaps[a], gb = gaps[b];
+      if (ga === null || ga === undefined) { return (gb === null || gb === undefined) ? a - b : 1; }
+      if (gb === null || gb === undefined) { return -1; }
+      return ga - gb || a - b;
+    });
+    return order;
   }
 
   function trendChart(el, data) {
@@ -64,9 +87,11 @@
     var range = axisRange(values, targets);
     make(el).setOption({
       title: { text: info ? info.label : code, left: "center", textStyle: { fontSize: 13, fontWeight: 600 } },
-      grid: { left: 48, right: 74, top: 36, bottom: 28 },
+      grid: { left: 44, right: 16, top: 36, bottom: 40 },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return pct(v); } },
-      xAxis: { type: "category", data: data.trend.dates, boundaryGap: false, axisLabel: { color: GREY } },
+      // Each point is a school year's statistical date: "2025–2026\n2025-10-15".
+      xAxis: { type: "category", data: (data.trend.points || []).map(function (p) { return p.year + "\n" + p.date; }),
+        boundaryGap: false, axisLabel: { color: GREY, fontSize: 10 } },
       yAxis: { type: "value", min: range.min, max: range.max, axisLabel: { formatter: function (v) { return pct(v, 0); } } },
       series: [{
         name: info ? info.short : code, type: "line", data: values, connectNulls: false, symbolSize: 6,
@@ -76,16 +101,18 @@
   }
 
   function subdistrictChart(el, data, code) {
-    var names = data.subdistricts.names, ids = data.subdistricts.ids;
-    var values = data.subdistricts.series[code] || [];
+    var order = ranked(data, code);
+    var pick = function (list) { return order.map(function (i) { return list[i]; }); };
+    var names = pick(data.subdistricts.names), ids = pick(data.subdistricts.ids);
+    var values = pick(data.subdistricts.series[code] || []);
     // Whether each sub-district misses the target, as the server decided it on the exact figures.
-    var short = (data.subdistricts.short || {})[code] || [];
+    var short = pick((data.subdistricts.short || {})[code] || []);
     var targets = data.targets[code] || [];
     var chart = el._chart || make(el);
     el._chart = chart;
     var range = axisRange(values, targets);
     chart.setOption({
-      grid: { left: 52, right: 74, top: 24, bottom: 72 },
+      grid: { left: 44, right: 16, top: 24, bottom: 72 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return pct(v); } },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 55, fontSize: 11 } },
       yAxis: { type: "value", min: range.min, max: range.max, axisLabel: { formatter: function (v) { return pct(v, 0); } } },

@@ -13,11 +13,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enrollment.choices import EnrollmentIndicator
+from enrollment.models import SchoolYear
 from kindergartens.models import Subdistrict
 from reports import registry
 from reports.choices import RunStatus, ScopeType, WarningKind
@@ -115,10 +117,13 @@ def test_it_shows_an_earlier_snapshot_when_a_date_is_picked(client, bureau_offic
 
 
 def test_it_embeds_the_trend_and_the_subdistricts_as_json(client, bureau_official, figures):
+    SchoolYear.objects.create(start_year=2025)  # statistical date 15 October 2025 = EARLIER
     data = chart_data(client_for(client, bureau_official).get(DASHBOARD))
-    assert data["trend"]["dates"] == [EARLIER.isoformat(), TODAY.isoformat()]
-    assert data["trend"]["series"]["gross_enrollment_rate"] == [0.85, 0.925]
-    assert data["subdistricts"]["names"] == ["双井", "望京"]  # in statistical-code order
+    # The trend is the annual series: EARLIER is 2025–26's statistical date, TODAY a nightly snapshot.
+    assert data["trend"]["dates"] == [EARLIER.isoformat()]
+    assert data["trend"]["points"] == [{"date": "2025-10-15", "year": "2025–2026", "completeness": None}]
+    assert data["trend"]["series"]["gross_enrollment_rate"] == [0.85]
+    assert data["subdistricts"]["names"] == ["双井", "望京"]  # furthest below a target first
     assert data["subdistricts"]["series"]["gross_enrollment_rate"] == [0.75, 1.1]
     assert {t["value"] for t in data["targets"]["gross_enrollment_rate"]} == {0.9, 0.85}
 
@@ -471,3 +476,31 @@ def test_it_runs_the_computation_now_for_bureau_staff(
     assert IndicatorSnapshot.objects.filter(date=run.date).exists()
     assert "已完成" in response.content.decode()
     assert len(fake_report) == 1
+
+
+def test_the_subdistrict_table_sorts_by_gap_to_target_or_by_name(client, bureau_official, figures):
+    client_for(client, bureau_official)
+    names = lambda query: [row.name for row in client.get(DASHBOARD + query).context["board"].rows]  # noqa: E731
+    gross = EnrollmentIndicator.GROSS_ENROLLMENT_RATE
+    assert names("") == ["双井", "望京"]  # 双井 is 15 points below 90 %
+    assert names(f"?sort={gross}") == ["双井", "望京"]
+    assert names(f"?sort=-{gross}") == ["望京", "双井"]
+    # Inclusive coverage: 望京 90.9 % is closer to 90 % than 双井 93.3 %, so it comes first.
+    assert names(f"?sort={EnrollmentIndicator.INCLUSIVE_COVERAGE}") == ["望京", "双井"]
+    assert names("?sort=-name") == sorted(["双井", "望京"], reverse=True)
+    assert names("?sort=nonsense") == ["双井", "望京"]  # an unknown key falls back to the default
+
+
+def test_the_needs_attention_list_names_the_furthest_below_target(client, bureau_official, figures):
+    _, shuangjing = figures
+    board = client_for(client, bureau_official).get(DASHBOARD).context["board"]
+    below = board.attention["below_target"]
+    assert [(a.name, a.figure.indicator) for a in below] == [("双井", EnrollmentIndicator.GROSS_ENROLLMENT_RATE)]
+    assert below[0].value == Decimal("-0.15")
+    html = client.get(DASHBOARD).content.decode()
+    assert "需要关注" in html and f"/dashboard/subdistrict/{shuangjing.pk}/" in html
+
+
+def test_the_chart_axis_starts_at_zero_and_bars_are_ranked_by_gap():
+    js = (settings.BASE_DIR / "static/js/dashboard.js").read_text()
+    assert "min: 0," in js and "function ranked(" in js

@@ -198,6 +198,7 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
         "kindergartens.indicators",
         "enrollment.indicators",
         "inspections.indicators",
+        "inspections.indicators",  # the open cases, then the evaluation coverage
         "staff.indicators",
         "staff.indicators_development",
         "safety.indicators",

@@ -1,4 +1,6 @@
-"""`manage.py compute_indicators [--date YYYY-MM-DD]`: the nightly computation, run synchronously."""
+"""`manage.py compute_indicators [--date YYYY-MM-DD] [--backfill [--missing-only]]`: the nightly
+computation, run synchronously; ``--backfill`` computes the annual figures of every school year with
+data on its statistical date (`reports.annual`) instead."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import SYSTEM
 from reports import registry
+from reports.annual import backfill
 from reports.choices import RunStatus, ScopeType
 from reports.indicators import format_indicator_value
 from reports.models import IndicatorSnapshot
@@ -39,8 +42,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", type=iso_date, help="统计日期 YYYY-MM-DD，默认今天（Asia/Shanghai）")
+        parser.add_argument(
+            "--backfill",
+            action="store_true",
+            help="计算每个有数据的学年在其年度统计日期的指标（年度序列），不生成报告",
+        )
+        parser.add_argument("--missing-only", action="store_true", help="与 --backfill 同用：只计算尚无快照的统计日期")
 
     def handle(self, *args, date: datetime.date | None = None, **options) -> None:
+        if options.get("backfill"):
+            self._backfill(missing_only=options.get("missing_only", False))
+            return
         day = date or local_today()
         run = compute_indicators(date=day, user=SYSTEM)
         if run.status == RunStatus.SKIPPED:
@@ -66,3 +78,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {_('全区')}{registry.label(code)}：{describe(district[code])}")
         if run.report_file:
             self.stdout.write(_("  报告文件：%(path)s") % {"path": run.report_file})
+
+    def _backfill(self, *, missing_only: bool) -> None:
+        runs = backfill(today=local_today(), missing_only=missing_only)
+        for run in runs:
+            if run.status != RunStatus.SUCCEEDED:
+                raise CommandError(
+                    _("%(date)s 计算失败：%(error)s") % {"date": run.date.isoformat(), "error": run.error}
+                )
+            self.stdout.write(
+                _("  %(date)s 年度指标：快照 %(snapshots)s 条")
+                % {"date": run.date.isoformat(), "snapshots": run.snapshot_count}
+            )
+        self.stdout.write(self.style.SUCCESS(_("年度指标补算完成：%(count)s 个统计日期。") % {"count": len(runs)}))
