@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Permissions-Policy, and Cache-Control: no-store for signed-in users and PDFs.
     "common.security_headers.SecurityHeadersMiddleware",
+    # The security-event log: exports, PDF downloads, footage-register reads (accounts.security_log).
+    "accounts.security_log.SecurityEventMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
