@@ -6,8 +6,17 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from common.net import client_ip
+
 from .tokens import current_token, rotate_token, token_expired, token_expires_at
 from .two_factor import token_otp_error
+
+
+class ClientAddressThrottle(ScopedRateThrottle):
+    """Counted per client address as `common.net.client_ip` reads it (trusted proxies)."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
 
 
 class ObtainExpiringTokenView(ObtainAuthToken):
@@ -15,7 +24,7 @@ class ObtainExpiringTokenView(ObtainAuthToken):
     for a token. An expired token is replaced; a valid one is returned with its expiry. Throttled
     per client address like the login (`DEFAULT_THROTTLE_RATES["token"]`)."""
 
-    throttle_classes = (ScopedRateThrottle,)
+    throttle_classes = (ClientAddressThrottle,)
     throttle_scope = "token"
 
     def post(self, request, *args, **kwargs):

@@ -36,13 +36,18 @@ def token_expired(token: Token, now: datetime | None = None) -> bool:
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token authentication, refusing tokens older than `API_TOKEN_DAYS` days."""
 
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            from .security_log import record_token_use
+
+            record_token_use(result[1], request)
+        return result
+
     def authenticate_credentials(self, key: str):
         user, token = super().authenticate_credentials(key)
         if token_expired(token):
             raise exceptions.AuthenticationFailed(_("令牌已过期，请在“账号与安全”页面重新生成。"))
-        from .security_log import record_token_use
-
-        record_token_use(token)
         return user, token
 
 

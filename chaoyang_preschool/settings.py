@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Permissions-Policy, and Cache-Control: no-store for signed-in users and PDFs.
     "common.security_headers.SecurityHeadersMiddleware",
+    # The security-event log: exports, PDF downloads, footage-register reads (accounts.security_log).
+    "accounts.security_log.SecurityEventMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -128,6 +130,14 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind reverse proxies, the client address is read from X-Forwarded-For: the n-th entry from
+# the right for n proxies of our own (common.net.client_ip; 0 = no proxy, REMOTE_ADDR). Axes, the
+# token endpoint's throttle and the public rate limit all key on it, so one client's failures
+# lock only that username from that address, never the account for everybody.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 
 # API tokens (accounts.tokens) are good for this many days from their creation.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)

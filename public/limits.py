@@ -1,7 +1,7 @@
 """Rate limiting and caching of the public pages (no login, so anybody can call them).
 
 - Rate limit: at most `PUBLIC_RATE_LIMIT` requests per `PUBLIC_RATE_WINDOW` seconds per client
-  IP (REMOTE_ADDR; behind a proxy, the proxy must set it), counted in the Django cache; over the
+  IP (`common.net.client_ip`: behind `TRUSTED_PROXY_COUNT` proxies, from X-Forwarded-For), counted in the Django cache; over the
   limit the answer is 429 with a Retry-After header and a plain message.
 - Cache: a 200 answer is kept `PUBLIC_CACHE_SECONDS` seconds, keyed by path and the sorted query
   string; the rate limit is checked before, so cached answers count too.
@@ -19,9 +19,11 @@ from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from common.net import client_ip
+
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request)
 
 
 def over_limit(request) -> int:
