@@ -120,3 +120,35 @@ def test_the_export_writes_a_formula_as_text(client, bureau_official, records):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == FORMULA]
     assert len(cells) == 1 and cells[0].data_type == "s"
+
+
+@pytest.mark.parametrize("model", ["creditrule", "creditrecord", "creditappeal", "creditexit"])
+def test_the_bureau_administrator_edits_the_rule_on_the_admin_site(client, personas, records, model):
+    admin = personas["bureau_admin"]
+    admin.is_staff = True
+    admin.save()
+    client = client_for(client, admin)
+    assert client.get(reverse(f"admin:governance_{model}_changelist")).status_code == 200
+    if model == "creditrule":
+        from governance.models import CreditRule
+
+        rule = CreditRule.objects.get()
+        assert client.get(reverse("admin:governance_creditrule_change", args=[rule.pk])).status_code == 200
+
+
+def test_the_list_costs_the_same_queries_however_many_rows(client, bureau_official, kg_a, kg_b, kg_c):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(client, bureau_official)
+
+    def cost() -> int:
+        services.credit_refresh(day=DAY)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("governance:credit_list")).status_code == 200
+        return len(captured)
+
+    make_private(kg_a)
+    few = cost()
+    make_private(kg_b, kg_c)
+    assert cost() == few
