@@ -95,9 +95,8 @@ class CreditRecordDetailView(ScopedQuerysetMixin, DetailView):
             .prefetch_related(Prefetch("appeals", queryset=appeals))
         )
         for event in events:
-            event.point_items = [
-                (subject.label, rule.points_for(event.kind, subject) if rule else 0) for subject in CreditSubject
-            ]
+            points = [(s.label, rule.points_for(event.kind, s)) for s in CreditSubject] if rule else []
+            event.point_items = [(label, p) for label, p in points if p]
             event.pending_appeal = next((a for a in event.appeals.all() if a.status == AppealStatus.PENDING), None)
         may_appeal = may(user, Act.APPEAL, kindergarten)
         may_decide = may(user, Act.REVIEW, kindergarten)

@@ -67,12 +67,18 @@ def test_the_bureau_upholds_an_appeal_and_the_level_changes(
     page.locator("#credit-refresh").click()
     expect(page.locator(".messages")).to_contain_text("信用档案已更新")
     page.goto(live_server.url + reverse("governance:credit_list") + "?level=D")
+    shot(page, "governance-credit-list")
     page.get_by_role("link", name="望京启航幼儿园").click()
     expect(page.locator("#level-kindergarten .badge")).to_have_text("D")
     events = page.locator(".credit-events > li")
     expect(events).to_have_count(5)  # three orders, two penalties
     expect(page.locator(".credit-events")).to_contain_text("逾期未整改被处罚")
     shot(page, "governance-credit-record")
+    # The exit form of a D-level kindergarten (not submitted here: the journey goes on to the appeal).
+    page.get_by_role("link", name="启动退出处置").click()
+    expect(page.get_by_label("接收幼儿园 1")).to_be_visible()
+    shot(page, "governance-credit-exit-form")
+    page.go_back()
 
     director = UserFactory(username="director_p", role=Role.DIRECTOR, kindergarten=failing_kg)
     phone = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")

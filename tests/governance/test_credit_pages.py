@@ -152,3 +152,30 @@ def test_the_list_costs_the_same_queries_however_many_rows(client, bureau_offici
     few = cost()
     make_private(kg_b, kg_c)
     assert cost() == few
+
+
+def test_the_bureau_records_an_exit_through_the_page(client, bureau_official, records, kg_a, kg_b, kg_c):
+    from governance.models import CreditExit
+    from kindergartens.models import Kindergarten
+
+    CreditRecord.objects.filter(pk=records["A"].pk).update(level="D")
+    bureau = client_for(client, bureau_official)
+    url = reverse("governance:credit_exit", args=[records["A"].pk])
+    page = bureau.get(url)
+    choices = [value for value, _label in page.context["form"].fields["receiving_1"].choices if value]
+    assert kg_a.pk not in choices and choices[0] == kg_b.pk  # the same sub-district first
+    data = {"kind": "closure", "effective_on": "2025-11-01", "reason": "严重失信", "children_to_place": "30"}
+    response = bureau.post(url, {**data, "receiving_1": kg_b.pk, "children_1": "20"})
+    assert response.status_code == 200 and "不一致" in response.content.decode()
+    response = bureau.post(
+        url, {**data, "receiving_1": kg_b.pk, "children_1": "20", "receiving_2": kg_c.pk, "children_2": "10"}
+    )
+    assert response.status_code == 302
+    assert CreditExit.objects.get().transfers.count() == 2
+    assert Kindergarten.objects.get(pk=kg_a.pk).licence_status == "closed"
+    assert "双井阳光幼儿园" in bureau.get(records["A"].get_absolute_url()).content.decode()
+
+
+def test_a_subdistrict_official_may_not_open_the_exit_form(client, wangjing_official, records):
+    url = reverse("governance:credit_exit", args=[records["A"].pk])
+    assert client_for(client, wangjing_official).get(url).status_code == 403
