@@ -12,7 +12,13 @@ from enrollment.api.views import (
     SchoolYearViewSet,
     SubmissionViewSet,
 )
-from governance.api import AidRecipientViewSet, DisbursementViewSet, FeeFilingViewSet, RecognitionViewSet
+from governance.api import (
+    AidRecipientViewSet,
+    CreditRecordViewSet,
+    DisbursementViewSet,
+    FeeFilingViewSet,
+    RecognitionViewSet,
+)
 from inspections.api import (
     ConductCaseViewSet,
     CycleAssignmentViewSet,
@@ -85,6 +91,7 @@ router.register("safety-checks", SafetyCheckViewSet, basename="safetycheck")
 router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklisttemplate")
 router.register("recognitions", RecognitionViewSet, basename="recognition")
 router.register("fee-filings", FeeFilingViewSet, basename="feefiling")
+router.register("credit-records", CreditRecordViewSet, basename="creditrecord")
 router.register("subsidies", DisbursementViewSet, basename="disbursement")
 router.register("aid-recipients", AidRecipientViewSet, basename="aidrecipient")
 router.register("staff", StaffMemberViewSet, basename="staffmember")

@@ -227,6 +227,7 @@ SPECTACULAR_SETTINGS = {
         "NamingRuleCategoryEnum": "kindergartens.choices.NamingRuleCategory",
         "ResultGradeEnum": "inspections.choices.ResultGrade",
         "KindergartenGradeEnum": "governance.choices.KindergartenGrade",
+        "CreditLevelEnum": "governance.choices.CreditLevel",
         "IssueSourceEnum": "inspections.choices.IssueSource",
         "TrainingSourceEnum": "staff.choices.TrainingSource",
         "FollowUpStatusEnum": "reports.follow_up.FollowUpStatus",

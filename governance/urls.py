@@ -24,4 +24,12 @@ urlpatterns = [
     path("subsidies/disbursements/new/", views.DisbursementCreateView.as_view(), name="disbursement_add"),
     path("aid/", views.AidRecipientListView.as_view(), name="aid_list"),
     path("aid/new/", views.AidRecipientCreateView.as_view(), name="aid_add"),
+    path("credit/", views.CreditRecordListView.as_view(), name="credit_list"),
+    path("credit/export.xlsx", views.CreditExportView.as_view(), name="credit_export"),
+    path("credit/refresh/", views.CreditRefreshView.as_view(), name="credit_refresh"),
+    path("credit/<int:pk>/", views.CreditRecordDetailView.as_view(), name="credit_detail"),
+    path("credit/<int:pk>/commend/", views.CreditCommendView.as_view(), name="credit_commend"),
+    path("credit/<int:pk>/exit/", views.CreditExitView.as_view(), name="credit_exit"),
+    path("credit/events/<int:pk>/appeal/", views.CreditAppealFileView.as_view(), name="credit_appeal"),
+    path("credit/appeals/<int:pk>/decide/", views.CreditAppealDecideView.as_view(), name="credit_appeal_decide"),
 ]

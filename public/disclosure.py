@@ -3,7 +3,8 @@
 One definition serves the HTML page and the API, so both show exactly the same fields:
 licence, type, sponsor, fees filed (latest filing, with the effective senior-year fee after the
 final-year waiver), capacity, toddler classes, published evaluation results and the inclusive
-recognition. The credit level is not shown: no credit record exists in the portal yet.
+recognition, and the kindergarten's current credit level (信用等级; private kindergartens rated by
+`governance.services.credit_refresh` — never the sponsor's or the principal's, never the events).
 Nothing personal: no principal, no staff, no children, no bank account, no filer.
 """
 
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.choices import FeeItemKind
-from governance.models import FeeFiling
+from governance.models import CreditRecord, FeeFiling
 from governance.selectors import senior_year_fee
 from inspections import results
 from kindergartens.models import Kindergarten
@@ -42,12 +43,13 @@ LIST_KEYS = (
     "url",
     "api_url",
 )
-DETAIL_KEYS = (*LIST_KEYS[:-3], "phone", "recognition", "fees", "evaluations", "url")
+DETAIL_KEYS = (*LIST_KEYS[:-3], "phone", "recognition", "credit", "fees", "evaluations", "url")
 FEE_KEYS = ("school_year", "grade", "filed_on", "items", "senior_year_care_fee")
 FEE_ITEM_KEYS = ("item", "label", "description", "monthly_amount")
 SENIOR_KEYS = ("filed", "deduction", "effective")
 EVALUATION_KEYS = ("cycle", "grade", "grade_label", "visit_date", "published_at", "summary")
 RECOGNITION_KEYS = ("recognised_on", "valid_until")
+CREDIT_KEYS = ("level", "label", "rated_on")
 
 DETAIL_FIELDS = (
     "id",
@@ -154,6 +156,14 @@ def disclosure(kg: Kindergarten) -> dict:
             "recognised_on": kg.recognition_date.isoformat() if kg.recognition_date else None,
             "valid_until": kg.recognition_expiry.isoformat() if kg.recognition_expiry else None,
         }
+    record = CreditRecord.objects.filter(kindergarten=kg).exclude(level="").only("level", "computed_on").first()
+    credit = None
+    if record is not None:
+        credit = {
+            "level": record.level,
+            "label": str(record.get_level_display()),
+            "rated_on": record.computed_on.isoformat() if record.computed_on else None,
+        }
     evaluations = [
         {
             "cycle": r.cycle.name,
@@ -186,6 +196,7 @@ def disclosure(kg: Kindergarten) -> dict:
         "latest_cycle": latest and latest["cycle"],
         "phone": kg.phone,
         "recognition": recognition,
+        "credit": credit,
         "fees": fees,
         "evaluations": evaluations,
         "url": reverse("public:kindergarten_detail", args=[kg.code]),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kindergartens.models import Kindergarten
 
 from .common import DEMO_CODE_PREFIX
+from .credit import seed_credit
 from .fees import seed_fees
 from .recognitions import seed_recognitions
 from .subsidies import seed_subsidies
@@ -20,6 +21,8 @@ from .subsidies import seed_subsidies
 # Each seeder takes (rng, demo kindergartens, today) and says what it made, in order: recognitions
 # first (fees and subsidies read them).
 SEEDERS = (seed_recognitions, seed_fees, seed_subsidies)
+# Credit records last: they draw events from the fee alerts (and the other apps' demo data).
+SEEDERS += (seed_credit,)
 
 
 @transaction.atomic

@@ -1,5 +1,15 @@
 """The governance pages, one module per sub-domain; this package only re-exports them."""
 
+from .credit import (
+    CreditAppealDecideView,
+    CreditAppealFileView,
+    CreditCommendView,
+    CreditExitView,
+    CreditExportView,
+    CreditRecordDetailView,
+    CreditRecordListView,
+    CreditRefreshView,
+)
 from .fees import (
     FeeAlertDetailView,
     FeeAlertListView,
@@ -24,6 +34,14 @@ from .subsidies import (
 __all__ = [
     "AidRecipientCreateView",
     "AidRecipientListView",
+    "CreditAppealDecideView",
+    "CreditAppealFileView",
+    "CreditCommendView",
+    "CreditExitView",
+    "CreditExportView",
+    "CreditRecordDetailView",
+    "CreditRecordListView",
+    "CreditRefreshView",
     "DisbursementCreateView",
     "FeeAlertDetailView",
     "FeeAlertListView",

@@ -128,6 +128,7 @@ def test_it_outputs_exactly_the_documented_fields_and_nothing_personal_or_unpubl
         for result in detail["evaluations"]:
             assert tuple(result) == disclosure.EVALUATION_KEYS
         assert tuple(detail["fees"]) == disclosure.FEE_KEYS
+        assert detail["credit"] is None or tuple(detail["credit"]) == disclosure.CREDIT_KEYS
         assert tuple(detail["fees"]["senior_year_care_fee"]) == disclosure.SENIOR_KEYS
         for item in detail["fees"]["items"]:
             assert tuple(item) == disclosure.FEE_ITEM_KEYS
@@ -244,3 +245,27 @@ def test_it_costs_a_fixed_number_of_queries_whatever_the_data(client, world, bur
     file_fees(world["N1"], "750", year=2024)
     external_evaluation(cycle(start_year=2021, by=bureau_official), world["N1"], status=EvaluationStatus.PUBLISHED)
     assert [query_count(client, url) for url in urls] == before
+
+
+def test_it_shows_a_private_kindergartens_credit_level_and_nothing_else_of_its_record(client, world):
+    from governance.models import CreditRecord
+    from kindergartens.models import Kindergarten
+
+    kg = Kindergarten.objects.get(code="INC00002")
+    CreditRecord.objects.create(
+        kindergarten=kg,
+        sponsor_name="某某教育咨询有限公司",
+        principal_name="王某某",
+        level="B",
+        score=80,
+        sponsor_level="D",
+        principal_level="C",
+        computed_on=datetime.date(2025, 10, 15),
+    )
+    detail = client.get(reverse("public:api_kindergarten", args=["INC00002"])).json()
+    assert detail["credit"] == {"level": "B", "label": "B 级（基本守信）", "rated_on": "2025-10-15"}
+    html = client.get(reverse("public:kindergarten_detail", args=["INC00002"])).content.decode()
+    assert "B 级（基本守信）" in html
+    for hidden in ("某某教育咨询有限公司", "王某某"):
+        assert hidden not in html and hidden not in str(detail)
+    assert client.get(reverse("public:api_kindergarten", args=["PUB00001"])).json()["credit"] is None
