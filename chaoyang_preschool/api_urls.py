@@ -12,7 +12,14 @@ from enrollment.api.views import (
     SchoolYearViewSet,
     SubmissionViewSet,
 )
-from governance.api import AidRecipientViewSet, DisbursementViewSet, FeeFilingViewSet, RecognitionViewSet
+from governance.api import (
+    AidRecipientViewSet,
+    DisbursementViewSet,
+    FeeFilingViewSet,
+    NewPlaceViewSet,
+    RecognitionViewSet,
+    RentedPremisesViewSet,
+)
 from inspections.api import (
     ConductCaseViewSet,
     CycleAssignmentViewSet,
@@ -87,6 +94,8 @@ router.register("recognitions", RecognitionViewSet, basename="recognition")
 router.register("fee-filings", FeeFilingViewSet, basename="feefiling")
 router.register("subsidies", DisbursementViewSet, basename="disbursement")
 router.register("aid-recipients", AidRecipientViewSet, basename="aidrecipient")
+router.register("new-places", NewPlaceViewSet, basename="newplace")
+router.register("rented-premises", RentedPremisesViewSet, basename="rentedpremises")
 router.register("staff", StaffMemberViewSet, basename="staffmember")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("notifications", NotificationViewSet, basename="notification")

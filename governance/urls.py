@@ -22,6 +22,9 @@ urlpatterns = [
     path("subsidies/", views.SubsidyView.as_view(), name="subsidies"),
     path("subsidies/export.xlsx", views.SubsidyExportView.as_view(), name="subsidy_export"),
     path("subsidies/disbursements/new/", views.DisbursementCreateView.as_view(), name="disbursement_add"),
+    path("subsidies/facts/", views.SubsidyFactsView.as_view(), name="subsidy_facts"),
+    path("subsidies/new-places/new/", views.NewPlaceCreateView.as_view(), name="new_place_add"),
+    path("subsidies/premises/new/", views.RentedPremisesCreateView.as_view(), name="premises_add"),
     path("aid/", views.AidRecipientListView.as_view(), name="aid_list"),
     path("aid/new/", views.AidRecipientCreateView.as_view(), name="aid_add"),
 ]

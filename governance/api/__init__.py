@@ -2,7 +2,16 @@
 
 from .fees import FeeFilingSerializer, FeeFilingViewSet
 from .recognitions import RecognitionSerializer, RecognitionViewSet
-from .subsidies import AidRecipientSerializer, AidRecipientViewSet, DisbursementSerializer, DisbursementViewSet
+from .subsidies import (
+    AidRecipientSerializer,
+    AidRecipientViewSet,
+    DisbursementSerializer,
+    DisbursementViewSet,
+    NewPlaceSerializer,
+    NewPlaceViewSet,
+    RentedPremisesSerializer,
+    RentedPremisesViewSet,
+)
 
 __all__ = [
     "AidRecipientSerializer",
@@ -11,6 +20,10 @@ __all__ = [
     "DisbursementViewSet",
     "FeeFilingSerializer",
     "FeeFilingViewSet",
+    "NewPlaceSerializer",
+    "NewPlaceViewSet",
     "RecognitionSerializer",
     "RecognitionViewSet",
+    "RentedPremisesSerializer",
+    "RentedPremisesViewSet",
 ]

@@ -2,12 +2,14 @@
 
 from .fees import FeeAlertFilterSet, FeeFilingFilterSet
 from .recognitions import RecognitionFilterSet
-from .subsidies import AidRecipientFilterSet, DisbursementFilterSet
+from .subsidies import AidRecipientFilterSet, DisbursementFilterSet, NewPlaceFilterSet, RentedPremisesFilterSet
 
 __all__ = [
     "AidRecipientFilterSet",
     "DisbursementFilterSet",
     "FeeAlertFilterSet",
     "FeeFilingFilterSet",
+    "NewPlaceFilterSet",
     "RecognitionFilterSet",
+    "RentedPremisesFilterSet",
 ]

@@ -17,7 +17,10 @@ from .subsidies import (
     AidRecipientCreateView,
     AidRecipientListView,
     DisbursementCreateView,
+    NewPlaceCreateView,
+    RentedPremisesCreateView,
     SubsidyExportView,
+    SubsidyFactsView,
     SubsidyView,
 )
 
@@ -34,11 +37,14 @@ __all__ = [
     "FeeFilingListView",
     "FinancialSummaryView",
     "GovernanceIndexView",
+    "NewPlaceCreateView",
     "RecognitionApplyView",
     "RecognitionDetailView",
     "RecognitionListView",
     "RecognitionStepView",
     "RegisteredAccountView",
+    "RentedPremisesCreateView",
     "SubsidyExportView",
+    "SubsidyFactsView",
     "SubsidyView",
 ]
