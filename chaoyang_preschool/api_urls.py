@@ -17,7 +17,9 @@ from governance.api import (
     CreditRecordViewSet,
     DisbursementViewSet,
     FeeFilingViewSet,
+    NewPlaceViewSet,
     RecognitionViewSet,
+    RentedPremisesViewSet,
 )
 from inspections.api import (
     ConductCaseViewSet,
@@ -94,6 +96,8 @@ router.register("fee-filings", FeeFilingViewSet, basename="feefiling")
 router.register("credit-records", CreditRecordViewSet, basename="creditrecord")
 router.register("subsidies", DisbursementViewSet, basename="disbursement")
 router.register("aid-recipients", AidRecipientViewSet, basename="aidrecipient")
+router.register("new-places", NewPlaceViewSet, basename="newplace")
+router.register("rented-premises", RentedPremisesViewSet, basename="rentedpremises")
 router.register("staff", StaffMemberViewSet, basename="staffmember")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("notifications", NotificationViewSet, basename="notification")

@@ -10,7 +10,8 @@ Terms, for a date D
   resolved only after D). A count, target 0.
 
 One GROUP BY per indicator over (sub-district, sponsor type); every scope is summed from those
-group rows. ``reports`` finds this module by autodiscovery and imports nothing from here.
+group rows. The PDF report's governance chapter (`governance.pdf`) is registered here too.
+``reports`` finds this module by autodiscovery and imports nothing from here.
 """
 
 from __future__ import annotations
@@ -27,15 +28,18 @@ from reports.registry import (
     IndicatorContext,
     IndicatorDefinition,
     IndicatorSource,
+    PdfSection,
     Tally,
     Unit,
     register,
     register_panel,
+    register_pdf_section,
 )
 from reports.scopes import Scope
 
 from .dashboard import recognitions_panel
 from .models import FeeAlert, Recognition
+from .pdf import governance_pdf_section
 from .selectors import warning_days
 
 RECOGNITIONS_EXPIRING = "recognitions_expiring"
@@ -125,4 +129,7 @@ INDICATORS = (
 SOURCE = register(IndicatorSource(indicators=INDICATORS, compute=compute_governance_figures))
 RECOGNITIONS_PANEL = register_panel(
     DashboardPanel(name="recognitions", template="governance/_recognition_panel.html", build=recognitions_panel)
+)
+PDF_SECTION = register_pdf_section(
+    PdfSection(name="governance", template="governance/pdf_section.html", build=governance_pdf_section)
 )

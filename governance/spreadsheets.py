@@ -59,6 +59,10 @@ def subsidy_sheet(rows: list[Entitlement], paid: dict) -> Sheet:
         IntegerColumn(header=_("当月天数"), field="days_in_month"),
         DecimalColumn(header=_("生均补助额（元）"), field="base", number_format="0.00"),
         DecimalColumn(header=_("大班减免补助（元）"), field="waiver", number_format="0.00"),
+        IntegerColumn(header=_("当月批准新增学位"), field="new_places"),
+        DecimalColumn(header=_("新增学位补助（元）"), field="new_place_amount", number_format="0.00"),
+        DecimalColumn(header=_("租赁面积×天数（平方米·天）"), field="rent_area_days", number_format="0.00"),
+        DecimalColumn(header=_("租金补助（元）"), field="rent", number_format="0.00"),
         DecimalColumn(header=_("应拨合计（元）"), field="total", number_format="0.00"),
         DecimalColumn(header=_("已拨付（元）"), field="paid", number_format="0.00"),
     ]
@@ -76,6 +80,10 @@ def subsidy_sheet(rows: list[Entitlement], paid: dict) -> Sheet:
             "days_in_month": r.days_in_month,
             "base": r.base,
             "waiver": r.waiver,
+            "new_places": r.new_places,
+            "new_place_amount": r.new_place_amount,
+            "rent_area_days": r.rent_area_days,
+            "rent": r.rent,
             "total": r.total,
             "paid": paid.get(r.kindergarten.pk),
         }

@@ -16,10 +16,15 @@ For kindergarten K and month M (domain.md §7):
   more than the fee it filed), and the deduction is added to its entitlement, pro rata as above:
   waiver = senior children × deduction × covered days ÷ days in M.
 
+- new places (`NewPlace`): the one-off amount per new place (¥10,000 in the 2018 rule) × the
+  places approved on a day of M that the recognition covers; paid once, in the month of approval,
+  never pro rata;
+- rent (`RentedPremises`): area m² × the rate per m² and day (¥5) × the days of M that both the
+  rental period (rent_from … rent_to, both included) and the recognition cover, rounded to the fen
+  (half up) per lease.
+
 Only recognised (or later revoked, for the months before the revocation) non-profit private
-kindergartens are entitled. The one-off ¥10,000 per new place and the rent subsidy are rule
-fields the bureau keeps; they depend on facts the portal does not hold (new places created,
-rented floor area) and are not computed.
+kindergartens are entitled. The rates are those of the rule in force on the month's first day.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from enrollment.choices import ClassType
 from enrollment.models import SchoolClass, SchoolYear
 
 from .choices import FeeItemKind, FeeKind, RecognitionStatus
-from .models import FeeCap, FeeItem, Recognition, SeniorYearWaiver, SubsidyRule
+from .models import FeeCap, FeeItem, NewPlace, Recognition, RentedPremises, SeniorYearWaiver, SubsidyRule
 
 CENT = Decimal("0.01")
 
@@ -69,6 +74,10 @@ class Entitlement:
     days_in_month: int
     base: Decimal
     waiver: Decimal
+    new_places: int = 0
+    new_place_amount: Decimal = Decimal("0.00")
+    rent_area_days: Decimal = Decimal("0")  # Σ m² × days covered, over the leases
+    rent: Decimal = Decimal("0.00")
 
     @property
     def kindergarten(self):
@@ -76,7 +85,19 @@ class Entitlement:
 
     @property
     def total(self) -> Decimal:
-        return self.base + self.waiver
+        return self.base + self.waiver + self.new_place_amount + self.rent
+
+
+def overlap_days(month: datetime.date, *periods: tuple[datetime.date | None, datetime.date | None]) -> int:
+    """Days of `month` inside every half-open period [start, end) (None: unbounded)."""
+    first = month_start(month)
+    start, end = first, first + datetime.timedelta(days=month_days(first))
+    for begin, stop in periods:
+        if begin is not None:
+            start = max(start, begin)
+        if stop is not None:
+            end = min(end, stop)
+    return max(0, (end - start).days)
 
 
 def _pro_rata(amount: Decimal, days: int, days_in_month: int) -> Decimal:
@@ -85,7 +106,7 @@ def _pro_rata(amount: Decimal, days: int, days_in_month: int) -> Decimal:
 
 def entitlements(recognitions, month: datetime.date) -> list[Entitlement]:
     """The month's entitlement of every recognition of `recognitions` (a queryset, already scoped)
-    that covers at least one day of it: a constant five queries, whatever the number."""
+    that covers at least one day of it: a constant seven queries, whatever the number."""
     month = month_start(month)
     rule = SubsidyRule.objects.for_day(month)
     if rule is None:
@@ -130,6 +151,16 @@ def entitlements(recognitions, month: datetime.date) -> list[Entitlement]:
                 filing__kindergarten__in=ids, filing__school_year=year, item=FeeItemKind.CARE_EDUCATION
             ).values_list("filing__kindergarten", "monthly_amount")
         )
+    new_places: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for kindergarten, approved_on, places in NewPlace.objects.filter(
+        kindergarten__in=ids, approved_on__gte=month, approved_on__lt=after_last
+    ).values_list("kindergarten", "approved_on", "places"):
+        new_places[kindergarten].append((approved_on, places))
+    leases: dict[int, list[tuple[Decimal, datetime.date, datetime.date]]] = defaultdict(list)
+    for kindergarten, area, rent_from, rent_to in RentedPremises.objects.filter(
+        kindergarten__in=ids, rent_from__lt=after_last, rent_to__gte=month
+    ).values_list("kindergarten", "area_m2", "rent_from", "rent_to"):
+        leases[kindergarten].append((area, rent_from, rent_to))
     result = []
     for recognition in rows:
         days = covered_days(month, recognition.valid_from, recognition.valid_to)
@@ -154,9 +185,33 @@ def entitlements(recognitions, month: datetime.date) -> list[Entitlement]:
                 days_in_month=days_in_month,
                 base=_pro_rata(children * rate, days, days_in_month),
                 waiver=_pro_rata(seniors * deduction, days, days_in_month),
+                **_facts(recognition, month, rule, new_places, leases),
             )
         )
     return result
+
+
+def _facts(recognition: Recognition, month: datetime.date, rule: SubsidyRule, new_places, leases) -> dict:
+    """The new-place and rent amounts of one recognition for the month."""
+    covers = (recognition.valid_from, recognition.valid_to)
+    places = sum(
+        n
+        for approved_on, n in new_places.get(recognition.kindergarten_id, ())
+        if recognition.valid_from <= approved_on
+        and (recognition.valid_to is None or approved_on < recognition.valid_to)
+    )
+    area_days = Decimal("0")
+    rent = Decimal("0")
+    for area, rent_from, rent_to in leases.get(recognition.kindergarten_id, ()):
+        days = overlap_days(month, covers, (rent_from, rent_to + datetime.timedelta(days=1)))
+        area_days += area * days
+        rent += (area * rule.rent_per_m2_day * days).quantize(CENT, rounding=ROUND_HALF_UP)
+    return {
+        "new_places": places,
+        "new_place_amount": (places * rule.per_new_place).quantize(CENT),
+        "rent_area_days": area_days,
+        "rent": rent.quantize(CENT),
+    }
 
 
 def totals_by_subdistrict(rows: list[Entitlement], paid: dict[int, Decimal]) -> list[dict]:

@@ -20,6 +20,9 @@ class NotificationKind(models.TextChoices):
     ENROLLMENT_OVERDUE = "enrollment_overdue", _("在园情况报送已逾期")
     CERTIFICATE_EXPIRING = "certificate_expiring", _("教职工证书即将到期")
     CERTIFICATE_EXPIRED = "certificate_expired", _("教职工证书已过期")
+    RECOGNITION_EXPIRING = "recognition_expiring", _("普惠认定即将到期或已到期")
+    RECOGNITION_REVIEW_DUE = "recognition_review_due", _("普惠认定年度复核")
+    FEE_FILING_MISSING = "fee_filing_missing", _("收费未备案")
 
 
 # Kinds that say something is late: shown with the warning colour.

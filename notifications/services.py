@@ -17,6 +17,7 @@ the second time. Who is told:
 | order_overdue | rectification order open after its deadline | director(s), the user who issued it (usually an inspector) |
 | hazard_overdue, drill_missing, alarm_untested | safety: see `notifications.reminders.safety` | director(s); an overdue hazard also its opener and the assigned inspectors |
 | certificate_expiring, certificate_expired | staff: see `notifications.reminders.staff` | the director(s) of each kindergarten where the holder is in post |
+| recognition_expiring, recognition_review_due, fee_filing_missing | governance: see `notifications.reminders.governance` | director(s); a lapsed recognition also the sub-district's officials |
 
 Bureau staff get no reminders: the district-wide overdue lists and the dashboard show them
 every escalation, and a daily email per late kindergarten would bury them.
@@ -65,6 +66,7 @@ from .reminders import (
     days_late,
     days_left,
     enrollment_reminders,
+    governance_reminders,
     safety_reminders,
     short,
 )
@@ -289,6 +291,7 @@ def collect_reminders(today: datetime.date) -> list[Reminder]:
         *safety_reminders(today),
         *enrollment_reminders(today),
         *certificate_reminders(today),
+        *governance_reminders(today),
     ]
 
 

@@ -3,7 +3,16 @@
 from .credit import CreditRecordSerializer, CreditRecordViewSet
 from .fees import FeeFilingSerializer, FeeFilingViewSet
 from .recognitions import RecognitionSerializer, RecognitionViewSet
-from .subsidies import AidRecipientSerializer, AidRecipientViewSet, DisbursementSerializer, DisbursementViewSet
+from .subsidies import (
+    AidRecipientSerializer,
+    AidRecipientViewSet,
+    DisbursementSerializer,
+    DisbursementViewSet,
+    NewPlaceSerializer,
+    NewPlaceViewSet,
+    RentedPremisesSerializer,
+    RentedPremisesViewSet,
+)
 
 __all__ = [
     "AidRecipientSerializer",
@@ -14,6 +23,10 @@ __all__ = [
     "DisbursementViewSet",
     "FeeFilingSerializer",
     "FeeFilingViewSet",
+    "NewPlaceSerializer",
+    "NewPlaceViewSet",
     "RecognitionSerializer",
     "RecognitionViewSet",
+    "RentedPremisesSerializer",
+    "RentedPremisesViewSet",
 ]

@@ -1,12 +1,13 @@
 """/api/subsidies/ (disbursements recorded against the entitlement) and /api/aid-recipients/
-(children by initials and category only), scoped to what the caller may see (read only)."""
+(children by initials and category only), /api/new-places/ and /api/rented-premises/ (the facts
+the new-place and rent subsidies are computed from), scoped to what the caller may see (read only)."""
 
 from rest_framework import serializers, viewsets
 
 from accounts.api import ScopedViewSetMixin
 
-from ..filtersets import AidRecipientFilterSet, DisbursementFilterSet
-from ..models import AidRecipient, Disbursement
+from ..filtersets import AidRecipientFilterSet, DisbursementFilterSet, NewPlaceFilterSet, RentedPremisesFilterSet
+from ..models import AidRecipient, Disbursement, NewPlace, RentedPremises
 
 
 class DisbursementSerializer(serializers.ModelSerializer):
@@ -35,3 +36,31 @@ class AidRecipientViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = AidRecipient.objects.select_related("kindergarten").order_by("-school_year", "pk")
     serializer_class = AidRecipientSerializer
     filterset_class = AidRecipientFilterSet
+
+
+class NewPlaceSerializer(serializers.ModelSerializer):
+    kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True)
+
+    class Meta:
+        model = NewPlace
+        fields = ["id", "kindergarten", "kindergarten_name", "approved_on", "places", "reference", "note"]
+
+
+class NewPlaceViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = NewPlace.objects.select_related("kindergarten").order_by("-approved_on", "pk")
+    serializer_class = NewPlaceSerializer
+    filterset_class = NewPlaceFilterSet
+
+
+class RentedPremisesSerializer(serializers.ModelSerializer):
+    kindergarten_name = serializers.CharField(source="kindergarten.name", read_only=True)
+
+    class Meta:
+        model = RentedPremises
+        fields = ["id", "kindergarten", "kindergarten_name", "area_m2", "rent_from", "rent_to", "lessor", "note"]
+
+
+class RentedPremisesViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = RentedPremises.objects.select_related("kindergarten").order_by("kindergarten__code", "-rent_from")
+    serializer_class = RentedPremisesSerializer
+    filterset_class = RentedPremisesFilterSet

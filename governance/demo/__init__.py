@@ -14,13 +14,14 @@ from kindergartens.models import Kindergarten
 
 from .common import DEMO_CODE_PREFIX
 from .credit import seed_credit
+from .facts import seed_facts
 from .fees import seed_fees
 from .recognitions import seed_recognitions
 from .subsidies import seed_subsidies
 
 # Each seeder takes (rng, demo kindergartens, today) and says what it made, in order: recognitions
-# first (fees and subsidies read them).
-SEEDERS = (seed_recognitions, seed_fees, seed_subsidies)
+# first (fees and subsidies read them), the subsidy facts before the disbursements (paid on them).
+SEEDERS = (seed_recognitions, seed_fees, seed_facts, seed_subsidies)
 # Credit records last: they draw events from the fee alerts (and the other apps' demo data).
 SEEDERS += (seed_credit,)
 

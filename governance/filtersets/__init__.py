@@ -3,7 +3,7 @@
 from .credit import CreditRecordFilterSet
 from .fees import FeeAlertFilterSet, FeeFilingFilterSet
 from .recognitions import RecognitionFilterSet
-from .subsidies import AidRecipientFilterSet, DisbursementFilterSet
+from .subsidies import AidRecipientFilterSet, DisbursementFilterSet, NewPlaceFilterSet, RentedPremisesFilterSet
 
 __all__ = [
     "AidRecipientFilterSet",
@@ -11,5 +11,7 @@ __all__ = [
     "DisbursementFilterSet",
     "FeeAlertFilterSet",
     "FeeFilingFilterSet",
+    "NewPlaceFilterSet",
     "RecognitionFilterSet",
+    "RentedPremisesFilterSet",
 ]

@@ -1,4 +1,5 @@
-"""Aid recipients and disbursements: one FilterSet each for the pages and the API."""
+"""Aid recipients, disbursements and the subsidy facts (new places, rented premises): one FilterSet
+each for the pages and the API."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.filters import PortalFilterSet
 
 from ..choices import AidCategory
-from ..models import AidRecipient, Disbursement
+from ..models import AidRecipient, Disbursement, NewPlace, RentedPremises
 from .common import visible_kindergartens, visible_subdistricts
 
 
@@ -33,3 +34,28 @@ class DisbursementFilterSet(PortalFilterSet):
     class Meta:
         model = Disbursement
         fields = ["subdistrict", "kindergarten", "month"]
+
+
+class SubsidyFactFilterSet(PortalFilterSet):
+    """New places or rented premises (both have a kindergarten): the page filters both alike."""
+
+    subdistrict = django_filters.ModelChoiceFilter(
+        label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts
+    )
+    kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
+
+    class Meta:
+        model = NewPlace
+        fields = ["subdistrict", "kindergarten"]
+
+
+class NewPlaceFilterSet(SubsidyFactFilterSet):
+    class Meta:
+        model = NewPlace
+        fields = ["subdistrict", "kindergarten"]
+
+
+class RentedPremisesFilterSet(SubsidyFactFilterSet):
+    class Meta:
+        model = RentedPremises
+        fields = ["subdistrict", "kindergarten"]

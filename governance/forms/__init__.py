@@ -4,7 +4,7 @@ from .common import filable_kindergartens
 from .credit import CreditAppealDecisionForm, CreditAppealForm, CreditCommendForm, CreditExitForm
 from .fees import FeeAlertResolveForm, FeeFilingForm, FinancialSummaryForm, RegisteredAccountForm
 from .recognitions import RecognitionApplyForm, RecognitionStepForm
-from .subsidies import AidRecipientForm, DisbursementForm
+from .subsidies import AidRecipientForm, DisbursementForm, NewPlaceForm, RentedPremisesForm
 
 __all__ = [
     "AidRecipientForm",
@@ -16,8 +16,10 @@ __all__ = [
     "FeeAlertResolveForm",
     "FeeFilingForm",
     "FinancialSummaryForm",
+    "NewPlaceForm",
     "RecognitionApplyForm",
     "RecognitionStepForm",
     "RegisteredAccountForm",
+    "RentedPremisesForm",
     "filable_kindergartens",
 ]

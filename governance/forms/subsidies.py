@@ -1,6 +1,9 @@
-"""A disbursement (the bureau) and an aid recipient (the director or the bureau)."""
+"""A disbursement (the bureau), an aid recipient (the director or the bureau), new places approved
+(the bureau) and rented premises (the director or the bureau)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -50,3 +53,38 @@ class AidRecipientForm(forms.Form):
         value = self.cleaned_data["initials"].strip().upper()
         validate_initials(value)
         return value
+
+
+class NewPlaceForm(forms.Form):
+    kindergarten = forms.ModelChoiceField(label=_("幼儿园"), queryset=None)
+    approved_on = forms.DateField(label=_("批准日期"), widget=DATE_WIDGET)
+    places = forms.IntegerField(label=_("新增学位数"), min_value=1, max_value=10000)
+    reference = forms.CharField(label=_("批准文号"), required=False, max_length=100)
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kindergarten"].queryset = (
+            kindergartens_for(user, Act.MANAGE).filter(sponsor_type="private_nonprofit").order_by("code")
+        )
+
+
+class RentedPremisesForm(forms.Form):
+    kindergarten = forms.ModelChoiceField(label=_("幼儿园"), queryset=None)
+    area_m2 = forms.DecimalField(
+        label=_("租赁面积（平方米）"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+    rent_from = forms.DateField(label=_("租期起始"), widget=DATE_WIDGET)
+    rent_to = forms.DateField(label=_("租期截止"), widget=DATE_WIDGET, help_text=_("含当日"))
+    lessor = forms.CharField(label=_("出租方"), required=False, max_length=100)
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kindergarten"].queryset = filable_kindergartens(user).filter(sponsor_type="private_nonprofit")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rent_from") and data.get("rent_to") and data["rent_to"] < data["rent_from"]:
+            self.add_error("rent_to", _("租期截止不能早于租期起始。"))
+        return data

@@ -12,7 +12,7 @@ from .credit import (
 from .fees import FeeAlert, FeeFiling, FeeItem, FinancialSummary, RegisteredAccount, school_year_label
 from .recognitions import Recognition, RecognitionEvent, RecognitionQuerySet
 from .rules import FeeCap, RecognitionPolicy, SeniorYearWaiver, SubsidyRule
-from .subsidies import AidRecipient, Disbursement, validate_initials
+from .subsidies import AidRecipient, Disbursement, NewPlace, RentedPremises, validate_initials
 
 __all__ = [
     "AidRecipient",
@@ -28,11 +28,13 @@ __all__ = [
     "FeeFiling",
     "FeeItem",
     "FinancialSummary",
+    "NewPlace",
     "Recognition",
     "RecognitionEvent",
     "RecognitionPolicy",
     "RecognitionQuerySet",
     "RegisteredAccount",
+    "RentedPremises",
     "SeniorYearWaiver",
     "SubsidyRule",
     "TransferPlanLine",

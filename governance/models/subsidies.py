@@ -4,9 +4,11 @@ entitlement (`governance.subsidies`), and the children aided — by initials and
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +92,59 @@ class AidRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kindergarten} · {self.initials} · {self.get_category_display()}"
+
+
+class NewPlace(models.Model):
+    """New places (新增学位) the bureau approved for a kindergarten: the facts behind the one-off
+    per-place subsidy, paid in the month of approval while the kindergarten is recognised."""
+
+    kindergarten = models.ForeignKey(
+        Kindergarten, verbose_name=_("幼儿园"), on_delete=models.PROTECT, related_name="new_places"
+    )
+    approved_on = models.DateField(_("批准日期"))
+    places = models.PositiveIntegerField(_("新增学位数"), validators=[MinValueValidator(1)])
+    reference = models.CharField(_("批准文号"), max_length=100, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-approved_on", "kindergarten__code"]
+        verbose_name = _("新增学位")
+        verbose_name_plural = _("新增学位")
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} · {self.approved_on:%Y-%m-%d} · {self.places}"
+
+
+class RentedPremises(models.Model):
+    """Premises a kindergarten rents (租赁园舍): floor area and rental period, the facts behind the
+    rent subsidy (rate per m² and day) for the days both the lease and the recognition cover."""
+
+    kindergarten = models.ForeignKey(
+        Kindergarten, verbose_name=_("幼儿园"), on_delete=models.PROTECT, related_name="rented_premises"
+    )
+    area_m2 = models.DecimalField(
+        _("租赁面积（平方米）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    rent_from = models.DateField(_("租期起始"))
+    rent_to = models.DateField(_("租期截止"), help_text=_("含当日"))
+    lessor = models.CharField(_("出租方"), max_length=100, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kindergarten__code", "-rent_from"]
+        verbose_name = _("租赁园舍")
+        verbose_name_plural = _("租赁园舍")
+
+    def __str__(self) -> str:
+        return f"{self.kindergarten} · {self.area_m2} m² · {self.rent_from:%Y-%m-%d}~{self.rent_to:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.rent_from and self.rent_to and self.rent_to < self.rent_from:
+            raise ValidationError({"rent_to": _("租期截止不能早于租期起始。")})

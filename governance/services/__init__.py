@@ -11,7 +11,7 @@ from .recognitions import (
     recognition_review,
     recognition_revoke,
 )
-from .subsidies import aid_recipient_add, disbursement_record
+from .subsidies import aid_recipient_add, disbursement_record, new_place_record, rented_premises_save
 
 __all__ = [
     "account_register",
@@ -25,6 +25,7 @@ __all__ = [
     "fee_alert_resolve",
     "fee_alerts_scan",
     "fee_filing_save",
+    "new_place_record",
     "recognition_apply",
     "recognition_recognise",
     "recognition_record_opinion",
@@ -32,5 +33,6 @@ __all__ = [
     "recognition_renew",
     "recognition_review",
     "recognition_revoke",
+    "rented_premises_save",
     "summary_file",
 ]

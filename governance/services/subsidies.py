@@ -1,4 +1,6 @@
-"""Subsidy disbursements (the bureau) and aid recipients (the director or the bureau)."""
+"""Subsidy disbursements (the bureau), aid recipients (the director or the bureau), and the facts the
+new-place and rent subsidies are computed from: new places approved (the bureau), rented premises
+(the director or the bureau)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Act, may, require
 from kindergartens.models import Kindergarten
 
-from ..models import AidRecipient, Disbursement
+from ..models import AidRecipient, Disbursement, NewPlace, RentedPremises
 from ..subsidies import month_start
 from .common import validated_save
 
@@ -54,4 +56,35 @@ def aid_recipient_add(
         category=category,
         amount=amount,
     )
+    return validated_save(row, user)
+
+
+@transaction.atomic
+def new_place_record(
+    *, kindergarten: Kindergarten, user, approved_on: datetime.date, places: int, reference: str = "", note: str = ""
+) -> NewPlace:
+    """New places the bureau approved (bureau staff, `Act.MANAGE`): one-off subsidy facts."""
+    require(user, Act.MANAGE, kindergarten)
+    row = NewPlace(kindergarten=kindergarten, approved_on=approved_on, places=places, reference=reference, note=note)
+    return validated_save(row, user)
+
+
+@transaction.atomic
+def rented_premises_save(
+    *,
+    kindergarten: Kindergarten,
+    user,
+    area_m2: Decimal,
+    rent_from: datetime.date,
+    rent_to: datetime.date,
+    lessor: str = "",
+    note: str = "",
+    premises: RentedPremises | None = None,
+) -> RentedPremises:
+    """A lease the kindergarten holds (its director or bureau staff); `premises` to correct one."""
+    if not (may(user, Act.FILL, kindergarten) or may(user, Act.MANAGE, kindergarten)):
+        raise PermissionDenied(_("只有本园园长或区教委工作人员可以登记租赁园舍。"))
+    row = premises or RentedPremises()
+    row.kindergarten = kindergarten
+    row.area_m2, row.rent_from, row.rent_to, row.lessor, row.note = area_m2, rent_from, rent_to, lessor, note
     return validated_save(row, user)

@@ -27,7 +27,10 @@ from .subsidies import (
     AidRecipientCreateView,
     AidRecipientListView,
     DisbursementCreateView,
+    NewPlaceCreateView,
+    RentedPremisesCreateView,
     SubsidyExportView,
+    SubsidyFactsView,
     SubsidyView,
 )
 
@@ -52,11 +55,14 @@ __all__ = [
     "FeeFilingListView",
     "FinancialSummaryView",
     "GovernanceIndexView",
+    "NewPlaceCreateView",
     "RecognitionApplyView",
     "RecognitionDetailView",
     "RecognitionListView",
     "RecognitionStepView",
     "RegisteredAccountView",
+    "RentedPremisesCreateView",
     "SubsidyExportView",
+    "SubsidyFactsView",
     "SubsidyView",
 ]

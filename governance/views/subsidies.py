@@ -1,5 +1,6 @@
 """Subsidy pages: a month's entitlement per inclusive private kindergarten with what was paid and
-the totals per sub-district (and its xlsx export), disbursements, and aid recipients."""
+the totals per sub-district (and its xlsx export), disbursements, aid recipients, and the facts the
+new-place and rent subsidies are computed from (new places approved, rented premises)."""
 
 from __future__ import annotations
 
@@ -26,10 +27,10 @@ from accounts.permissions import Act, may
 from common.spreadsheets import xlsx_response
 from kindergartens.models import Subdistrict
 
-from ..filtersets import AidRecipientFilterSet, RecognitionFilterSet
-from ..forms import AidRecipientForm, DisbursementForm
-from ..models import AidRecipient, Disbursement, Recognition
-from ..services import aid_recipient_add, disbursement_record
+from ..filtersets import AidRecipientFilterSet, NewPlaceFilterSet, RecognitionFilterSet, RentedPremisesFilterSet
+from ..forms import AidRecipientForm, DisbursementForm, NewPlaceForm, RentedPremisesForm
+from ..models import AidRecipient, Disbursement, NewPlace, Recognition, RentedPremises
+from ..services import aid_recipient_add, disbursement_record, new_place_record, rented_premises_save
 from ..spreadsheets import subsidy_sheet
 from ..subsidies import entitlements, month_start, totals_by_subdistrict
 from ..tables import AidRecipientTable
@@ -167,3 +168,71 @@ class AidRecipientCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("已登记受资助幼儿。"))
         return redirect("governance:aid_list")
+
+
+class SubsidyFactsView(LoginRequiredMixin, TemplateView):
+    """New places approved and rented premises of the kindergartens the user may see."""
+
+    template_name = "governance/subsidy_facts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        places = NewPlaceFilterSet(self.request.GET, queryset=NewPlace.objects.visible_to(user), request=self.request)
+        premises = RentedPremisesFilterSet(
+            self.request.GET, queryset=RentedPremises.objects.visible_to(user), request=self.request
+        )
+        context.update(
+            filter=places,
+            new_places=places.qs.select_related("kindergarten__subdistrict")[:200],
+            premises=premises.qs.select_related("kindergarten__subdistrict")[:200],
+            may_approve=may(user, Act.MANAGE),
+            may_file=may_file(user),
+        )
+        return context
+
+
+class NewPlaceCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
+    form_class = NewPlaceForm
+    template_name = "governance/finance_form.html"
+    extra_context = {"title": _("登记新增学位")}
+
+    def test_func(self) -> bool:
+        return may(self.request.user, Act.MANAGE)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            new_place_record(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已登记新增学位。"))
+        return redirect("governance:subsidy_facts")
+
+
+class RentedPremisesCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
+    form_class = RentedPremisesForm
+    template_name = "governance/finance_form.html"
+    extra_context = {"title": _("登记租赁园舍")}
+
+    def test_func(self) -> bool:
+        return may_file(self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        field = self.get_form_class()(user=self.request.user).fields["kindergarten"]
+        return {"kindergarten": field.queryset.first()} if field.queryset.count() == 1 else {}
+
+    def form_valid(self, form):
+        try:
+            rented_premises_save(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已登记租赁园舍。"))
+        return redirect("governance:subsidy_facts")

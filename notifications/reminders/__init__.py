@@ -2,6 +2,7 @@
 
 from .common import Reminder, days_late, days_left, short
 from .enrollment import enrollment_reminders
+from .governance import governance_reminders
 from .safety import safety_reminders
 from .staff import certificate_reminders
 
@@ -11,6 +12,7 @@ __all__ = [
     "days_late",
     "days_left",
     "enrollment_reminders",
+    "governance_reminders",
     "safety_reminders",
     "short",
 ]

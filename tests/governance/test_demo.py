@@ -10,7 +10,7 @@ import pytest
 from accounts.models import User
 from governance import demo
 from governance.choices import AlertStatus, RecognitionStatus
-from governance.models import AidRecipient, Disbursement, FeeAlert, FeeFiling, Recognition
+from governance.models import AidRecipient, Disbursement, FeeAlert, FeeFiling, NewPlace, Recognition, RentedPremises
 from kindergartens.choices import InclusiveStatus, SponsorType
 from tests.factories import KindergartenFactory
 
@@ -54,9 +54,11 @@ def test_it_covers_every_state_and_runs_again_without_adding(demo_registry):
     assert Recognition.objects.filter(status=RecognitionStatus.RECOGNISED, valid_to__lte=TODAY).exists()
     assert set(FeeAlert.objects.values_list("status", flat=True)) == {AlertStatus.OPEN, AlertStatus.RESOLVED}
     assert FeeFiling.objects.exists() and Disbursement.objects.exists()
+    assert NewPlace.objects.exists() and RentedPremises.objects.exists()
     assert User.objects.get(username="director_private").kindergarten.sponsor_type == SponsorType.PRIVATE_NONPROFIT
-    counts = [m.objects.count() for m in (Recognition, FeeFiling, FeeAlert, Disbursement, AidRecipient)]
+    models = (Recognition, FeeFiling, FeeAlert, Disbursement, AidRecipient, NewPlace, RentedPremises)
+    counts = [m.objects.count() for m in models]
     demo.seed(random.Random(2025), today=TODAY)
-    assert [m.objects.count() for m in (Recognition, FeeFiling, FeeAlert, Disbursement, AidRecipient)] == counts
+    assert [m.objects.count() for m in models] == counts
     for recognition in Recognition.objects.all():
         recognition.full_clean()

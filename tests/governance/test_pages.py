@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from governance import services
 from governance.choices import AlertKind, RecognitionStatus
-from governance.models import AidRecipient, Disbursement, FeeAlert, FeeFiling, Recognition
+from governance.models import AidRecipient, Disbursement, FeeAlert, FeeFiling, NewPlace, Recognition, RentedPremises
 from kindergartens.choices import InclusiveStatus, SponsorType
 from kindergartens.models import Kindergarten
 from tests.conftest import client_for
@@ -36,7 +36,15 @@ def make_private(*kindergartens) -> None:
 def rows(kg_a, kg_b, kg_c, bureau_official):
     """One row of every governance resource for each of A, B and C: {"recognitions": {"A": …}, …}."""
     make_private(kg_a, kg_b, kg_c)
-    made: dict[str, dict] = {"recognitions": {}, "filings": {}, "alerts": {}, "disbursements": {}, "aid": {}}
+    made: dict[str, dict] = {
+        "recognitions": {},
+        "filings": {},
+        "alerts": {},
+        "disbursements": {},
+        "aid": {},
+        "new_places": {},
+        "premises": {},
+    }
     for name, kg in zip("ABC", (kg_a, kg_b, kg_c), strict=True):
         made["recognitions"][name] = Recognition.objects.create(kindergarten=kg, grade="first", monthly_fee=700)
         made["filings"][name] = FeeFiling.objects.create(kindergarten=kg, school_year=2025, grade="first")
@@ -49,6 +57,10 @@ def rows(kg_a, kg_b, kg_c, bureau_official):
         made["aid"][name] = AidRecipient.objects.create(
             kindergarten=kg, school_year=2025, initials="ABC", category="orphan", amount=Decimal("500")
         )
+        made["new_places"][name] = NewPlace.objects.create(kindergarten=kg, approved_on=DAY, places=10)
+        made["premises"][name] = RentedPremises.objects.create(
+            kindergarten=kg, area_m2=Decimal("900"), rent_from=DAY, rent_to=DAY + datetime.timedelta(days=365)
+        )
     return made
 
 
@@ -57,6 +69,8 @@ API = {
     "filings": "/api/fee-filings/",
     "disbursements": "/api/subsidies/",
     "aid": "/api/aid-recipients/",
+    "new_places": "/api/new-places/",
+    "premises": "/api/rented-premises/",
 }
 
 

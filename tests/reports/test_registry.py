@@ -171,6 +171,7 @@ def test_a_code_cannot_be_declared_twice(toy):
 def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order():
     assert registry.codes() == [
         "estate_not_in_place",
+        "village_centre_missing",
         *EnrollmentIndicator,
         "unlicensed_open_cases",
         "evaluation_coverage",
@@ -195,6 +196,7 @@ def test_the_apps_indicators_are_found_by_autodiscovery_in_installed_apps_order(
     ]
     modules = [source.compute.__module__ for source in registry.sources()]
     assert modules == [
+        "kindergartens.indicators",
         "kindergartens.indicators",
         "enrollment.indicators",
         "inspections.indicators",
@@ -245,5 +247,5 @@ class TestPdfSections:
         assert toy not in registry.pdf_sections()
 
     def test_the_apps_chapters_are_found_by_autodiscovery(self):
-        # In INSTALLED_APPS order: staff, then safety.
-        assert [section.name for section in registry.pdf_sections()] == ["staff", "safety"]
+        # In INSTALLED_APPS order: staff, safety, then governance.
+        assert [section.name for section in registry.pdf_sections()] == ["staff", "safety", "governance"]
