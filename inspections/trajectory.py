@@ -110,7 +110,7 @@ class Trajectory:
                 if any(v is not None for v in values):
                     series.append(
                         {
-                            "name": f"{cycle.name} · {labels[source]}",
+                            "name": f"{cycle.display_name} · {labels[source]}",
                             "source": source,
                             "data": [round(v, 2) if v is not None else None for v in values],
                         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -31,6 +33,9 @@ class EvaluationCycleQuerySet(DistrictWideQuerySet):
 
 
 CYCLE_YEARS = 3
+# The names the bureau gives cycles ("2024—2026 年评估周期", the create form's suggestion; the demo's
+# "督导评估周期"): shown in the page's language, the stored name unchanged (EvaluationCycle.display_name).
+STANDARD_CYCLE_NAME = re.compile(r"^\s*(\d{4})\s*[—–-]\s*(\d{4})\s*年(?:督导)?评估周期\s*$")
 
 
 class EvaluationCycle(models.Model):
@@ -82,7 +87,7 @@ class EvaluationCycle(models.Model):
         verbose_name_plural = _("评估周期")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def save(self, *args, **kwargs) -> None:
         self.end_year = self.start_year + CYCLE_YEARS - 1
@@ -90,6 +95,14 @@ class EvaluationCycle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:cycle_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        """The name as typed, or in English a standard "2024—2026 年评估周期" translated on display."""
+        match = STANDARD_CYCLE_NAME.match(self.name or "")
+        if match is None or (get_language() or "").startswith("zh"):
+            return self.name
+        return gettext("%(start)s—%(end)s 年评估周期") % {"start": match[1], "end": match[2]}
 
     @property
     def years(self) -> list[int]:
