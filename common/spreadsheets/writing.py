@@ -40,22 +40,33 @@ def _display_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+# OWASP's CSV-injection rule: a cell that begins with one of these is read as a formula by a
+# spreadsheet program (tab and carriage return precede one in some of them).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _as_text(worksheet: Worksheet, row: int, values: Sequence[Any]) -> None:
     """Every string the portal writes is stored as text, never as a formula: openpyxl would store
     "=HYPERLINK(…)" typed by a director as a live formula in the bureau's export (and "#N/A" as
-    an error). A text cell keeps the exact string, so an export re-imports unchanged.
+    an error). A text cell keeps the exact string, so an export re-imports unchanged. A string that
+    begins like a formula (`FORMULA_PREFIXES`) is also marked with Excel's quote prefix, so that
+    editing the cell in Excel keeps it text instead of turning it into a live formula.
 
     The cells are reached by their coordinates: `worksheet[worksheet.max_row]` would scan every
     cell written so far for each row, which makes a 12,000-row export take minutes."""
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):
-            worksheet.cell(row=row, column=column).data_type = "s"
+            cell = worksheet.cell(row=row, column=column)
+            cell.data_type = "s"
+            if value.startswith(FORMULA_PREFIXES):
+                cell.quotePrefix = True
 
 
 def _write_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
     worksheet.title = sheet.title
     columns = list(sheet.columns)
     worksheet.append([c.header for c in columns])
+    _as_text(worksheet, 1, [c.header for c in columns])
     widths = [_display_width(c.header) for c in columns]
     count = 0
     for item in sheet.rows:
