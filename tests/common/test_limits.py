@@ -170,3 +170,19 @@ def test_only_upload_views_are_marked():
     marked = {route for route, callback in _views() if is_upload_view(callback)}
     assert "kindergartens/import/" in marked
     assert not any(route.startswith(("public/", "accounts/")) for route in marked)
+
+
+def test_the_proxy_and_the_readme_set_the_same_limit():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    nginx = (root / "deploy" / "nginx.conf").read_text()
+    megabytes = int(re.search(r"client_max_body_size (\d+)m;", nginx).group(1))
+    assert megabytes * 1024 * 1024 == settings.MAX_UPLOAD_REQUEST_BYTES
+    assert "deploy/nginx.conf:/etc/nginx/conf.d/default.conf" in (root / "docker-compose.yml").read_text()
+    readme = (root / "README.md").read_text()
+    assert f"client_max_body_size {megabytes}m;" in readme
+    assert f"`{settings.MAX_UPLOAD_REQUEST_BYTES}`" in readme and f"`{settings.MAX_REQUEST_BYTES}`" in readme
