@@ -164,6 +164,8 @@ class NameComplianceReportView(ScopedQuerysetMixin, ListView):
 class KindergartenImportView(BureauRequiredMixin, FormView):
     """Upload of the registry workbook: all rows or none, with every error listed by row and column."""
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     form_class = SpreadsheetUploadForm
     template_name = "kindergartens/kindergarten_import.html"
     success_url = reverse_lazy("kindergartens:kindergarten_list")

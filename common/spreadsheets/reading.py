@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import Column, ForeignKeyColumn, is_empty
 from .errors import CellError, ImportRejected, RowError, SpreadsheetError
+from .upload import limit
 
 _HEADER_MARKS = re.compile(r"[\s*＊]+")
 
@@ -41,6 +43,27 @@ def normalize_header(value: Any) -> str:
     return "" if value is None else _HEADER_MARKS.sub("", str(value))
 
 
+def _bounded(sheet: Worksheet | ReadOnlyWorksheet, rows: Iterable[tuple]) -> Iterable[tuple]:
+    """The sheet's rows, stopped with a clear error past the row, column or time bounds (see
+    `upload.LIMITS`): a workbook that passed the archive checks can still hold a million rows."""
+    max_rows, max_columns = limit("MAX_ROWS"), limit("MAX_COLUMNS")
+    deadline = getattr(getattr(sheet, "parent", None), "read_deadline", None)
+    for number, values in enumerate(rows, start=1):
+        if number > max_rows:
+            raise SpreadsheetError(
+                _("工作表“%(title)s”的行数超过 %(limit)d 行，请拆分后分批导入。")
+                % {"title": sheet.title, "limit": max_rows}
+            )
+        if len(values) > max_columns and any(not is_empty(v) for v in values[max_columns:]):
+            raise SpreadsheetError(
+                _("工作表“%(title)s”的列数超过 %(limit)d 列，不像是导入模板。")
+                % {"title": sheet.title, "limit": max_columns}
+            )
+        if deadline is not None and number % 256 == 1 and time.monotonic() > deadline:
+            raise SpreadsheetError(_("读取文件超时：文件过大或过于复杂，请拆分后分批导入。"))
+        yield values
+
+
 @dataclass
 class SheetRow:
     number: int  # as Excel shows it
@@ -63,7 +86,7 @@ def read_rows(sheet: Worksheet | ReadOnlyWorksheet, columns: Sequence[Column]) -
     # Some writers store a wrong sheet size, which would cut rows short in read-only mode.
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
+    rows = _bounded(sheet, sheet.iter_rows(values_only=True))
     header_number = 0
     header: tuple = ()
     for number, values in enumerate(rows, start=1):

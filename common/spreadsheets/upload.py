@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,50 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # An xlsx is a zip archive; unpacked it is typically 5-10x its size. A much larger ratio means a
 # zip bomb, which read-only openpyxl would still have to inflate.
 MAX_UNPACKED_RATIO = 40
+
+# Bounds that hold whatever MAX_UPLOAD_BYTES is set to (each can be set in the settings under the
+# same name prefixed with SPREADSHEET_): they are checked from the archive's directory before one
+# byte is inflated (ratio, unpacked bytes), then while the rows are read (rows, columns, time).
+LIMITS = {
+    # A part of the archive (a sheet, the shared strings) may unpack to this many times its size;
+    # real workbooks stay under 20. Parts under a megabyte unpacked are not worth a check.
+    "MAX_COMPRESSION_RATIO": 100,
+    "MAX_UNPACKED_BYTES": 100 * 1024 * 1024,
+    "MAX_ROWS": 100_000,  # per sheet
+    "MAX_COLUMNS": 200,
+    "MAX_SECONDS": 30,  # reading the whole workbook
+}
+_RATIO_FLOOR = 1024 * 1024
+
+
+def limit(name: str) -> int:
+    return getattr(settings, f"SPREADSHEET_{name}", LIMITS[name])
+
+
+def check_archive(archive: zipfile.ZipFile, packed_size: int) -> None:
+    """Refuses a zip bomb from the archive's directory, before anything is inflated. The sizes in the
+    directory bind the reader: `zipfile` stops a part at its recorded size (and fails its CRC)."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > _RATIO_FLOOR and info.file_size > limit("MAX_COMPRESSION_RATIO") * max(
+            info.compress_size, 1
+        ):
+            raise SpreadsheetError(
+                _("文件内容异常：其中“%(part)s”解压后是压缩大小的 %(ratio)d 倍，不像是正常的 Excel 表格，已拒绝读取。")
+                % {"part": info.filename, "ratio": info.file_size // max(info.compress_size, 1)}
+            )
+    if total > _RATIO_FLOOR and total > limit("MAX_COMPRESSION_RATIO") * max(packed_size, 1):
+        raise SpreadsheetError(
+            _("文件内容异常：解压后是文件大小的 %(ratio)d 倍，不像是正常的 Excel 表格，已拒绝读取。")
+            % {"ratio": total // max(packed_size, 1)}
+        )
+    ceiling = min(limit("MAX_UNPACKED_BYTES"), settings.MAX_UPLOAD_BYTES * MAX_UNPACKED_RATIO)
+    if total > ceiling:
+        raise SpreadsheetError(
+            _("文件解压后过大（%(size)s，上限 %(limit)s），不像是正常的 Excel 表格，已拒绝读取。")
+            % {"size": filesizeformat(total), "limit": filesizeformat(ceiling)}
+        )
 
 
 def _size_of(file: Upload) -> int:
@@ -68,13 +113,14 @@ def check_upload(file: Upload) -> None:
 def opened_workbook(file: Upload) -> Iterator[Workbook]:
     """The checked upload, opened read-only (fast, low memory); closed when the block ends."""
     check_upload(file)
+    started = time.monotonic()
     try:
         with zipfile.ZipFile(file) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > settings.MAX_UPLOAD_BYTES * MAX_UNPACKED_RATIO:
-            raise SpreadsheetError(_("文件解压后过大，不像是正常的 Excel 表格。"))
+            check_archive(archive, _size_of(file))
         file.seek(0)
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        # `read_rows` stops a workbook that takes longer than this to read.
+        workbook.read_deadline = started + limit("MAX_SECONDS")
     except SpreadsheetError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip

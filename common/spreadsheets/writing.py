@@ -45,7 +45,7 @@ def _display_width(value: Any) -> int:
 
 
 # openpyxl types a string starting with "=" as a formula and "#N/A" and its kind as errors.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(worksheet: WriteOnlyWorksheet, value: Any, number_format: str = "General") -> Any:
@@ -60,12 +60,14 @@ def _cell(worksheet: WriteOnlyWorksheet, value: Any, number_format: str = "Gener
     Write-only worksheets stream: a cell is styled when it is appended, never afterwards."""
     if value is None:
         return None
-    text = isinstance(value, str) and (value.startswith(_FORMULA_PREFIXES) or value in ERROR_CODES)
+    text = isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES)
     if not text and number_format == "General":
         return value
     cell = WriteOnlyCell(worksheet, value=value)
     if text:
         cell.data_type = "s"
+        # Excel's quote prefix keeps it text when someone edits the cell in Excel.
+        cell.quotePrefix = value.startswith(FORMULA_PREFIXES)
     if number_format != "General":
         cell.number_format = number_format
     return cell

@@ -19,6 +19,8 @@ from ..models import ChildPopulation, EnrollmentByAge, SchoolClass, grade_order
 class StatisticsImportView(BureauRequiredMixin, FormView):
     """Upload of the annual statistics workbook: all or nothing, every error listed."""
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     form_class = SpreadsheetUploadForm
     template_name = "enrollment/statistics_import.html"
     shown_errors = 500

@@ -292,6 +292,7 @@ class WriteThroughServicesMixin(ScopedViewSetMixin):
 class RectificationOrderViewSet(
     WriteThroughServicesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    accepts_uploads = True  # the upload body limit (common.limits)
     queryset = RectificationOrder.objects.select_related("kindergarten").prefetch_related(
         Prefetch("follow_ups", queryset=FollowUpVisit.objects.order_by("visited_on", "pk")),
         Prefetch("answers", queryset=OrderAnswer.objects.prefetch_related("files")),

@@ -140,6 +140,7 @@ def _valid(serializer_class, data) -> dict:
 class QualityIssueViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    accepts_uploads = True  # the upload body limit (common.limits)
     queryset = QualityIssue.objects.select_related("kindergarten", "point__key_indicator__area").prefetch_related(
         Prefetch(
             "events",

@@ -118,6 +118,8 @@ class SelfAssessmentViewSet(
     (`POST …/revise/`).
     """
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     queryset = SelfAssessment.objects.select_related("kindergarten").prefetch_related("ratings__level", "attachments")
     serializer_class = SelfAssessmentSerializer
     filterset_class = SelfAssessmentFilterSet

@@ -50,6 +50,8 @@ class ObjectActionView(LoginRequiredMixin, View, metaclass=ABCMeta):
     on the object's detail page (`detail_view`), the form's errors in place, with status 400.
     """
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     model: type[models.Model]
     form_class: type[forms.Form]
     form_name: str  # the detail page's context name for the form
@@ -154,6 +156,8 @@ class RatingsEditView(LoginRequiredMixin, TemplateView, metaclass=ABCMeta):
     (`permits`), the services that save and submit it, and the wording of the messages. The
     template extends `inspections/_ratings_form.html`, one short template per record.
     """
+
+    accepts_uploads = True  # the upload body limit (common.limits)
 
     model: type[models.Model]
     related: tuple[str, ...] = ("kindergarten", "cycle", "framework_version")

@@ -254,6 +254,7 @@ class PointMoveView(BureauObjectMixin, View):
 
 
 class PointsImportView(BureauObjectMixin, DraftRequiredMixin, FormView):
+    accepts_uploads = True  # the upload body limit (common.limits)
     model = FrameworkVersion
     form_class = PointsImportForm
     template_name = "inspections/points_import.html"

@@ -227,6 +227,7 @@ class IssueActionView(ObjectActionView):
 
 
 class IssueReportView(IssueActionView):
+    accepts_uploads = True  # the upload body limit (common.limits)
     form_class = ReportForm
     form_name = "report_form"
 
@@ -236,6 +237,7 @@ class IssueReportView(IssueActionView):
 
 
 class IssueVerifyView(IssueActionView):
+    accepts_uploads = True  # the upload body limit (common.limits)
     form_class = VerifyForm
     form_name = "verify_form"
 

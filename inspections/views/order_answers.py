@@ -24,6 +24,8 @@ from .enforcement import RectificationOrderDetailView
 class OrderAnswerView(LoginRequiredMixin, View):
     """The director's page for answering an order: report and evidence (phone camera)."""
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     template_name = "inspections/order_answer_form.html"
 
     @cached_property

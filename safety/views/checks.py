@@ -287,6 +287,8 @@ class SafetyCheckCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
 class SafetyCheckFillView(LoginRequiredMixin, FormView):
     """The items of a draft check, to answer one by one; "save" keeps the draft, "submit" locks it."""
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     form_class = CheckFillForm
     template_name = "safety/check_fill.html"
 

@@ -65,6 +65,7 @@ class HazardDetailView(ScopedQuerysetMixin, DetailView):
 
 
 class HazardCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
+    accepts_uploads = True  # the upload body limit (common.limits)
     form_class = HazardForm
     template_name = "safety/hazard_form.html"
 
@@ -102,6 +103,8 @@ STEPS = {
 
 class HazardStepView(LoginRequiredMixin, View):
     """One step of the loop (POST): the service checks who may take it and in which state."""
+
+    accepts_uploads = True  # the upload body limit (common.limits)
 
     def post(self, request, pk: int, step: str) -> HttpResponse:
         hazard = get_object_or_404(Hazard.objects.visible_to(request.user), pk=pk)

@@ -39,6 +39,8 @@ def _filtered(filterset):
 class SafetyProfileImportView(BureauRequiredMixin, FormView):
     """Upload of the profiles workbook: all rows or none, with every error listed by row and column."""
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     form_class = SpreadsheetUploadForm
     template_name = "safety/import.html"
     success_url = reverse_lazy("safety:index")

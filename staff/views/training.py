@@ -84,6 +84,8 @@ class TrainingRecordCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView
 class AttendanceImportView(BureauRequiredMixin, FormView):
     """A course's attendance list from xlsx: all rows or none, every error by row and column."""
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     form_class = SpreadsheetUploadForm
     template_name = "staff/training_import.html"
 

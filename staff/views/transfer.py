@@ -33,6 +33,8 @@ from ..spreadsheets import (
 class StaffImportView(BureauRequiredMixin, FormView):
     """Upload of the district's staff workbook: all rows or none, every error by row and column."""
 
+    accepts_uploads = True  # the upload body limit (common.limits)
+
     form_class = SpreadsheetUploadForm
     template_name = "staff/import.html"
     success_url = reverse_lazy("staff:index")

@@ -50,9 +50,8 @@
       silent: true,
       symbol: "none",
       label: {
-        // Kept inside the grid's right margin (74 px): longer (English) names break onto more lines.
-        position: "end", fontSize: 11, lineHeight: 13, width: 66, overflow: "break",
-        formatter: function (p) { return p.name.split("/").join("\n") + "\n" + pct(p.value, 0); }
+        fontSize: 11, lineHeight: 13,
+        formatter: function (p) { return p.name + " " + pct(p.value, 0); }
       },
       data: lines
     };
