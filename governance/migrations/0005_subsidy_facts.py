@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0003_governance_targets'),
+        ('governance', '0004_credit_records'),
         ('kindergartens', '0004_subdistrict_geometry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -63,6 +63,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0007_warning_follow_up")]
+    dependencies = [("reports", "0008_reporting_completeness")]
 
     operations = [migrations.RunPython(seed, unseed)]
