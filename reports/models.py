@@ -137,7 +137,7 @@ class IndicatorSnapshot(models.Model):
     national_met = models.BooleanField(_("是否达到国家标准"), null=True)
     # domain.md §1: the population basis of a gross enrolment rate is stored with it.
     population_basis = models.CharField(_("人口口径"), max_length=16, choices=PopulationBasis.choices, blank=True)
-    # Reporting completeness the figure was computed with (docs/indicators.md, "Completeness"):
+    # Reporting completeness the figure was computed with (docs/indicators.md, "Official figures and completeness"):
     # empty for a figure that does not come from kindergartens' reports.
     reports_expected = models.PositiveIntegerField(_("应报园所数"), null=True, blank=True)
     reports_received = models.PositiveIntegerField(_("已报园所数"), null=True, blank=True)

@@ -76,7 +76,7 @@ class Unit(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Completeness:
-    """How much of a scope's reported data a figure stands on (docs/indicators.md, "Completeness").
+    """How much of a scope's reported data a figure stands on (docs/indicators.md, "Official figures and completeness").
 
     `expected` kindergartens owe a report for the school year, `reported` of them have official
     figures for it; the seats are their approved capacities. `provisional`: the bureau has not

@@ -11,7 +11,7 @@ from ..models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForeca
 
 
 class CompletenessSerializer(serializers.Serializer):
-    """The reporting completeness a figure was computed with (docs/indicators.md, "Completeness")."""
+    """The reporting completeness a figure was computed with (docs/indicators.md, "Official figures and completeness")."""
 
     expected = serializers.IntegerField(help_text="应报园所数：在办且核定学位数大于 0 的幼儿园")
     reported = serializers.IntegerField(help_text="其中本学年有正式数据的园所数")
