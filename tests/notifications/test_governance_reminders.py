@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.choices import Role
@@ -18,7 +20,7 @@ from governance.models import FeeAlert, Recognition
 from notifications.choices import NotificationKind as Kind
 from notifications.models import Notification
 from notifications.services import send_reminders
-from tests.factories import UserFactory
+from tests.factories import KindergartenFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,25 @@ def test_a_missing_fee_filing_is_reminded_once(director_a, director_b, wangjing_
     send_reminders(today=TODAY)
     send_reminders(today=TODAY + datetime.timedelta(days=1))
     assert Notification.objects.count() == count
+
+
+def test_it_costs_the_same_number_of_queries_for_many_kindergartens(wangjing):
+    def district(n: int) -> None:
+        for kindergarten in KindergartenFactory.create_batch(n, subdistrict=wangjing):
+            UserFactory(role=Role.DIRECTOR, kindergarten=kindergarten)
+            # lapsing within 90 days, and its first annual review (2025-12-01) due within 30
+            recognition(kindergarten, "2024-12-01", "2026-01-10", status=RecognitionStatus.RECOGNISED)
+            FeeAlert.objects.create(
+                kindergarten=kindergarten, kind=AlertKind.NOT_FILED, key="2025", detail="—", raised_on=TODAY
+            )
+
+    def queries() -> int:
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            assert send_reminders(today=TODAY).created_total > 0
+        return len(captured)
+
+    district(2)
+    few = queries()
+    district(6)
+    assert queries() == few
