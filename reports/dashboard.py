@@ -226,26 +226,26 @@ class Figure:
 class TrendPoint:
     """One point of the annual series (`reports.annual`): a school year's statistical date.
 
-    `completeness` is the hook for the reporting completeness the snapshot was computed with
-    (issue 13 item 1, stored per snapshot by another branch): None until that is filled, and the
-    trend panel shows it beside the date when present.
+    `completeness`: the reporting completeness the point's snapshots were computed with (None for
+    snapshots stored before completeness was recorded); the trend panel shows it beside the date.
     """
 
     date: datetime.date
     school_year: str
-    completeness: object | None = None
+    completeness: registry.Completeness | None = None
 
 
 @dataclass(frozen=True)
 class Attention:
     """One line of the "needs attention" list: a sub-district and why."""
 
-    kind: str  # "below_target", "seat_shortfall", "overdue", ("completeness": fig-official's hook)
+    kind: str  # "below_target", "seat_shortfall", "overdue", "completeness"
     pk: int
     name: str
     label: str  # what is measured (an indicator's short label, "学位缺口"…)
     value: Decimal | int | None
     figure: Figure | None = None
+    completeness: registry.Completeness | None = None
 
 
 # How many sub-districts each "needs attention" list names.
@@ -567,16 +567,24 @@ def build_dashboard(
     # the nightly snapshots are the dates one may pick, not trend points.
     annual = annual_dates()
     trend: dict[str, list[tuple[datetime.date, Decimal | None]]] = {code: [] for code in headline}
-    for day, code, value in (
+    # Each point's completeness: the one its report-based figures were computed with (they share it).
+    trend_completeness: dict[datetime.date, registry.Completeness] = {}
+    for row in (
         snapshots.filter(scope, indicator__in=headline, date__in=list(annual))
         .order_by("date")
-        .values_list("date", "indicator", "value")
+        .values("date", "indicator", "value", *COMPLETENESS_FIELDS)
     ):
-        trend[code].append((day, value))
+        trend[row["indicator"]].append((row["date"], row["value"]))
+        completeness = completeness_from(row)
+        if completeness is not None:
+            trend_completeness.setdefault(row["date"], completeness)
     dates = snapshot_dates(user, subdistrict)
     shown = resolve_date(dates, date)
     board = Dashboard(date=shown, dates=dates, subdistrict=subdistrict, trend=trend)
-    board.annual = [TrendPoint(date=d, school_year=annual[d].label) for d in board.trend_dates]
+    board.annual = [
+        TrendPoint(date=d, school_year=annual[d].label, completeness=trend_completeness.get(d))
+        for d in board.trend_dates
+    ]
     board.last_run = ComputationRun.objects.order_by("-started_at").first()
     if shown is None:
         board.headline = [Figure(indicator=code) for code in headline]
@@ -690,7 +698,7 @@ def _attention(
       sub-district and indicator, from the rows already read);
     - seat_shortfall: the largest forecast seat shortfall in the first forecast year (one query);
     - overdue: the most overdue items, the sum of the overdue-count indicators (one query).
-    Lowest reporting completeness is added by the completeness work (issue 13 item 1) as its own kind.
+    - completeness: the lowest reporting completeness, sub-districts still missing reports (from the rows).
     """
     below = [
         Attention("below_target", row.pk, row.name, figure.short_label, figure.gap, figure)
@@ -725,4 +733,15 @@ def _attention(
         .values_list("subdistrict_id", "subdistrict__name", "total")[:ATTENTION_ROWS]
         if pk is not None
     ]
-    return {"below_target": below[:ATTENTION_ROWS], "seat_shortfall": shortfalls, "overdue": overdue}
+    incomplete = [
+        Attention("completeness", row.pk, row.name, "", row.completeness.share, completeness=row.completeness)
+        for row in rows
+        if row.completeness is not None and not row.completeness.is_complete
+    ]
+    incomplete.sort(key=lambda a: (a.value is not None, a.value, a.name))
+    return {
+        "below_target": below[:ATTENTION_ROWS],
+        "seat_shortfall": shortfalls,
+        "overdue": overdue,
+        "completeness": incomplete[:ATTENTION_ROWS],
+    }

@@ -91,7 +91,8 @@ def test_the_trend_shows_the_annual_series_only(years, fake_report, bureau_offic
     assert board.date == datetime.date(2026, 2, 1)  # the latest snapshot is still the one shown
     assert board.trend_dates == years  # … but it is no trend point
     assert [(p.date, p.school_year) for p in board.annual] == [(years[0], "2024–2025"), (years[1], "2025–2026")]
-    assert all(p.completeness is None for p in board.annual)  # the completeness hook, filled elsewhere
+    # Each point says the reporting completeness its figures were computed with.
+    assert all(p.completeness is not None and p.completeness.expected > 0 for p in board.annual)
     assert set(annual_dates()) >= set(years)
     points = board.chart_data()["trend"]["points"]
     assert [p["date"] for p in points] == ["2024-10-15", "2025-10-20"]
