@@ -209,7 +209,8 @@ class CreditExitView(LoginRequiredMixin, FormView):
                 transfers=data["transfers"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            for message in error.messages:  # the plan's errors are not tied to one field of the form
+                form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(self.request, _("退出处置和分流方案已记录。"))
         return redirect(self.record)

@@ -164,7 +164,7 @@ def test_the_bureau_records_an_exit_through_the_page(client, bureau_official, re
     page = bureau.get(url)
     choices = [value for value, _label in page.context["form"].fields["receiving_1"].choices if value]
     assert kg_a.pk not in choices and choices[0] == kg_b.pk  # the same sub-district first
-    data = {"kind": "closure", "effective_on": "2025-11-01", "reason": "严重失信", "children_to_place": "30"}
+    data = {"kind": "closure", "effective_on": "2030-01-01", "reason": "严重失信", "children_to_place": "30"}
     response = bureau.post(url, {**data, "receiving_1": kg_b.pk, "children_1": "20"})
     assert response.status_code == 200 and "不一致" in response.content.decode()
     response = bureau.post(
