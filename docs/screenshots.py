@@ -5,6 +5,7 @@ Usage (from the project root):
     .venv/bin/python docs/screenshots.py            # current database if it holds the demo data
     .venv/bin/python docs/screenshots.py --fresh    # always a throw-away SQLite database
     .venv/bin/python docs/screenshots.py --out /tmp/shots
+    .venv/bin/python docs/screenshots.py --homes    # each role's home, desktop and phone size
 
 What it does:
 
@@ -21,6 +22,9 @@ What it does:
    docs/screenshots/: the login page, the kindergarten list (bureau), the list filtered, a
    kindergarten's detail with its change history, the edit form showing validation errors, a
    sub-district's page, the name-compliance report, the 404 page and a director's edit form.
+
+With --homes it saves instead each demo role's home page (admin, bureau, wangjing, inspector,
+director) at desktop size (1366 px: home-<role>.png) and phone size (390 × 844: home-<role>-phone.png).
 
 The edit-form screenshot submits invalid values on purpose; an invalid form saves nothing. Only in
 the temporary database does the director also save a change (phone and principal), so that the
@@ -298,10 +302,42 @@ def take_screenshots(base_url: str, facts: dict, out: Path) -> list[Path]:
     return saved
 
 
+HOME_ROLES = ("admin", "bureau", "wangjing", "inspector", "director")
+PHONE = {"width": 390, "height": 844}
+
+
+def take_home_screenshots(base_url: str, out: Path) -> list[Path]:
+    """Each demo role's home (`/`), full page, at desktop and at phone size."""
+    from playwright.sync_api import expect, sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        for username in HOME_ROLES:
+            for suffix, viewport in (("", {"width": WIDTH, "height": HEIGHT}), ("-phone", PHONE)):
+                context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
+                page = context.new_page()
+                page.goto(f"{base_url}/accounts/login/")
+                page.get_by_label("用户名").fill(username)
+                page.get_by_label("密码").fill(DEMO_PASSWORD)
+                page.get_by_role("button", name="登录").click()
+                expect(page.get_by_role("button", name="退出")).to_be_attached()
+                page.wait_for_load_state("networkidle")
+                path = out / f"home-{'subdistrict' if username == 'wangjing' else username}{suffix}.png"
+                page.screenshot(path=str(path), full_page=True)
+                saved.append(path)
+                print(f"  {path}")
+                context.close()
+        browser.close()
+    return saved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to save the PNGs")
     parser.add_argument("--fresh", action="store_true", help="always seed a temporary SQLite database")
+    parser.add_argument("--homes", action="store_true", help="each role's home at desktop and phone size")
     parser.add_argument("--facts", action="store_true", help=argparse.SUPPRESS)  # internal: see collect_facts
     args = parser.parse_args()
     if args.facts:
@@ -309,7 +345,10 @@ def main() -> None:
         return
     with demo_environment(args.fresh) as (env, facts), dev_server(env) as url:
         print("Taking screenshots:")
-        take_screenshots(url, facts, args.out.resolve())
+        if args.homes:
+            take_home_screenshots(url, args.out.resolve())
+        else:
+            take_screenshots(url, facts, args.out.resolve())
 
 
 if __name__ == "__main__":

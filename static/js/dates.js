@@ -37,7 +37,14 @@
     input.setAttribute("autocomplete", "off");
     input.setAttribute("inputmode", "numeric");
     input.classList.add("datefield");
-    flatpickr(input, options);
+    var picker = flatpickr(input, options);
+    // A whole yyyy-mm-dd typed (or pasted) closes the calendar: it no longer covers what comes next.
+    input.addEventListener("input", function () {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(input.value)) {
+        picker.setDate(input.value, false);
+        picker.close();
+      }
+    });
   }
 
   function init() {
