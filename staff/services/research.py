@@ -49,10 +49,20 @@ def cluster_save(
 
 @transaction.atomic
 def team_save(
-    *, user, cluster: ResearchCluster, name: str, topic: str, members: Iterable[Person], leader: Person | None = None
+    *,
+    user,
+    cluster: ResearchCluster,
+    name: str,
+    topic: str,
+    members: Iterable[Person],
+    leader: Person | None = None,
+    team: ResearchTeam | None = None,
 ) -> ResearchTeam:
+    """A new team of `cluster`, or `team` changed: its members are replaced (the leader is one)."""
     _require(user)
-    team = validated_save(ResearchTeam(cluster=cluster, name=name, topic=topic, leader=leader), user)
+    team = team or ResearchTeam(cluster=cluster)
+    team.name, team.topic, team.leader = name, topic, leader
+    team = validated_save(team, user)
     team.members.set({*members, *([leader] if leader else [])})
     return team
 

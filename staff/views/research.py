@@ -19,7 +19,7 @@ from kindergartens.models import Kindergarten
 
 from ..filtersets import PairingFilterSet, ResearchClusterFilterSet
 from ..forms import ActivityForm, ClusterForm, PairingForm, ReviewForm, TeamForm
-from ..models import Pairing, ResearchActivity, ResearchCluster
+from ..models import Pairing, ResearchActivity, ResearchCluster, ResearchTeam
 from ..selectors_development import STRONG_GRADES, WEAKER_GRADES, pairing_candidates
 from ..services import activity_record, cluster_save, pairing_review_save, pairing_save, team_save
 
@@ -86,6 +86,63 @@ class ResearchClusterCreateView(BureauRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("已建立教研片区。"))
         return redirect(cluster)
+
+
+class ResearchClusterEditView(ResearchClusterCreateView):
+    """The bureau changes a cluster after creation: name, lead, member kindergartens, description."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cluster = get_object_or_404(ResearchCluster.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.cluster}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cluster=self.cluster, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            cluster_save(user=self.request.user, cluster=self.cluster, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存教研片区。"))
+        return redirect(self.cluster)
+
+
+class ResearchTeamEditView(BureauRequiredMixin, FormView):
+    """The bureau changes a research team: name, topic, leader and members (people in post at the
+    cluster's kindergartens)."""
+
+    form_class = TeamForm
+    template_name = "staff/research_team_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            teams = ResearchTeam.objects.filter(cluster__in=ResearchCluster.objects.visible_to(request.user))
+            self.team = get_object_or_404(teams.select_related("cluster"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cluster": self.team.cluster}
+
+    def get_initial(self):
+        team = self.team
+        return {"name": team.name, "topic": team.topic, "leader": team.leader, "members": list(team.members.all())}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, cluster=self.team.cluster, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            team_save(user=self.request.user, cluster=self.team.cluster, team=self.team, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存教研组。"))
+        return redirect(self.team.cluster)
 
 
 class ResearchActivityCreateView(BureauRequiredMixin, View):

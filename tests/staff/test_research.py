@@ -130,3 +130,55 @@ def test_the_bureau_forms_a_team_and_records_an_activity_on_the_cluster_page(cli
     )
     assert TrainingRecord.objects.get(person=post.person).hours == 2
     assert "共读" in client.get(url).content.decode()
+
+
+def test_the_bureau_edits_a_clusters_member_kindergartens(client, cluster, kg_a, kg_b, kg_c, bureau_official):
+    url = f"/staff/research/{cluster.pk}/edit/"
+    client_for(client, bureau_official)
+    assert url in client.get(cluster.get_absolute_url()).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["form"].instance == cluster
+    data = {"name": "望京—双井片区", "lead": kg_a.pk, "members": [kg_c.pk], "description": ""}
+    assert client.post(url, data).status_code == 302
+    cluster.refresh_from_db()
+    assert cluster.name == "望京—双井片区"
+    assert set(cluster.members.all()) == {kg_a, kg_c}  # kg_b left, the lead stays a member
+    assert cluster.history.latest().history_user == bureau_official
+    assert client.post(url, {**data, "lead": ""}).status_code == 200  # field errors, nothing changed
+    assert set(cluster.members.all()) == {kg_a, kg_c}
+
+
+def test_the_bureau_edits_a_teams_members(client, cluster, kg_a, kg_b, kg_c, bureau_official):
+    a, b = StaffMemberFactory(kindergarten=kg_a), StaffMemberFactory(kindergarten=kg_b)
+    outsider = StaffMemberFactory(kindergarten=kg_c)
+    team = team_save(user=bureau_official, cluster=cluster, name="游戏组", topic="自主游戏", members=[a.person])
+    url = f"/staff/research/teams/{team.pk}/edit/"
+    client_for(client, bureau_official)
+    assert url in client.get(cluster.get_absolute_url()).content.decode()
+    assert client.get(url).context["form"].initial["members"] == [a.person]
+    data = {"name": "游戏与观察组", "topic": "自主游戏", "leader": b.person.pk, "members": [b.person.pk]}
+    assert client.post(url, data).status_code == 302
+    team.refresh_from_db()
+    assert (team.name, team.leader, set(team.members.all())) == ("游戏与观察组", b.person, {b.person})
+    # Only people in post at the cluster's kindergartens may be members.
+    response = client.post(url, {**data, "members": [outsider.person.pk]})
+    assert response.status_code == 200 and "members" in response.context["form"].errors
+    assert set(team.members.all()) == {b.person}
+
+
+@pytest.mark.parametrize("persona", ["director_a", "wangjing_official", "inspector", "director_b"])
+def test_only_the_bureau_edits_clusters_and_teams_and_out_of_scope_is_404(
+    client, personas, persona, cluster, kg_c, bureau_official
+):
+    team = team_save(user=bureau_official, cluster=cluster, name="游戏组", topic="自主游戏", members=[])
+    hidden = cluster_save(user=bureau_official, name="双井片区", lead=kg_c, members=[])
+    hidden_team = team_save(user=bureau_official, cluster=hidden, name="阅读组", topic="绘本", members=[])
+    client_for(client, personas[persona])
+    for url in (f"/staff/research/{cluster.pk}/edit/", f"/staff/research/teams/{team.pk}/edit/"):
+        assert client.get(url).status_code == 403  # every persona sees the cluster (kg_a, kg_b)
+        assert client.post(url, {"name": "改名"}).status_code == 403
+    sees_hidden = persona == "inspector"  # the inspector is assigned kg_c
+    for url in (f"/staff/research/{hidden.pk}/edit/", f"/staff/research/teams/{hidden_team.pk}/edit/"):
+        assert client.get(url).status_code == (403 if sees_hidden else 404)
+    cluster.refresh_from_db()
+    assert cluster.name == "望京片区"
