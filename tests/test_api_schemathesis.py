@@ -21,15 +21,11 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "2"))
 APP = WSGIHandler()
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="session")
-def api_schema():
-    document = SchemaGenerator().get_schema(request=None, public=True)
-    return schemathesis.openapi.from_dict(document)
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
+# Built at collection (settings are configured by then); the generator needs no database.
+schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 
 
 @pytest.fixture
@@ -38,7 +34,7 @@ def api_headers(db, bureau_admin, kg_a, kg_c):
     return {"Authorization": f"Token {token.key}"}
 
 
-def test_the_schema_declares_the_nullable_and_blank_fields_and_the_errors(api_schema):
+def test_the_schema_declares_the_nullable_and_blank_fields_and_the_errors():
     document = SchemaGenerator().get_schema(request=None, public=True)
     components = document["components"]["schemas"]
     assert components["SchoolYear"]["properties"]["locked_by"]["nullable"] is True
