@@ -4,7 +4,7 @@
   triggered, the name of an optional kindergarten or sub-district) are declared `nullable`.
 - Choice fields stored blank when unset (`BLANKABLE`) accept "" (and null) beside their enum.
 - Every operation documents its error answers: 403 (not signed in, or not allowed), 404 (a row
-  outside the caller's scope, or none) on paths with an id, 400 (field errors) on writes and on
+  outside the caller's scope, or none) on paths with an id and (a page past the end) on lists, 400 (field errors) on writes and on
   lists with filters, and 413 (a body over the limit, common.limits) on writes.
 
 `tests/test_api_schemathesis.py` runs schemathesis over the result.
@@ -70,6 +70,8 @@ def document_errors_and_nullables(result: dict[str, Any], generator, request, pu
             wanted = {"403": "Not signed in, or not allowed."}
             if "{" in path:
                 wanted["404"] = "Not found, or outside the caller's scope."
+            elif any(p.get("name") == "page" for p in operation.get("parameters", [])):
+                wanted["404"] = "No such page of the list."
             if method in WRITES or any(p.get("in") == "query" for p in operation.get("parameters", [])):
                 wanted["400"] = "Invalid input: the errors by field."
             if method in WRITES:
