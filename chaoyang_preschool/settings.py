@@ -358,3 +358,8 @@ LOGGING = {
     # WeasyPrint logs every layout step of every PDF page at INFO: keep the nightly job's log readable.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+# The schema declares nullable and blank values and the error answers (chaoyang_preschool/schema.py).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "chaoyang_preschool.schema.document_errors_and_nullables",
+]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_scoping import scope_choices
 from accounts.permissions import Act, may
 
 from .choices import DayType
@@ -91,6 +92,9 @@ class KindergartenForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name not in Kindergarten.DIRECTOR_EDITABLE_FIELDS:
                     field.disabled = True
+        if user is not None:
+            # A director's branch_of lists their own main kindergarten, not 400 others.
+            scope_choices(self, user)
 
     def clean_day_type(self) -> str:
         return self.cleaned_data.get("day_type") or self.instance.day_type or DayType.FULL_DAY

@@ -221,6 +221,10 @@ class ComputationRun(models.Model):
     # On databases without advisory locks (SQLite) the running run holds this unique marker, so a
     # second run cannot start while it is set (see reports.services); NULLs do not collide.
     lock_token = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
+    # Who runs it (reports.liveness): the host and process id; on PostgreSQL the run's database
+    # session also holds an advisory lock keyed on the run, which the database frees if it dies.
+    holder_host = models.CharField(_("运行主机"), max_length=255, blank=True, editable=False)
+    holder_pid = models.PositiveIntegerField(_("进程号"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]

@@ -46,6 +46,7 @@ from .early_warnings import build_warnings
 from .follow_up_services import reopen_raised
 from .forecast import seat_forecast_models
 from .indicators import compute_indicators_for
+from .liveness import hold, reap_dead_runs, release
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from .pdf import render_report_file
 from .scorecards import compute_scorecards, school_year_of
@@ -79,7 +80,9 @@ def _locked_message() -> str:
 
 
 def _expire_stale_runs() -> None:
-    """Runs still 'running' long after they started died without cleaning up: free their lock."""
+    """Runs still 'running' long after they started died without cleaning up: free their lock.
+    Runs whose holder is known to be gone are failed at once (reports.liveness)."""
+    reap_dead_runs()
     cutoff = timezone.now() - timedelta(minutes=settings.COMPUTATION_STALE_MINUTES)
     ComputationRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff).update(
         status=RunStatus.FAILED,
@@ -149,6 +152,7 @@ def compute_indicators(
     if run.status == RunStatus.SKIPPED:
         logger.warning("Computation for %s skipped: another run holds the lock", day)
         return run
+    hold(run)
     committed = False
     try:
         with transaction.atomic():
@@ -156,6 +160,10 @@ def compute_indicators(
             run.snapshot_count, run.warning_count = replace_results(day)
             compute_scorecards(year=school_year_of(day))  # the year's draft cards follow its snapshots
         committed = True
+        # On record at once: a run killed during the PDF still shows that its figures were saved.
+        ComputationRun.objects.filter(pk=run.pk).update(
+            snapshot_count=run.snapshot_count, warning_count=run.warning_count
+        )
         # report=False: the annual backfill (reports.annual) of past dates renders no PDF.
         run.report_file = render_district_report(day) if report else ""
         run.status = RunStatus.SUCCEEDED
@@ -187,4 +195,5 @@ def compute_indicators(
                 "report_file",
             ]
         )
+        release(run)
     return run

@@ -37,6 +37,7 @@ from .dashboard import WARNING_ORDER, build_dashboard, definitions, resolve_date
 from .filtersets import EarlyWarningFilterSet
 from .follow_up_services import may_follow_up, with_follow_up
 from .indicators import Scope, drilldown_kindergartens
+from .liveness import reap_dead_runs
 from .models import ComputationRun, EarlyWarning
 from .services import compute_indicators, local_today
 
@@ -228,6 +229,7 @@ class RunListView(BureauRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
+        reap_dead_runs()  # a killed run reads failed as soon as its holder is gone
         runs = ComputationRun.objects.select_related("triggered_by").order_by("-started_at")
         if self.request.GET.get("failed"):
             runs = runs.filter(status=RunStatus.FAILED)

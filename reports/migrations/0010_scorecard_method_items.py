@@ -63,6 +63,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0008_reporting_completeness")]
+    dependencies = [("reports", "0009_computationrun_holder")]
 
     operations = [migrations.RunPython(seed, unseed)]
