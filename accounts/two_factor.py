@@ -26,6 +26,7 @@ from django_otp import match_token, user_has_device
 from .permissions import role_of
 
 # Reachable before the second factor: signing out, the two-factor pages, the language switch.
+NO_DEVICE_KEY = "_otp_no_device_user"
 OPEN_URL_NAMES = frozenset({"logout", "otp_verify", "otp_enrol", "set_language", "login"})
 
 
@@ -73,8 +74,16 @@ class TwoFactorMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"):
             return None
+        required = otp_required(user)
+        session = getattr(request, "session", None)
+        # A user free to go without a second factor and who had no device is not asked again in
+        # this session (no query per page); enrolling verifies the session anyway.
+        if not required and session is not None and session.get(NO_DEVICE_KEY) == user.pk:
+            return None
         has_device = user_has_device(user)
-        if not has_device and not otp_required(user):
+        if not has_device and not required:
+            if session is not None:
+                session[NO_DEVICE_KEY] = user.pk
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": _("需要两步验证：请先在网页上完成验证。")}, status=403)
