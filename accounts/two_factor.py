@@ -26,7 +26,7 @@ from django_otp import match_token, user_has_device
 from .permissions import role_of
 
 # Reachable before the second factor: signing out, the two-factor pages, the language switch.
-NO_DEVICE_KEY = "_otp_no_device_user"
+HAS_DEVICE_KEY = "_otp_has_device"
 OPEN_URL_NAMES = frozenset({"logout", "otp_verify", "otp_enrol", "set_language", "login"})
 
 
@@ -55,6 +55,13 @@ def safe_next(request: HttpRequest, default: str = "home") -> str:
     return reverse(default)
 
 
+def remember_device(sender, request, user, **kwargs) -> None:
+    """user_logged_in: note in the session whether this user signs in with a second factor."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[HAS_DEVICE_KEY] = user_has_device(user)
+
+
 class TwoFactorMiddleware:
     """After django-otp's OTPMiddleware: a signed-in user who must (or chose to) use a second
     factor and hasn't typed a code this session reaches only the two-factor pages."""
@@ -74,16 +81,10 @@ class TwoFactorMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"):
             return None
-        required = otp_required(user)
-        session = getattr(request, "session", None)
-        # A user free to go without a second factor and who had no device is not asked again in
-        # this session (no query per page); enrolling verifies the session anyway.
-        if not required and session is not None and session.get(NO_DEVICE_KEY) == user.pk:
-            return None
-        has_device = user_has_device(user)
-        if not has_device and not required:
-            if session is not None:
-                session[NO_DEVICE_KEY] = user.pk
+        # Whether the user has a device is read once, at sign-in (`remember_device`): no query
+        # per page. A device added or removed by an administrator counts from the next sign-in.
+        has_device = bool(getattr(request, "session", {}).get(HAS_DEVICE_KEY))
+        if not has_device and not otp_required(user):
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": _("需要两步验证：请先在网页上完成验证。")}, status=403)

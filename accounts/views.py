@@ -24,7 +24,7 @@ from .models import SecurityEvent
 from .permissions import Act, require
 from .security_log import record
 from .tokens import current_token, revoke_token, rotate_token, token_expired, token_expires_at
-from .two_factor import otp_required, safe_next
+from .two_factor import HAS_DEVICE_KEY, otp_required, safe_next
 
 
 def security_context(user) -> dict:
@@ -127,6 +127,7 @@ class OTPEnrolView(LoginRequiredMixin, View):
             device.confirmed = True
             device.save()
             otp_login(request, device)
+            request.session[HAS_DEVICE_KEY] = True
             record(SecurityEvent.Kind.OTP, request=request, detail="enrolled")
             messages.success(request, _("两步验证已启用。今后登录时需要输入验证器中的验证码。"))
             return redirect(safe_next(request, "account_security"))
@@ -165,6 +166,7 @@ class OTPDisableView(LoginRequiredMixin, View):
         form = OTPCodeForm(request.POST)
         if form.is_valid() and match_token(request.user, form.cleaned_data["code"].strip()) is not None:
             TOTPDevice.objects.filter(user=request.user).delete()
+            request.session[HAS_DEVICE_KEY] = False
             record(SecurityEvent.Kind.OTP, request=request, detail="disabled")
             messages.success(request, _("两步验证已停用。"))
         else:
