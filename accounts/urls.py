@@ -10,6 +10,9 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("security/", views.AccountSecurityView.as_view(), name="account_security"),
     path("security/token/rotate/", views.TokenRotateView.as_view(), name="account_token_rotate"),
+    path("security/otp/enrol/", views.OTPEnrolView.as_view(), name="otp_enrol"),
+    path("security/otp/verify/", views.OTPVerifyView.as_view(), name="otp_verify"),
+    path("security/otp/disable/", views.OTPDisableView.as_view(), name="otp_disable"),
     path("security/events/", views.SecurityEventListView.as_view(), name="security_events"),
     path("security/token/revoke/", views.TokenRevokeView.as_view(), name="account_token_revoke"),
 ]

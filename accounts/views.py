@@ -3,6 +3,10 @@ two-factor commit, the authenticator app."""
 
 from __future__ import annotations
 
+from base64 import b32encode
+
+import segno
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,12 +15,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .filtersets import SecurityEventFilterSet
 from .models import SecurityEvent
 from .permissions import Act, require
 from .security_log import record
 from .tokens import current_token, revoke_token, rotate_token, token_expired, token_expires_at
+from .two_factor import HAS_DEVICE_KEY, otp_required, safe_next
 
 
 def security_context(user) -> dict:
@@ -26,6 +34,8 @@ def security_context(user) -> dict:
         "token_expires": token_expires_at(token) if token else None,
         "token_expired": token_expired(token) if token else False,
         "token_days": settings.API_TOKEN_DAYS,
+        "otp_enabled": user_has_device(user),
+        "otp_required": otp_required(user),
     }
 
 
@@ -70,3 +80,95 @@ class SecurityEventListView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self):
         return SecurityEvent.objects.select_related("user")
+
+
+# --- two-factor sign-in (accounts.two_factor) ---------------------------------------------------
+
+
+class OTPCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+def _pending_device(user) -> TOTPDevice:
+    """The user's unconfirmed device, made on the first visit and kept until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=_("验证器"), confirmed=False)
+
+
+class OTPEnrolView(LoginRequiredMixin, View):
+    """Scan the QR code (an SVG image, no script) with an authenticator app and type a code."""
+
+    template_name = "accounts/otp_enrol.html"
+
+    def context(self, request, form) -> dict:
+        device = _pending_device(request.user)
+        qr = segno.make(device.config_url, error="m")
+        return {
+            "form": form,
+            "qr_data_uri": qr.svg_data_uri(scale=4, dark="#000", light="#fff"),
+            "secret": b32encode(device.bin_key).decode(),
+            "required": otp_required(request.user),
+            "next": safe_next(request, "account_security"),
+        }
+
+    def get(self, request):
+        if user_has_device(request.user):
+            return redirect("account_security")
+        return render(request, self.template_name, self.context(request, OTPCodeForm()))
+
+    def post(self, request):
+        form = OTPCodeForm(request.POST)
+        device = _pending_device(request.user)
+        if form.is_valid() and device.verify_token(form.cleaned_data["code"].strip()):
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            request.session[HAS_DEVICE_KEY] = True
+            record(SecurityEvent.Kind.OTP, request=request, detail="enrolled")
+            messages.success(request, _("两步验证已启用。今后登录时需要输入验证器中的验证码。"))
+            return redirect(safe_next(request, "account_security"))
+        form.add_error("code", _("验证码不正确，请输入验证器当前显示的 6 位数字。"))
+        return render(request, self.template_name, self.context(request, form))
+
+
+class OTPVerifyView(LoginRequiredMixin, View):
+    """The second step of signing in."""
+
+    template_name = "accounts/otp_verify.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": OTPCodeForm(), "next": safe_next(request)})
+
+    def post(self, request):
+        form = OTPCodeForm(request.POST)
+        if form.is_valid():
+            device = match_token(request.user, form.cleaned_data["code"].strip())
+            if device is not None:
+                otp_login(request, device)
+                record(SecurityEvent.Kind.OTP, request=request, detail="verified")
+                return redirect(safe_next(request))
+            record(SecurityEvent.Kind.OTP, request=request, detail="failed")
+            form.add_error("code", _("验证码不正确或已使用。"))
+        return render(request, self.template_name, {"form": form, "next": safe_next(request)})
+
+
+class OTPDisableView(LoginRequiredMixin, View):
+    """Turn two-factor sign-in off with a current code (not for the roles that must use it)."""
+
+    def post(self, request):
+        if otp_required(request.user):
+            messages.error(request, _("您的角色必须使用两步验证，不能停用。"))
+            return redirect("account_security")
+        form = OTPCodeForm(request.POST)
+        if form.is_valid() and match_token(request.user, form.cleaned_data["code"].strip()) is not None:
+            TOTPDevice.objects.filter(user=request.user).delete()
+            request.session[HAS_DEVICE_KEY] = False
+            record(SecurityEvent.Kind.OTP, request=request, detail="disabled")
+            messages.success(request, _("两步验证已停用。"))
+        else:
+            messages.error(request, _("验证码不正确，两步验证未停用。"))
+        return redirect("account_security")

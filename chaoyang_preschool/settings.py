@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "kindergartens",
     "enrollment",
@@ -73,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in (accounts.two_factor): request.user.is_verified(), then the requirement.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     # Permissions-Policy, and Cache-Control: no-store for signed-in users and PDFs.
     "common.security_headers.SecurityHeadersMiddleware",
     # The security-event log: exports, PDF downloads, footage-register reads (accounts.security_log).
@@ -140,6 +145,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
+
+# Two-factor sign-in (django-otp TOTP): these roles must use it; everyone else may turn it on.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["bureau_admin"])
+OTP_TOTP_ISSUER = "朝阳区学前教育管理平台"
 
 # API tokens (accounts.tokens) are good for this many days from their creation.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)

@@ -28,6 +28,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def two_factor_not_required(settings):
+    """The persona bureau administrator signs in with a password alone, as every other test
+    expects; tests/accounts/test_two_factor.py turns the requirement back on."""
+    settings.OTP_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def wangjing(db):
     return subdistrict("望京")

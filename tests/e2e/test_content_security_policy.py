@@ -36,3 +36,29 @@ def test_the_portal_works_under_the_policy(page: Page, live_server, login, burea
     expect(page.locator(".swagger-ui .info")).to_be_visible()
 
     assert violations == []
+
+
+def test_the_administrator_enrols_an_authenticator_under_the_policy(
+    page: Page, live_server, login, bureau_admin, settings
+):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.OTP_REQUIRED_ROLES = ["bureau_admin"]
+    violations = watch_violations(page)
+    login(bureau_admin)
+    page.goto(f"{live_server.url}/kindergartens/")
+    page.wait_for_url("**/accounts/security/otp/enrol/**")
+    expect(page.get_by_role("heading", name="启用两步验证")).to_be_visible()
+    qr = page.locator("img.otp-qr")
+    expect(qr).to_be_visible()
+    assert page.evaluate("document.querySelector('img.otp-qr').naturalWidth") > 0  # the SVG data URI loaded
+
+    device = TOTPDevice.objects.get(user=bureau_admin, confirmed=False)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("验证码").fill(str(totp.token()).zfill(device.digits))
+    page.get_by_role("button", name="验证并启用").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("启用两步验证")
+    assert "/kindergartens/" in page.url
+    assert TOTPDevice.objects.get(user=bureau_admin).confirmed
+    assert violations == []
