@@ -317,6 +317,45 @@ excluded(
 excluded(ACTION, "governance:recognition_step", "governance:fee_alert_resolve")
 excluded(FILE, "governance:fee_filing_export", "governance:subsidy_export")
 
+# The account page (tokens, two-factor sign-in) and the security log.
+page("account_security")
+page("otp_enrol")
+page("otp_verify")
+excluded(ACTION, "account_token_rotate", "account_token_revoke", "otp_disable")
+excluded("the bureau administrator's security log, on a desktop", "security_events")
+
+# Subsidy facts (new places, rented premises) and credit records.
+page("governance:subsidy_facts")
+page("governance:premises_add")
+page("governance:credit_list")
+CREDIT_JOURNEY = (
+    "a private kindergarten's record: the world's director runs a public one; its director's pages are "
+    "visited at 390 px by tests/e2e/test_credit_journey.py"
+)
+excluded(CREDIT_JOURNEY, "governance:credit_detail", "governance:credit_appeal")
+excluded(
+    BUREAU,
+    "governance:new_place_add",
+    "governance:credit_commend",
+    "governance:credit_exit",
+    "governance:credit_appeal_decide",
+)
+excluded(ACTION, "governance:credit_refresh")
+excluded(FILE, "governance:credit_export")
+
+# Staff: the development lists' exports and the bureau's cluster and team editing.
+excluded(
+    FILE,
+    "staff:ethics_export",
+    "staff:pairing_export",
+    "staff:pay_export",
+    "staff:principal_credits_export",
+    "staff:research_export",
+    "staff:title_application_export",
+    "staff:training_export",
+)
+excluded(BUREAU, "staff:research_cluster_edit", "staff:research_team_edit")
+
 
 # Pages a director can open though their work is elsewhere (the bureau's lists, reference data):
 # a director who follows a link there must still not scroll sideways.
