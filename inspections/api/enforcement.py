@@ -293,6 +293,7 @@ class RectificationOrderViewSet(
     WriteThroughServicesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     accepts_uploads = True  # the upload body limit (common.limits)
+    lookup_value_regex = "[0-9]+"  # a non-numeric id is a 404 at routing, also for the `answer` action
     queryset = RectificationOrder.objects.select_related("kindergarten").prefetch_related(
         Prefetch("follow_ups", queryset=FollowUpVisit.objects.order_by("visited_on", "pk")),
         Prefetch("answers", queryset=OrderAnswer.objects.prefetch_related("files")),

@@ -19,7 +19,9 @@ class EthicsRecordFilterSet(PortalFilterSet):
     kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=EthicsKind.choices)
     severity = django_filters.ChoiceFilter(label=_("严重程度"), choices=EthicsSeverity.choices)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="occurred_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="occurred_on", lookup_expr="year", min_value=1, max_value=9999
+    )
 
     class Meta:
         model = EthicsRecord

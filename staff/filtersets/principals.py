@@ -59,7 +59,9 @@ class CourseFilterSet(PortalFilterSet):
     level = django_filters.ChoiceFilter(label=_("培训层级"), choices=TrainingLevel.choices)
     mode = django_filters.ChoiceFilter(label=_("培训方式"), choices=TrainingMode.choices)
     for_principals = django_filters.BooleanFilter(label=_("园长培训"))
-    year = django_filters.NumberFilter(label=_("年度"), field_name="starts_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="starts_on", lookup_expr="year", min_value=1, max_value=9999
+    )
 
     class Meta:
         model = Course

@@ -17,7 +17,9 @@ class TrainingRecordFilterSet(PortalFilterSet):
         label=_("街道/地区"), field_name="kindergarten__subdistrict", queryset=visible_subdistricts
     )
     kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="attended_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="attended_on", lookup_expr="year", min_value=1, max_value=9999
+    )
     level = django_filters.ChoiceFilter(label=_("培训层级"), choices=TrainingLevel.choices)
     mode = django_filters.ChoiceFilter(label=_("培训方式"), choices=TrainingMode.choices)
     source = django_filters.ChoiceFilter(label=_("来源"), choices=TrainingSource.choices)
@@ -34,7 +36,9 @@ class TrainingRecordFilterSet(PortalFilterSet):
 class TitleApplicationFilterSet(PortalFilterSet):
     kindergarten = django_filters.ModelChoiceFilter(label=_("幼儿园"), queryset=visible_kindergartens)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=TitleApplicationStatus.choices)
-    year = django_filters.NumberFilter(label=_("申报年度"), field_name="applied_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("申报年度"), field_name="applied_on", lookup_expr="year", min_value=1, max_value=9999
+    )
 
     class Meta:
         model = TitleApplication
