@@ -46,6 +46,10 @@ def _widen_enum(prop: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Endpoints with a throttle of their own (accounts.token_views: the token endpoint, like the login).
+THROTTLED = {"/api/token/"}
+
+
 def document_errors_and_nullables(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("BlankEnum", {"enum": [""]})
@@ -67,7 +71,9 @@ def document_errors_and_nullables(result: dict[str, Any], generator, request, pu
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
-            wanted = {"403": "Not signed in, or not allowed."}
+            wanted = {"401": "No token, or an invalid or expired one.", "403": "Not signed in, or not allowed."}
+            if path in THROTTLED:
+                wanted["429"] = "Too many requests from this address: try again later."
             if "{" in path:
                 wanted["404"] = "Not found, or outside the caller's scope."
             elif any(p.get("name") == "page" for p in operation.get("parameters", [])):

@@ -224,4 +224,5 @@ def test_it_runs_the_same_number_of_queries_for_5_or_50_kindergartens(db):
     assert district_value(EnrollmentIndicator.GROSS_ENROLLMENT_RATE).numerator == 50 * 240
     # A fixed number per source (the engine's own, enrolment, inspections, safety, estates, staff,
     # governance) and the year's draft scorecards; equal for 5 and 50 kindergartens is the point.
-    assert len(large.captured_queries) == len(small.captured_queries) < 80
+    # The bound: the run's record, its holder (liveness) and the completeness counts included.
+    assert len(large.captured_queries) == len(small.captured_queries) < 100
