@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from common.net import client_ip
+from common.net import client_ip_or_none
 
 TOKEN_USE_EVERY = 3600  # seconds
 EXPORT_TYPES = (
@@ -47,8 +47,7 @@ def record(kind: str, *, request: HttpRequest | None = None, user=None, username
 def _address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    address = client_ip(request)
-    return None if address == "unknown" else address
+    return client_ip_or_none(request)
 
 
 def record_token_use(token, request: HttpRequest | None = None) -> None:

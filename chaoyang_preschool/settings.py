@@ -144,7 +144,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
-AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip_or_none"
 
 # Two-factor sign-in (django-otp TOTP): these roles must use it; everyone else may turn it on.
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["bureau_admin"])

@@ -36,3 +36,10 @@ def client_ip(request: HttpRequest) -> str:
         # nearest address we have is the only one nobody upstream could forge.
         return remote
     return _valid(forwarded[-count]) or remote
+
+
+def client_ip_or_none(request: HttpRequest) -> str | None:
+    """`client_ip` for django-axes, whose address columns are IP fields: None when there is none
+    (a login without a connection, such as the test client's `force_login`)."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
