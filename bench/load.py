@@ -47,7 +47,7 @@ HOST = "127.0.0.1"
 
 # Role mixes: (weight, kind, url template). Placeholders are filled per user: {own_sub} the
 # user's sub-district, {sub} any sub-district, {kg} a kindergarten in the user's scope, {own_kg}
-# the director's kindergarten, {page} a registry page.
+# the director's kindergarten, {page} a registry page, {api_page} a page of the API's list.
 MIXES: dict[str, list[tuple[int, str, str]]] = {
     "bureau": [
         (3, "dashboard (district)", "/dashboard/"),
@@ -55,7 +55,7 @@ MIXES: dict[str, list[tuple[int, str, str]]] = {
         (3, "registry list", "/kindergartens/?page={page}"),
         (3, "kindergarten detail", "/kindergartens/{kg}/"),
         (1, "sub-district detail", "/kindergartens/subdistricts/{sub}/"),
-        (2, "api list", "/api/kindergartens/?page={page}"),
+        (2, "api list", "/api/kindergartens/?page={api_page}"),
         (1, "api list", "/api/indicators/"),
         (1, "warnings list", "/dashboard/warnings/"),
     ],
@@ -95,7 +95,7 @@ def setup_django(database_url: str) -> None:
     django.setup()
 
 
-def prepare_users(n_users: int, mix: tuple[int, int, int]) -> tuple[list[LoadUser], list[int], int]:
+def prepare_users(n_users: int, mix: tuple[int, int, int]) -> tuple[list[LoadUser], list[int], tuple[int, int]]:
     """The load users with a fresh session each, every sub-district id and the registry's pages."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -152,7 +152,12 @@ def prepare_users(n_users: int, mix: tuple[int, int, int]) -> tuple[list[LoadUse
                 kindergartens=scope,
             )
         )
-    pages = max(1, (len(everyone) + 24) // 25)
+    from django.conf import settings
+
+    from kindergartens.views import KindergartenListView
+
+    per_page, per_api_page = KindergartenListView.paginate_by, settings.REST_FRAMEWORK["PAGE_SIZE"]
+    pages = (max(1, -(-len(everyone) // per_page)), max(1, -(-len(everyone) // per_api_page)))
     return users, subs, pages
 
 
@@ -224,13 +229,14 @@ def run_user(user: LoadUser, args, subs, pages, stop_at: float, results: list, l
             sub=rng.choice(subs),
             kg=rng.choice(user.kindergartens),
             own_kg=user.own_kg,
-            page=rng.randint(1, min(pages, 10)),
+            page=rng.randint(1, min(pages[0], 10)),
+            api_page=rng.randint(1, min(pages[1], 10)),
         )
         started = time.monotonic()
         try:
             status = http.get(base + url, allow_redirects=False, timeout=60).status_code
-        except requests.RequestException:
-            status = 0
+        except requests.RequestException as error:
+            status = type(error).__name__  # no answer: counted as an error
         mine.append((kind, time.monotonic() - started, status, url))
         time.sleep(args.think)
     with lock:
