@@ -57,7 +57,11 @@ def cached(user, subdistrict_pk: int | None, date, build: Callable[[], object]) 
     if not seconds:
         return build()
     key = cache_key(user, subdistrict_pk, date)
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except Exception as error:  # a cache that is down (Redis) must not take the page with it
+        logger.warning("dashboard cache unreadable: %s", error)
+        return build()
     if found is not None:
         return found
     value = build()
@@ -65,4 +69,6 @@ def cached(user, subdistrict_pk: int | None, date, build: Callable[[], object]) 
         cache.set(key, value, seconds)
     except (pickle.PicklingError, TypeError, AttributeError) as error:  # a panel returned something unpicklable
         logger.warning("dashboard not cached: %s", error)
+    except Exception as error:  # as above: the page is shown uncached
+        logger.warning("dashboard cache unwritable: %s", error)
     return value

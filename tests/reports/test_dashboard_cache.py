@@ -89,3 +89,13 @@ def test_it_can_be_turned_off(client, bureau_official, figures, settings):  # no
         date=TODAY, subdistrict=None, indicator=EnrollmentIndicator.GROSS_ENROLLMENT_RATE
     ).update(value=Decimal("0.95"))
     assert gross(client.get(DASHBOARD)) == Decimal("0.95")
+
+
+def test_a_cache_that_is_down_leaves_the_page_uncached(client, bureau_official, figures, monkeypatch):  # noqa: F811
+    def down(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    monkeypatch.setattr(dashboard_cache.cache, "get", down)
+    monkeypatch.setattr(dashboard_cache.cache, "set", down)
+    response = client_for(client, bureau_official).get(DASHBOARD)
+    assert response.status_code == 200 and gross(response) == Decimal("0.925")
