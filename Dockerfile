@@ -34,4 +34,6 @@ USER portal
 VOLUME ["/app/var"]
 
 EXPOSE 8000
-CMD ["gunicorn", "chaoyang_preschool.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]
+# Sync workers, 3 on 2 cores (2 x cores + 1 on bigger machines): measured against gthread and 5
+# workers with bench/load.py, see docs/benchmarks.md ("Throughput"). Set CACHE_URL so the workers share a cache.
+CMD ["gunicorn", "chaoyang_preschool.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "sync", "--timeout", "120", "--access-logfile", "-"]

@@ -156,3 +156,18 @@ class MembershipQuerySet(ScopedQuerySet):
             if not may(user, self.member_action):
                 return self.none()
         return self.filter(**{self.member_path: user}).distinct()
+
+
+def scope_key(user: User | SystemScope) -> str:
+    """A string that is equal for two users only if every scoped queryset shows them the same rows
+    and every permission check answers them alike: what a cache shared between users is keyed on.
+
+    Bureau staff share one per role (the administrator may do more than an official); a
+    sub-district official shares theirs with the other officials of the same sub-district; anyone
+    else (a director, an inspector with their own assignments) has a key of their own.
+    """
+    if user.is_bureau:
+        return f"district:{user.role}:{int(bool(user.is_superuser))}"
+    if user.role == Role.SUBDISTRICT_OFFICIAL:
+        return f"subdistrict:{user.subdistrict_id}"
+    return f"user:{user.pk}"

@@ -146,6 +146,13 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 AXES_CLIENT_IP_CALLABLE = "common.net.client_ip_or_none"
 
+# The dashboard's figures and panels are cached per scope until the next computation, and at most
+# this long (reports.dashboard_cache; 0 turns the cache off).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Django's cache: per worker process by default; CACHE_URL (e.g. redis://redis:6379/1) shares it
+# between the workers (the dashboard then builds once per scope, not once per worker).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # Two-factor sign-in (django-otp TOTP): these roles must use it; everyone else may turn it on.
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["bureau_admin"])
 OTP_TOTP_ISSUER = "朝阳区学前教育管理平台"

@@ -31,7 +31,7 @@ from accounts.models import User
 from accounts.permissions import Act, may
 from kindergartens.models import Subdistrict
 
-from . import exports, registry
+from . import dashboard_cache, exports, registry
 from .choices import RunStatus
 from .dashboard import WARNING_ORDER, build_dashboard, definitions, resolve_date, snapshot_dates, sort_rows
 from .filtersets import EarlyWarningFilterSet
@@ -93,7 +93,16 @@ class DashboardView(ScopeMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         subdistrict = self.get_subdistrict() if "pk" in self.kwargs else None
         wanted = requested_date(self.request)
-        board = build_dashboard(user=self.request.user, subdistrict=subdistrict, date=wanted)
+        user = self.request.user
+        panels = registry.panels()
+
+        def build() -> tuple:
+            board = build_dashboard(user=user, subdistrict=subdistrict, date=wanted)
+            # Each app's panel reads its own context variable (e.g. inspections' "quality").
+            return board, {panel.name: panel.build(user, subdistrict) for panel in panels}
+
+        # The same for every user of the scope until the next computation (reports.dashboard_cache).
+        board, panel_context = dashboard_cache.cached(user, subdistrict.pk if subdistrict else None, wanted, build)
         if wanted and board.date != wanted and board.dates:
             messages.info(
                 self.request,
@@ -101,8 +110,6 @@ class DashboardView(ScopeMixin, TemplateView):
                 if board.date
                 else _("%(date)s 之前没有指标快照，请选择其他日期。") % {"date": wanted.isoformat()},
             )
-        user = self.request.user
-        panels = registry.panels()
         # The sub-district table in the order ?sort= asks (by default: furthest below a target first);
         # its links are built from one reverse() each, not one per row.
         board.rows, sort = sort_rows(board.rows, board.headline, self.request.GET.get("sort", ""))
@@ -117,8 +124,7 @@ class DashboardView(ScopeMixin, TemplateView):
             scope_query=f"subdistrict={subdistrict.pk}&" if subdistrict else "",
             panels=panels,
         )
-        # Each app's panel reads its own context variable (e.g. inspections' "quality").
-        context.update({panel.name: panel.build(user, subdistrict) for panel in panels})
+        context.update(panel_context)
         return context
 
 

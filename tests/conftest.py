@@ -35,6 +35,13 @@ def two_factor_not_required(settings):
     settings.OTP_REQUIRED_ROLES = []
 
 
+@pytest.fixture(autouse=True)
+def dashboard_not_cached(settings):
+    """Tests change data between requests without a computation (the dashboard's cache would show
+    the page as it was); tests/reports/test_dashboard_cache.py turns the cache back on."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def wangjing(db):
     return subdistrict("望京")
