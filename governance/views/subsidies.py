@@ -145,10 +145,15 @@ class AidRecipientListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         return context
 
 
-class AidRecipientCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
-    form_class = AidRecipientForm
+class RecordFormView(LoginRequiredMixin, UserPassesTestMixin, FormView):
+    """A form that records one row through a service: `record(user=…, **cleaned_data)`, a service
+    error shown on the form, then `done` and back to `success_url_name`. The kindergarten is
+    preselected when the user may choose only one."""
+
     template_name = "governance/finance_form.html"
-    extra_context = {"title": _("登记受资助幼儿")}
+    record = None  # the service, a staticmethod set by each subclass
+    done = ""
+    success_url_name = ""
 
     def test_func(self) -> bool:
         return may_file(self.request.user)
@@ -157,17 +162,27 @@ class AidRecipientCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        field = self.get_form_class()(user=self.request.user).fields["kindergarten"]
+        field = self.get_form_class()(user=self.request.user).fields.get("kindergarten")
+        if field is None:
+            return {}
         return {"kindergarten": field.queryset.first()} if field.queryset.count() == 1 else {}
 
     def form_valid(self, form):
         try:
-            aid_recipient_add(user=self.request.user, **form.cleaned_data)
+            self.record(user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("已登记受资助幼儿。"))
-        return redirect("governance:aid_list")
+        messages.success(self.request, self.done)
+        return redirect(self.success_url_name)
+
+
+class AidRecipientCreateView(RecordFormView):
+    form_class = AidRecipientForm
+    extra_context = {"title": _("登记受资助幼儿")}
+    record = staticmethod(aid_recipient_add)
+    done = _("已登记受资助幼儿。")
+    success_url_name = "governance:aid_list"
 
 
 class SubsidyFactsView(LoginRequiredMixin, TemplateView):
@@ -192,47 +207,23 @@ class SubsidyFactsView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class NewPlaceCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
+class NewPlaceCreateView(RecordFormView):
     form_class = NewPlaceForm
-    template_name = "governance/finance_form.html"
     extra_context = {"title": _("登记新增学位")}
+    record = staticmethod(new_place_record)
+    done = _("已登记新增学位。")
+    success_url_name = "governance:subsidy_facts"
 
     def test_func(self) -> bool:
         return may(self.request.user, Act.MANAGE)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def form_valid(self, form):
-        try:
-            new_place_record(user=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已登记新增学位。"))
-        return redirect("governance:subsidy_facts")
-
-
-class RentedPremisesCreateView(LoginRequiredMixin, UserPassesTestMixin, FormView):
-    form_class = RentedPremisesForm
-    template_name = "governance/finance_form.html"
-    extra_context = {"title": _("登记租赁园舍")}
-
-    def test_func(self) -> bool:
-        return may_file(self.request.user)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
     def get_initial(self):
-        field = self.get_form_class()(user=self.request.user).fields["kindergarten"]
-        return {"kindergarten": field.queryset.first()} if field.queryset.count() == 1 else {}
+        return {}
 
-    def form_valid(self, form):
-        try:
-            rented_premises_save(user=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已登记租赁园舍。"))
-        return redirect("governance:subsidy_facts")
+
+class RentedPremisesCreateView(RecordFormView):
+    form_class = RentedPremisesForm
+    extra_context = {"title": _("登记租赁园舍")}
+    record = staticmethod(rented_premises_save)
+    done = _("已登记租赁园舍。")
+    success_url_name = "governance:subsidy_facts"
