@@ -9,7 +9,7 @@ in the same run:
 - The statistics export (`/enrollment/statistics/export.xlsx`, no parameters): before, every
   school year built in memory (`xlsx_response`); now the latest school year, streamed from a
   temporary file (`xlsx_stream_response`). `--kindergartens` × `--years` school years of 8 classes
-  and 7 ages each.
+  and 5 ages (2–6) each.
 
 Usage (a throwaway database; migrated, and everything written is rolled back):
 
@@ -147,7 +147,7 @@ def seed_statistics(kindergartens: int, years: int) -> int:
         ages = [
             EnrollmentByAge(kindergarten_id=kg, school_year=year, age=age, children=20)
             for kg in kgs
-            for age in range(7)
+            for age in range(2, 7)
         ]
         EnrollmentByAge.objects.bulk_create(ages, batch_size=2000)
         rows += len(classes) + len(ages)
