@@ -162,7 +162,8 @@ def median_ms(call, runs: int) -> float:
         if getattr(response, "streaming", False):
             for _chunk in response.streaming_content:
                 pass
-            response.close()
+            # Not response.close(): it sends request_finished, which closes the database connection
+            # (and with it the benchmark's transaction). The temporary file goes with the response.
         else:
             response.render() if hasattr(response, "render") else None
         assert response.status_code == 200, response.status_code
