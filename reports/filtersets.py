@@ -88,7 +88,10 @@ class LatestDateFilterSet(PortalFilterSet):
 
 
 class IndicatorSnapshotFilterSet(LatestDateFilterSet):
-    date = DateOrLatestFilter(label=_("统计日期"), help_text=_("如 2025-10-01，或 latest 表示最近一次"))
+    date = DateOrLatestFilter(
+        label=_("统计日期"),
+        help_text=_("如 2025-10-01，或 latest 表示最近一次；不给任何日期条件时只列最近一次"),
+    )
     date_after = django_filters.DateFilter(label=_("统计日期不早于"), field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(label=_("统计日期不晚于"), field_name="date", lookup_expr="lte")
     scope_type = django_filters.ChoiceFilter(label=_("范围类型"), choices=ScopeType.choices)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("report/", views.ReportPdfView.as_view(), name="report_pdf"),
     path("runs/", views.RunListView.as_view(), name="run_list"),
     path("runs/compute/", views.ComputeNowView.as_view(), name="compute_now"),
+    path("runs/status/", views.RunStatusView.as_view(), name="run_status"),
 ]

@@ -16,7 +16,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +39,7 @@ from .follow_up_services import may_follow_up, with_follow_up
 from .indicators import Scope, drilldown_kindergartens
 from .liveness import reap_dead_runs
 from .models import ComputationRun, EarlyWarning
-from .services import compute_indicators, local_today
+from .services import local_today
 
 
 def requested_date(request: HttpRequest) -> datetime.date | None:
@@ -245,32 +245,98 @@ class RunListView(BureauRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["failed_only"] = bool(self.request.GET.get("failed"))
         context["failed_count"] = ComputationRun.objects.filter(status=RunStatus.FAILED).count()
+        status = run_status(self.request)
+        context["watch"] = status["active"]
+        context["pending"] = status["pending"]
+        # What the page shows, for static/js/run_status.js: it reloads once the endpoint differs.
+        context["fingerprint"] = ",".join(f"{run['id']}:{run['status']}" for run in status["runs"])
+        context["queued"] = self.request.GET.get("queued", "") if queued_since(self.request) else ""
         return context
 
 
 class ComputeNowView(BureauRequiredMixin, View):
-    """Runs today's computation at once (the nightly job, on demand). POST only."""
+    """Queues today's computation (the nightly job, on demand) and sends the official to the runs
+    list, which shows its progress and result. POST only; the button asks first (data-confirm).
+
+    Without a broker (the embedded default) Celery runs the task in-process, so the run has ended
+    by the time the list is shown; with a worker the list polls `RunStatusView` until it ends.
+    """
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        from .tasks import compute_indicators_task
+
+        queued = timezone.now()
         try:
-            run = compute_indicators(date=local_today(), user=request.user)
-        except Exception as exc:  # the run itself records the failure; tell the official plainly
+            result = compute_indicators_task.delay(local_today().isoformat(), request.user.pk)
+        except Exception as exc:  # no broker reachable, or an eager run that raised
             messages.error(request, _("计算失败：%(error)s") % {"error": exc})
             return redirect("reports:run_list")
-        if run.status == RunStatus.SUCCEEDED:
+        outcome = result.result if result.ready() else None
+        if not isinstance(outcome, dict):
+            messages.info(request, _("已提交今天的指标计算，下表显示它的进度和结果。"))
+        elif outcome["status"] == RunStatus.SUCCEEDED:
+            run = ComputationRun.objects.get(pk=outcome["run"])
             messages.success(
                 request,
                 _("已完成 %(date)s 的指标计算：%(snapshots)s 条快照，%(warnings)s 条预警。")
                 % {"date": run.date.isoformat(), "snapshots": run.snapshot_count, "warnings": run.warning_count},
             )
-        elif run.status == RunStatus.FAILED:
-            messages.error(request, _("计算失败：%(error)s") % {"error": run.error})
-            return redirect("reports:run_list")
+        elif outcome["status"] == RunStatus.FAILED:
+            messages.error(request, _("计算失败：%(error)s") % {"error": outcome["error"]})
         else:
             messages.warning(request, _("另一次计算正在进行，本次未执行。请稍后刷新。"))
-        return redirect("reports:dashboard")
+        return redirect(f"{reverse('reports:run_list')}?queued={queued.timestamp():.3f}")
+
+
+def queued_since(request: HttpRequest) -> datetime.datetime | None:
+    """The `?queued=` moment (a Unix timestamp) of a "compute now" request; malformed ones are ignored."""
+    try:
+        moment = float(request.GET.get("queued", ""))
+        return datetime.datetime.fromtimestamp(moment, tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def run_status(request: HttpRequest) -> dict:
+    """The latest runs and whether the page should keep watching: one still running, or a
+    queued request (`?queued=`, at most ten minutes old) that no run has picked up yet."""
+    runs = list(ComputationRun.objects.order_by("-started_at")[:20])
+    queued = queued_since(request)
+    pending = (
+        queued is not None
+        and timezone.now() - queued < datetime.timedelta(minutes=10)
+        and not ComputationRun.objects.filter(started_at__gte=queued - datetime.timedelta(seconds=1)).exists()
+    )
+    return {
+        "active": pending or any(run.status == RunStatus.RUNNING for run in runs),
+        "pending": pending,
+        "runs": [
+            {
+                "id": run.pk,
+                "date": run.date.isoformat(),
+                "status": run.status,
+                "status_display": run.get_status_display(),
+                "snapshot_count": run.snapshot_count,
+                "warning_count": run.warning_count,
+                "error": run.error,
+                "started_at": run.started_at.isoformat(),
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            }
+            for run in runs
+        ],
+    }
+
+
+class RunStatusView(BureauRequiredMixin, View):
+    """JSON for static/js/run_status.js: the latest runs' status, polled while one is under way."""
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        reap_dead_runs()
+        return JsonResponse(run_status(request))
 
 
 class ReportPdfView(ScopeMixin, View):

@@ -18,7 +18,8 @@ unchanged. Row numbers in errors are the row numbers Excel shows (the header is 
 
 Modules: `errors` (SpreadsheetError, RowError, ImportRejected, CellError), `upload` (the form,
 the file checks, opening), `columns` (Column and its kinds, `model_column`), `reading`
-(`read_rows`, `parse_rows`, `validation_errors`), `writing` (`Sheet`, workbooks, `xlsx_response`).
+(`read_rows`, `parse_rows`, `validation_errors`), `writing` (`Sheet`, workbooks, `xlsx_response`;
+`xlsx_stream_response` for the large exports, sent from a temporary file in chunks).
 This package only re-exports them: import from `common.spreadsheets`.
 """
 
@@ -46,7 +47,15 @@ from .upload import (
     get_sheet,
     opened_workbook,
 )
-from .writing import Sheet, build_workbook, content_disposition, instructions_sheet, workbook_bytes, xlsx_response
+from .writing import (
+    Sheet,
+    build_workbook,
+    content_disposition,
+    instructions_sheet,
+    workbook_bytes,
+    xlsx_response,
+    xlsx_stream_response,
+)
 
 __all__ = [
     "MAX_UNPACKED_RATIO",
@@ -83,4 +92,5 @@ __all__ = [
     "validation_errors",
     "workbook_bytes",
     "xlsx_response",
+    "xlsx_stream_response",
 ]

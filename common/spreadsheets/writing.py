@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import openpyxl
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
@@ -181,6 +182,23 @@ def content_disposition(filename: str, fallback: str = "download.xlsx") -> str:
 
 def xlsx_response(filename: str, sheets: Sequence[Sheet], *, fallback: str = "download.xlsx") -> HttpResponse:
     response = HttpResponse(workbook_bytes(build_workbook(sheets)), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename, fallback)
+    response["Cache-Control"] = "no-store"  # exports hold scoped data; never cache them
+    return response
+
+
+def xlsx_stream_response(filename: str, sheets: Sequence[Sheet], *, fallback: str = "download.xlsx") -> FileResponse:
+    """As `xlsx_response`, for the large exports: the write-only workbook is saved to a temporary
+    file (its rows drawn from the sheets' iterators as it goes) and sent from there in chunks, so
+    the file is never held in memory whole. The temporary file goes when the response closes."""
+    file = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        build_workbook(sheets).save(file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    response = FileResponse(file, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename, fallback)
     response["Cache-Control"] = "no-store"  # exports hold scoped data; never cache them
     return response

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
 from accounts.mixins import BureauRequiredMixin
-from common.spreadsheets import ImportRejected, SpreadsheetError, SpreadsheetUploadForm, xlsx_response
+from common.spreadsheets import (
+    ImportRejected,
+    SpreadsheetError,
+    SpreadsheetUploadForm,
+    xlsx_response,
+    xlsx_stream_response,
+)
 
 from .. import services, spreadsheets
 from ..filtersets import ChildPopulationFilterSet, EnrollmentByAgeFilterSet, SchoolClassFilterSet
-from ..models import ChildPopulation, EnrollmentByAge, SchoolClass, grade_order
+from ..models import ChildPopulation, EnrollmentByAge, SchoolClass, SchoolYear, grade_order
+
+
+def latest_school_year() -> int | None:
+    """The start year of the latest school year on record (the export's default)."""
+    return SchoolYear.objects.aggregate(latest=Max("start_year"))["latest"]
+
+
+def latest_population_year(user) -> int | None:
+    """The latest year of child population the user may see (the export's default)."""
+    return ChildPopulation.objects.visible_to(user).aggregate(latest=Max("year"))["latest"]
 
 
 class StatisticsImportView(BureauRequiredMixin, FormView):
@@ -67,7 +86,14 @@ class StatisticsExportView(LoginRequiredMixin, View):
     `?sheet=classes|enrollment|population|all` (default all), `year=` a school year's start
     year, `population_year=`, `subdistrict=` a sub-district id. The rows are filtered by the
     same FilterSets as the API, over the user's scope.
+
+    Bounded: one school year and one population year per file. Without `year` the latest school
+    year is exported, without `population_year` the latest population year the user may see;
+    `year=all` (or `population_year=all`) is refused with a message, not answered with every
+    year. The workbook is streamed through the shared writer (`xlsx_stream_response`).
     """
+
+    UNBOUNDED = "all"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
@@ -75,26 +101,40 @@ class StatisticsExportView(LoginRequiredMixin, View):
         if part not in ("all", "classes", "enrollment", "population"):
             raise Http404
         query = request.GET
-        rows = {"school_year": query.get("year"), "subdistrict": query.get("subdistrict")}
-        people = {"year": query.get("population_year"), "subdistrict": query.get("subdistrict")}
+        if self.UNBOUNDED in (query.get("year"), query.get("population_year")):
+            messages.error(
+                request,
+                _("统计报表一次只能导出一个学年（人口数据一个年份）：请选择年份；不选时导出最近一年。"),
+            )
+            return redirect("enrollment:tracker")
+        year = query.get("year") or latest_school_year()
+        population_year = query.get("population_year") or latest_population_year(user)
+        rows = {"school_year": year, "subdistrict": query.get("subdistrict")}
+        people = {"year": population_year, "subdistrict": query.get("subdistrict")}
         parts = {}
         if part in ("all", "classes"):
             classes = self._filtered(SchoolClassFilterSet, rows, SchoolClass.objects.visible_to(user))
-            parts["classes"] = classes.order_by(
-                "kindergarten__code", "school_year__start_year", grade_order(), "name"
-            ).values("kindergarten__code", "school_year__start_year", "class_type", "name", "approved_size", "enrolled")
+            parts["classes"] = (
+                classes.order_by("kindergarten__code", "school_year__start_year", grade_order(), "name")
+                .values(
+                    "kindergarten__code", "school_year__start_year", "class_type", "name", "approved_size", "enrolled"
+                )
+                .iterator(chunk_size=2000)
+            )
         if part in ("all", "enrollment"):
             ages = self._filtered(EnrollmentByAgeFilterSet, rows, EnrollmentByAge.objects.visible_to(user))
-            parts["children_by_age"] = ages.order_by(
-                "kindergarten__code", "school_year__start_year", "age"
-            ).values_list("kindergarten__code", "school_year__start_year", "age", "children")
+            parts["children_by_age"] = (
+                ages.order_by("kindergarten__code", "school_year__start_year", "age")
+                .values_list("kindergarten__code", "school_year__start_year", "age", "children")
+                .iterator(chunk_size=2000)
+            )
         if part in ("all", "population"):
             population = self._filtered(ChildPopulationFilterSet, people, ChildPopulation.objects.visible_to(user))
             parts["population"] = population.order_by("subdistrict__code", "year", "basis", "age").values_list(
                 "subdistrict__name", "year", "basis", "age", "children"
             )
         filename, fallback = spreadsheets.export_filename(part)
-        return xlsx_response(filename, spreadsheets.export_sheets(**parts), fallback=fallback)
+        return xlsx_stream_response(filename, spreadsheets.export_sheets(**parts), fallback=fallback)
 
     def _filtered(self, filterset_class, data: dict, queryset):
         """The queryset through the FilterSet; a value it refuses (not a number, a sub-district

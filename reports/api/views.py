@@ -3,6 +3,7 @@ other resource (`ScopedViewSetMixin`); district-wide and ownership rows have no 
 only bureau staff see them. Computation runs are the bureau's alone."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Max
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -11,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.api import BureauOnlyPermission, ScopedViewSetMixin
+from common.api import NoCountPagination
 
 from ..filtersets import (
     ComputationRunFilterSet,
@@ -30,12 +32,27 @@ from .serializers import (
 
 
 class IndicatorSnapshotViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Dated indicator values per scope: filter by date (or `date=latest`), scope and indicator code."""
+    """Dated indicator values per scope: filter by date (or `date=latest`), scope and indicator code.
+
+    Without `date`, `date_after` or `date_before` the list shows the latest date only (the latest
+    among the rows matching the other filters); give a range for several dates. Pages carry
+    `next` and `previous` but no `count`: counting every snapshot of every date costs more than
+    the page.
+    """
 
     queryset = IndicatorSnapshot.objects.select_related("subdistrict")
     serializer_class = IndicatorSnapshotSerializer
     filterset_class = IndicatorSnapshotFilterSet
     ordering_fields = ["date", "scope_type", "scope_key", "indicator", "value"]
+    pagination_class = NoCountPagination
+    DATE_PARAMS = ("date", "date_after", "date_before")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and not any(self.request.query_params.get(name) for name in self.DATE_PARAMS):
+            latest = queryset.order_by().aggregate(latest=Max("date"))["latest"]
+            queryset = queryset.filter(date=latest) if latest else queryset.none()
+        return queryset
 
 
 class SeatForecastViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

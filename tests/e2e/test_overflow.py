@@ -107,6 +107,7 @@ excluded(
 excluded(
     FILE, "reports:warning_export", "reports:indicator_export", "reports:report_pdf", "scorecards:scorecard_export"
 )
+excluded("JSON polled by static/js/run_status.js on the runs list (bureau staff), not a page", "reports:run_status")
 excluded(ACTION, "reports:compute_now", "scorecards:scorecard_compute", "scorecards:scorecard_publish")
 
 # Quality evaluation.

@@ -324,7 +324,7 @@ class TestPages:
         before = snapshot()
 
         response = client_for(client, bureau_official).get(reverse("enrollment:statistics_export"))
-        result = statistics_import(file=SimpleUploadedFile("export.xlsx", response.content), user=bureau_official)
+        result = statistics_import(file=SimpleUploadedFile("export.xlsx", response.getvalue()), user=bureau_official)
 
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         assert not result.changed
@@ -335,6 +335,6 @@ class TestPages:
 
         response = client_for(client, wangjing_official).get(reverse("enrollment:statistics_export"))
 
-        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        book = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
         assert {row[0] for row in book["班级"].iter_rows(min_row=2, values_only=True)} == {"KGA0001"}
         assert {row[0] for row in book["常住儿童人口"].iter_rows(min_row=2, values_only=True)} == {"望京"}

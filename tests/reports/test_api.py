@@ -49,11 +49,13 @@ class TestScoping:
         assert_api_scope(
             api_client,
             personas["wangjing_official"],
-            INDICATORS_URL,
-            ids(mine),
+            INDICATORS_URL,  # without a date: the latest date only
+            ids(mine.filter(date=DAY)),
             hidden_ids=ids(rows.filter(scope_type__in=[ScopeType.DISTRICT, ScopeType.OWNERSHIP], date=DAY))
             | ids(rows.exclude(subdistrict=wangjing).filter(subdistrict__isnull=False)[:3]),
         )
+        both_dates = f"{INDICATORS_URL}?date_after=2000-01-01"
+        assert set(api_list_ids(api_client, personas["wangjing_official"], both_dates)) == ids(mine)
 
     @pytest.mark.parametrize("persona", ["director_a", "director_b"])
     def test_it_shows_a_director_no_other_subdistrict(self, api_client, computed, personas, wangjing, persona):
@@ -62,7 +64,7 @@ class TestScoping:
             api_client,
             personas[persona],
             INDICATORS_URL,
-            ids(rows.filter(subdistrict=wangjing)),
+            ids(rows.filter(subdistrict=wangjing, date=DAY)),
             hidden_ids=ids(rows.filter(scope_type=ScopeType.DISTRICT, date=DAY)),
         )
 
@@ -147,6 +149,12 @@ class TestFilters:
             (
                 "indicator=gross_enrollment_rate&scope_type=district",
                 lambda qs: qs.filter(
+                    indicator=EnrollmentIndicator.GROSS_ENROLLMENT_RATE, scope_type=ScopeType.DISTRICT, date=DAY
+                ),
+            ),
+            (
+                "indicator=gross_enrollment_rate&scope_type=district&date_after=2000-01-01",
+                lambda qs: qs.filter(
                     indicator=EnrollmentIndicator.GROSS_ENROLLMENT_RATE, scope_type=ScopeType.DISTRICT
                 ),
             ),
@@ -156,7 +164,8 @@ class TestFilters:
                     date=DAY, scope_type=ScopeType.SUBDISTRICT, indicator__in=["gross_enrollment_rate", "public_share"]
                 ),
             ),
-            ("scope_type=ownership&scope_key=army", lambda qs: qs.filter(scope_key="army")),
+            # No date given: the latest date only (the contract since issue 13, item 5).
+            ("scope_type=ownership&scope_key=army", lambda qs: qs.filter(scope_key="army", date=DAY)),
             (
                 "met=false&date=latest&scope_type=district",
                 lambda qs: qs.filter(met=False, date=DAY, scope_type=ScopeType.DISTRICT),
@@ -167,6 +176,21 @@ class TestFilters:
         found = api_list_ids(api_client, personas["bureau_official"], f"{INDICATORS_URL}?{params}")
         assert set(found) == ids(expected(IndicatorSnapshot.objects.all()))
         assert found
+
+    def test_without_a_date_it_lists_the_latest_date_in_pages_without_a_count(self, bureau, computed):
+        first = bureau.get(INDICATORS_URL, {"scope_type": "subdistrict"}).json()
+        assert "count" not in first and first["previous"] is None
+        rows, page = list(first["results"]), first
+        while page["next"]:
+            page = bureau.get(page["next"]).json()
+            assert page["previous"]
+            rows += page["results"]
+        expected = IndicatorSnapshot.objects.filter(date=DAY, scope_type=ScopeType.SUBDISTRICT)
+        assert len(rows) > 50 and sorted(row["id"] for row in rows) == sorted(ids(expected))
+        older = IndicatorSnapshot.objects.filter(date=EARLIER).first()
+        assert bureau.get(f"{INDICATORS_URL}{older.pk}/").status_code == 200  # a row of another date stays reachable
+        assert bureau.get(INDICATORS_URL, {"page": 999}).status_code == 404
+        assert bureau.get(INDICATORS_URL, {"page": "x"}).status_code == 404
 
     def test_it_filters_by_subdistrict(self, bureau, computed, wangjing):
         rows = bureau.get(INDICATORS_URL, {"subdistrict": wangjing.pk, "date": "latest"}).json()["results"]
