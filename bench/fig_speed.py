@@ -1,4 +1,4 @@
-"""Times the figures' speed items of issue 13 item 5 changed on branch fig-speed, old and new code
+"""Times the figures' speed items of issue 13 item 5 (the indicators API, the statistics export), old and new code
 in the same run:
 
 - `/api/indicators/` with no parameters (what a client asks first): before, every snapshot of
