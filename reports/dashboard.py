@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.forecast import FORECAST_METHOD_HELP
 from kindergartens.models import Subdistrict
 
 from . import registry
@@ -40,6 +39,7 @@ from .models import (
     Target,
     completeness_from,
 )
+from .ranking import Attention, attention_lists
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -50,72 +50,6 @@ if TYPE_CHECKING:
 WARNING_ORDER = ("-date", F("shortfall").desc(nulls_last=True), "kind", "pk")
 # How many warnings the dashboard shows before "all warnings".
 DASHBOARD_WARNINGS = 5
-
-ZERO_DENOMINATOR_HELP = _("分母为 0 时不计算指标值，显示为“—”。")
-
-# Terms every figure relies on; the indicators' own formulas come from their declarations
-# (`IndicatorDefinition.definition`, next to their queries), so the help cannot drift from the code.
-GENERAL_TERMS = (
-    (
-        _("在园幼儿"),
-        _(
-            "在已取得办园许可的幼儿园和社区办园点就读小班、中班、大班、混合班的幼儿，不限年龄。"
-            "托班（2–3 岁）幼儿单独统计，不计入三项目标；无证园的幼儿不计入任何目标。"
-        ),
-    ),
-    (
-        _("公办园"),
-        _(
-            "由教育部门、其他机关或事业单位、国有企业、部队、街道（乡镇）或农村集体利用财政经费"
-            "或国有、集体资产举办的幼儿园。"
-        ),
-    ),
-    (
-        _("普惠性民办园"),
-        _(
-            "经教育部门认定、面向社会招生、执行政府指导价收费并接受财政扶持的非营利性民办幼儿园；"
-            "只在认定有效期内计为普惠。"
-        ),
-    ),
-    (
-        _("统计口径"),
-        _(
-            "某一日期的指标使用该日期所在学年（9 月 1 日至次年 8 月 31 日）的在园数据，"
-            "以及该学年开始当年的常住人口数（如 2025–2026 学年使用 2025 年人口）。"
-        ),
-    ),
-    (
-        _("目标值"),
-        _(
-            "朝阳区行动计划的 2025 年目标与国家县域学前教育普及普惠督导评估标准并列显示，均为按生效期管理的数据，"
-            "以统计日期当天有效的版本为准。低于朝阳区目标的数值以红色标出。"
-        ),
-    ),
-    (
-        _("报送完整度"),
-        _(
-            "指标只计正式数据：区教委从统计报表导入的数据、园所已报送（含更正待审核时仍有效的原数据）的数据；"
-            "园长未报送的草稿不计入任何指标。应报园所为在办（已取得办园许可或社区办园点）且核定学位数大于 0 的"
-            "幼儿园；本学年尚无正式数据的园所列为“未报送”，不按 0 名幼儿计算。每个指标旁显示已报园所数 ÷ "
-            "应报园所数，以及已报园所核定学位占应报园所核定学位的比例，并链接到未报送园所名单；快照保存计算时的完整度。"
-        ),
-    ),
-    (
-        _("暂定"),
-        _("区教委锁定该学年数据之前，依该学年数据计算的指标均为暂定值，可能随园所报送和更正而变化。"),
-    ),
-)
-
-
-def definitions() -> list[tuple[str, str]]:
-    """(term, definition) pairs for the dashboard's help and the report's last page."""
-    indicator_terms = [(d.label, d.definition) for d in registry.definitions()]
-    return [
-        *GENERAL_TERMS,
-        *indicator_terms,
-        (_("分母为零"), ZERO_DENOMINATOR_HELP),
-        (_("学位需求预测"), FORECAST_METHOD_HELP),
-    ]
 
 
 @dataclass(frozen=True)
@@ -235,26 +169,6 @@ class TrendPoint:
     completeness: registry.Completeness | None = None
 
 
-@dataclass(frozen=True)
-class Attention:
-    """One line of the "needs attention" list: a sub-district and why."""
-
-    kind: str  # "below_target", "seat_shortfall", "overdue", "completeness"
-    pk: int
-    name: str
-    label: str  # what is measured (an indicator's short label, "学位缺口"…)
-    value: Decimal | int | None
-    figure: Figure | None = None
-    completeness: registry.Completeness | None = None
-
-
-# How many sub-districts each "needs attention" list names.
-ATTENTION_ROWS = 5
-# The `?sort=` keys of the sub-district table besides an indicator's code (ascending gap, worst
-# first) and "-code" (best first).
-SORT_NAME, SORT_CODE, SORT_WORST = "name", "code", "worst"
-
-
 @dataclass
 class SubdistrictRow:
     """A sub-district's headline figures on the date (for the district table and chart)."""
@@ -278,33 +192,6 @@ class SubdistrictRow:
         """The row's gap furthest below its target (None when no figure has a target and a value)."""
         gaps = [f.gap for f in self.figures if f.gap is not None]
         return min(gaps) if gaps else None
-
-
-def sort_rows(rows: list[SubdistrictRow], headline: list[Figure], sort: str) -> tuple[list[SubdistrictRow], str]:
-    """The rows in the order `?sort=` asks (and the key actually used): by an indicator's gap to its
-    target (worst first; "-code" best first), by name or code; by default the worst gap first.
-    Rows without a figure go last."""
-    codes = [f.indicator for f in headline]
-    descending = sort.startswith("-")
-    key = sort.lstrip("-")
-    if key == SORT_NAME:
-        return sorted(rows, key=lambda r: r.name, reverse=descending), sort
-    if key == SORT_CODE:
-        return sorted(rows, key=lambda r: r.code, reverse=descending), sort
-    if key in codes:
-        i = codes.index(key)
-
-        def gap(row: SubdistrictRow) -> Decimal | None:
-            return row.figures[i].gap
-    else:
-        sort, descending = SORT_WORST, False
-
-        def gap(row: SubdistrictRow) -> Decimal | None:
-            return row.worst_gap
-
-    known = [r for r in rows if gap(r) is not None]
-    unknown = [r for r in rows if gap(r) is None]
-    return sorted(known, key=lambda r: (gap(r), r.code), reverse=descending) + unknown, sort
 
 
 @dataclass(frozen=True)
@@ -601,7 +488,7 @@ def build_dashboard(
         if board.missing_url:  # one URL built, not a reverse() per row
             for row in board.rows:
                 row.missing_url = f"{board.missing_url}&subdistrict={row.pk}"
-        board.attention = _attention(snapshots, user, shown, board.rows, board.headline)
+        board.attention = attention_lists(snapshots, user, shown, board.rows, board.headline)
 
     warnings = EarlyWarning.objects.visible_to(user).filter(date=shown)
     if subdistrict is not None:
@@ -678,70 +565,3 @@ def _forecast_rows(forecasts: QuerySet, years: list[int]) -> list[ForecastBySubd
         ForecastBySubdistrict(name=name, shortfalls=[values.get(year) for year in years])
         for name, values in by_subdistrict.items()
     ]
-
-
-# An indicator counting overdue items (hazards past their deadline, issues past theirs…) has a code
-# ending in this: the "most overdue items" list adds them up per sub-district.
-OVERDUE_SUFFIX = "_overdue"
-
-
-def _attention(
-    snapshots: QuerySet,
-    user: User | SystemScope,
-    day: datetime.date,
-    rows: list[SubdistrictRow],
-    headline: list[Figure],
-) -> dict[str, list[Attention]]:
-    """The "needs attention" lists of the district dashboard, worst first, a few rows each.
-
-    - below_target: the sub-districts' headline figures furthest below their target (one line per
-      sub-district and indicator, from the rows already read);
-    - seat_shortfall: the largest forecast seat shortfall in the first forecast year (one query);
-    - overdue: the most overdue items, the sum of the overdue-count indicators (one query).
-    - completeness: the lowest reporting completeness, sub-districts still missing reports (from the rows).
-    """
-    below = [
-        Attention("below_target", row.pk, row.name, figure.short_label, figure.gap, figure)
-        for row in rows
-        for figure in row.figures
-        if figure.short and figure.gap is not None
-    ]
-    below.sort(key=lambda a: (a.value, a.name))
-
-    forecasts = SeatForecast.objects.visible_to(user).filter(date=day, shortfall__gt=0)
-    first_year = forecasts.order_by("year").values_list("year", flat=True).first()
-    shortfalls = []
-    if first_year is not None:
-        for pk, name, gap in (
-            forecasts.filter(year=first_year, subdistrict__isnull=False)
-            .values("subdistrict_id", "subdistrict__name")
-            .annotate(gap=Sum("shortfall"))
-            .order_by("-gap", "subdistrict_id")
-            .values_list("subdistrict_id", "subdistrict__name", "gap")[:ATTENTION_ROWS]
-        ):
-            shortfalls.append(Attention("seat_shortfall", pk, name, str(first_year), gap))
-
-    overdue_codes = [d.code for d in registry.definitions() if d.code.endswith(OVERDUE_SUFFIX)]
-    overdue = [
-        Attention("overdue", pk, name, "", int(total))
-        for pk, name, total in snapshots.filter(
-            date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=overdue_codes, numerator__gt=0
-        )
-        .values("subdistrict_id", "subdistrict__name")
-        .annotate(total=Sum("numerator"))
-        .order_by("-total", "subdistrict_id")
-        .values_list("subdistrict_id", "subdistrict__name", "total")[:ATTENTION_ROWS]
-        if pk is not None
-    ]
-    incomplete = [
-        Attention("completeness", row.pk, row.name, "", row.completeness.share, completeness=row.completeness)
-        for row in rows
-        if row.completeness is not None and not row.completeness.is_complete
-    ]
-    incomplete.sort(key=lambda a: (a.value is not None, a.value, a.name))
-    return {
-        "below_target": below[:ATTENTION_ROWS],
-        "seat_shortfall": shortfalls,
-        "overdue": overdue,
-        "completeness": incomplete[:ATTENTION_ROWS],
-    }

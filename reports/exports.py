@@ -27,7 +27,7 @@ from kindergartens.choices import SponsorType
 
 from . import registry
 from .choices import ScopeType, WarningKind
-from .dashboard import definitions
+from .glossary import definitions
 from .indicators import format_indicator_value
 from .models import COMPLETENESS_FIELDS, EarlyWarning, IndicatorSnapshot
 

@@ -29,7 +29,8 @@ from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
 
 from . import registry
-from .dashboard import Dashboard, Figure, build_dashboard, definitions
+from .dashboard import Dashboard, Figure, build_dashboard
+from .glossary import definitions
 from .indicators import Scope, drilldown_kindergartens
 
 REPORT_TITLE = gettext_lazy("朝阳区学前教育“十四五”行动计划 指标监测报告")

@@ -33,12 +33,14 @@ from kindergartens.models import Subdistrict
 
 from . import dashboard_cache, exports, registry
 from .choices import RunStatus
-from .dashboard import WARNING_ORDER, build_dashboard, definitions, resolve_date, snapshot_dates, sort_rows
+from .dashboard import WARNING_ORDER, build_dashboard, resolve_date, snapshot_dates
 from .filtersets import EarlyWarningFilterSet
 from .follow_up_services import may_follow_up, with_follow_up
+from .glossary import definitions
 from .indicators import Scope, drilldown_kindergartens
 from .liveness import reap_dead_runs
 from .models import ComputationRun, EarlyWarning
+from .ranking import sort_rows
 from .services import local_today
 
 
