@@ -4,6 +4,7 @@ two-factor commit, the authenticator app."""
 from __future__ import annotations
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django import forms
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -115,9 +117,17 @@ class OTPEnrolView(LoginRequiredMixin, View):
             "next": safe_next(request, "account_security"),
         }
 
-    def get(self, request):
-        if user_has_device(request.user):
+    def dispatch(self, request, *args, **kwargs):
+        # A user who has a device enrols no other: signed in with the password only, they must
+        # type a code from it first (else a stolen password could add an authenticator of its own).
+        if request.user.is_authenticated and user_has_device(request.user):
+            request.session[HAS_DEVICE_KEY] = True  # a device enrolled elsewhere counts from now
+            if not request.user.is_verified():
+                return redirect(f"{reverse('otp_verify')}?{urlencode({'next': safe_next(request)})}")
             return redirect("account_security")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
         return render(request, self.template_name, self.context(request, OTPCodeForm()))
 
     def post(self, request):

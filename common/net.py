@@ -26,7 +26,8 @@ def _valid(address: str) -> str | None:
 
 def client_ip(request: HttpRequest) -> str:
     """The client's IP address as the trusted proxies saw it ("unknown" when there is none)."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    # Not an address (a unix socket, say): "unknown", never a value an IP column would refuse.
+    remote = _valid(request.META.get("REMOTE_ADDR", "")) or "unknown"
     count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if count <= 0:
         return remote

@@ -43,11 +43,12 @@ def _uses_advisory_lock() -> bool:
 
 def hold(run: ComputationRun) -> None:
     """Records this process as the run's holder and, on PostgreSQL, takes the run's lock."""
-    run.holder_host, run.holder_pid = _host(), os.getpid()
-    ComputationRun.objects.filter(pk=run.pk).update(holder_host=run.holder_host, holder_pid=run.holder_pid)
+    # The lock first: a reaper that sees the holder recorded must also see the lock held.
     if _uses_advisory_lock():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [RUN_LOCK_CLASS, run.pk])
+    run.holder_host, run.holder_pid = _host(), os.getpid()
+    ComputationRun.objects.filter(pk=run.pk).update(holder_host=run.holder_host, holder_pid=run.holder_pid)
 
 
 def release(run: ComputationRun) -> None:

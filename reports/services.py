@@ -183,17 +183,19 @@ def compute_indicators(
             run.status = RunStatus.FAILED
             run.error = _("计算被中断。")
         run.finished_at = timezone.now()
-        run.lock_token = None
-        run.save(
-            update_fields=[
-                "status",
-                "error",
-                "finished_at",
-                "lock_token",
-                "snapshot_count",
-                "warning_count",
-                "report_file",
-            ]
-        )
-        release(run)
+        try:
+            run.lock_token = None
+            run.save(
+                update_fields=[
+                    "status",
+                    "error",
+                    "finished_at",
+                    "lock_token",
+                    "snapshot_count",
+                    "warning_count",
+                    "report_file",
+                ]
+            )
+        finally:
+            release(run)  # even when the save fails: a lock left behind would keep the run alive
     return run
