@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 
+from celery.result import EagerResult
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.db.models import Count, Sum
@@ -275,7 +276,8 @@ class ComputeNowView(BureauRequiredMixin, View):
         except Exception as exc:  # no broker reachable, or an eager run that raised
             messages.error(request, _("计算失败：%(error)s") % {"error": exc})
             return redirect("reports:run_list")
-        outcome = result.result if result.ready() else None
+        # Run in-process (no broker): its outcome is known now; queued: the runs list shows it.
+        outcome = result.result if isinstance(result, EagerResult) else None
         if not isinstance(outcome, dict):
             messages.info(request, _("已提交今天的指标计算，下表显示它的进度和结果。"))
         elif outcome["status"] == RunStatus.SUCCEEDED:

@@ -36,6 +36,15 @@ def two_factor_not_required(settings):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_in_process(monkeypatch):
+    """Celery tasks run inside the test, as on the embedded default, even where CI points the
+    settings at a Redis broker (no worker listens there during the tests)."""
+    from chaoyang_preschool.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
 def dashboard_not_cached(settings):
     """Tests change data between requests without a computation (the dashboard's cache would show
     the page as it was); tests/reports/test_dashboard_cache.py turns the cache back on."""

@@ -11,7 +11,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
@@ -29,7 +31,18 @@ schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=Non
 
 
 @pytest.fixture
-def api_headers(db, bureau_admin, kg_a, kg_c):
+def connection_kept():
+    """The WSGI handler closes the database connection after each request (request_finished), which
+    on PostgreSQL ends the test's transaction; Django's own test client disconnects it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_headers(db, bureau_admin, kg_a, kg_c, connection_kept):
     token, _created = Token.objects.get_or_create(user=bureau_admin)
     return {"Authorization": f"Token {token.key}"}
 
