@@ -96,13 +96,16 @@ def governance_pdf_section(day: datetime.date, subdistrict: Subdistrict | None =
         .order_by()
     )
     money: dict[object, MoneyRow] = {}
+    counted: set[int] = set()  # a kindergarten with two recognitions in the month has two rows
     for row in rows:
         kindergarten = row.kindergarten
         key = kindergarten.subdistrict if subdistrict is None else kindergarten
         line = money.setdefault(key, MoneyRow(key.name, 0, Decimal("0"), Decimal("0")))
-        line.kindergartens += 1
         line.entitled += row.total
-        line.paid += paid.get(kindergarten.pk, Decimal("0"))
+        if kindergarten.pk not in counted:
+            counted.add(kindergarten.pk)
+            line.kindergartens += 1
+            line.paid += paid.get(kindergarten.pk, Decimal("0"))
     open_gap = EstateGap.objects.open_on(day)
     estates = Kindergarten.objects.filter(
         Exists(open_gap.filter(kindergarten=OuterRef("pk"))), is_estate_kindergarten=True

@@ -217,9 +217,12 @@ def _facts(recognition: Recognition, month: datetime.date, rule: SubsidyRule, ne
 def totals_by_subdistrict(rows: list[Entitlement], paid: dict[int, Decimal]) -> list[dict]:
     """Entitlement and disbursed money per sub-district (`paid` per kindergarten id)."""
     sums: dict = defaultdict(lambda: {"entitled": Decimal("0"), "paid": Decimal("0"), "kindergartens": 0})
+    counted: set[int] = set()  # a kindergarten with two recognitions in the month has two rows
     for row in rows:
         area = sums[row.kindergarten.subdistrict]
         area["entitled"] += row.total
-        area["paid"] += paid.get(row.kindergarten.pk, Decimal("0"))
-        area["kindergartens"] += 1
+        if row.kindergarten.pk not in counted:
+            counted.add(row.kindergarten.pk)
+            area["paid"] += paid.get(row.kindergarten.pk, Decimal("0"))
+            area["kindergartens"] += 1
     return [{"subdistrict": s, **v} for s, v in sorted(sums.items(), key=lambda pair: pair[0].code)]

@@ -154,3 +154,34 @@ def test_the_subsidy_export_holds_only_what_the_user_may_see(client, kg_p, direc
 
     assert names(bureau_official) == [kg_p.name]
     assert names(director_a) == []
+
+
+def test_a_kindergarten_with_two_recognitions_in_the_month_is_paid_and_counted_once():
+    """Revoked mid-month and recognised again: two entitlement rows, one kindergarten, one payment."""
+    from types import SimpleNamespace
+
+    from governance.subsidies import Entitlement, totals_by_subdistrict
+
+    class Area:  # a sub-district stand-in: hashable, as the totals key on it
+        code, name = "01", "甲街道"
+
+    area = Area()
+    kindergarten = SimpleNamespace(pk=7, subdistrict=area)
+    rows = [
+        Entitlement(
+            recognition=SimpleNamespace(kindergarten=kindergarten),
+            month=datetime.date(2026, 3, 1),
+            children=10,
+            senior_children=0,
+            rate=Decimal("100"),
+            days=days,
+            days_in_month=31,
+            base=Decimal(amount),
+            waiver=Decimal("0"),
+        )
+        for days, amount in ((15, "483.87"), (16, "516.13"))
+    ]
+    [totals] = totals_by_subdistrict(rows, {7: Decimal("1000.00")})
+    assert totals["kindergartens"] == 1
+    assert totals["entitled"] == Decimal("1000.00")
+    assert totals["paid"] == Decimal("1000.00")
