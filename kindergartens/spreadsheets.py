@@ -74,6 +74,7 @@ def kindergarten_columns() -> list[Column]:
         _field("approved_capacity", help=_("非负整数，留空视为 0。")),
         _field("international_seats", help=_("非负整数，不超过核定学位数，留空视为 0。")),
         _field("has_toddler_classes"),
+        _field("day_type", help=_("全日制或半日制（教职工配备标准不同）；留空视为全日制。")),
         _field("is_estate_kindergarten", help=_("是/否；填“是”时须填写配套园阶段。")),
         _field("estate_name", help=_("仅居住区配套园填写。")),
         _field("estate_stage", help=_("居住区配套园必填。")),

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from accounts.history import history_entries
 from common.spreadsheets import ImportRejected, SpreadsheetError
-from kindergartens.choices import EstateStage, InclusiveStatus, LicenceStatus, NamingRuleCategory, SponsorType
+from kindergartens.choices import DayType, EstateStage, InclusiveStatus, LicenceStatus, NamingRuleCategory, SponsorType
 from kindergartens.models import Kindergarten
 from kindergartens.services import ImportResult, import_kindergartens
 from kindergartens.spreadsheets import kindergarten_columns
@@ -125,6 +125,7 @@ class TestImportService:
                         "经度": "116.47",
                         "联系电话": 13800138000,
                         "开设托班": "是",
+                        "办园时制": "半日制",
                         "委托管理协议到期日": datetime.date(2027, 8, 31),
                         "国际化学位数": 20,
                     }
@@ -149,6 +150,7 @@ class TestImportService:
         assert (first.latitude, first.longitude) == (Decimal("39.99"), Decimal("116.47"))
         assert first.phone == "13800138000"
         assert first.has_toddler_classes and not first.is_village_centre
+        assert first.day_type == DayType.HALF_DAY
         assert first.entrusted_management_expiry == datetime.date(2027, 8, 31)
         second = Kindergarten.objects.get(code="NEW0002")
         assert second.subdistrict == shuangjing
@@ -157,6 +159,7 @@ class TestImportService:
         assert second.recognition_date == datetime.date(2023, 9, 1)
         assert second.licence_status == LicenceStatus.COMMUNITY_POINT
         assert second.approved_capacity == 0
+        assert second.day_type == DayType.FULL_DAY  # an empty cell is the default
 
     def test_it_changes_nothing_and_adds_no_history_the_second_time(self, bureau_official, wangjing):
         rows = [row(), row({"幼儿园编码": "NEW0002", "幼儿园名称": "朝阳区新芽幼儿园", "所属总园": "NEW0001"})]
