@@ -150,6 +150,9 @@ class PrincipalCreditExportView(ExportMixin, PrincipalCreditView):
 
 
 class EthicsExportView(ExportMixin, EthicsListView):
+    """The list's columns only: the description (事实经过, personal and sensitive) is on no list,
+    so in no export; the full outcome is (the page truncates it)."""
+
     export_name, export_fallback = "师德师风记录", "ethics-records"
 
     def export_columns(self):
@@ -160,9 +163,8 @@ class EthicsExportView(ExportMixin, EthicsListView):
             _text(_("姓名"), "person"),
             _text(_("类型"), "kind"),
             _text(_("严重程度"), "severity"),
-            _text(_("事实经过"), "description"),
             _text(_("处理结果"), "outcome"),
-            DateColumn(header=_("处理日期"), field="decided_on"),
+            DateColumn(header=_("关联案件立案日期"), field="case_reported_on"),
         ]
 
     def export_row(self, r):
@@ -173,9 +175,8 @@ class EthicsExportView(ExportMixin, EthicsListView):
             "person": r.person.name if r.person_id else "",
             "kind": r.get_kind_display(),
             "severity": r.get_severity_display() if r.severity else "",
-            "description": r.description,
-            "outcome": r.outcome,
-            "decided_on": r.decided_on,
+            "outcome": r.outcome or _("处理中"),
+            "case_reported_on": r.conduct_case.reported_on if r.conduct_case_id else None,
         }
 
 

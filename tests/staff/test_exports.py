@@ -100,12 +100,39 @@ def test_ethics_records(client, posts, kg_a, kg_c, bureau_official, director_a):
             kind=EthicsKind.WARNING,
             severity=EthicsSeverity.GENERAL,
             occurred_on=timezone.localdate(),
-            description=text,
+            description="事实经过：当事人家庭情况（敏感）",
+            outcome=text,
             user=bureau_official,
         )
     assert "/staff/ethics/export/" in client_for(client, director_a).get("/staff/ethics/").content.decode()
     rows = exported(client, "/staff/ethics/export/")
     assert [r[3] for r in rows] == ["甲"] and has_payload(rows)
+
+
+def test_ethics_export_carries_the_list_columns_not_the_description(client, posts, kg_a, bureau_official):
+    """The list page never shows the description (personal, sensitive): neither does its export."""
+    secret = "事实经过：当事人家庭情况（敏感）"
+    ethics_record_save(
+        kindergarten=kg_a,
+        person=posts[0].person,
+        kind=EthicsKind.VIOLATION,
+        severity=EthicsSeverity.SERIOUS,
+        occurred_on=timezone.localdate(),
+        description=secret,
+        user=bureau_official,
+    )
+    client_for(client, bureau_official)
+    page = client.get("/staff/ethics/").content.decode()
+    assert secret not in page
+    raw = client.get("/staff/ethics/export/").content
+    assert secret.encode() not in b"".join(
+        zipfile.ZipFile(io.BytesIO(raw)).read(name) for name in zipfile.ZipFile(io.BytesIO(raw)).namelist()
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(raw)).active
+    assert [c.value for c in sheet[1]] == [
+        "发生日期", "幼儿园编码", "幼儿园", "姓名", "类型", "严重程度", "处理结果", "关联案件立案日期",
+    ]  # fmt: skip
+    assert [c.value for c in sheet[2]][3:7] == ["甲", "违反师德行为", "严重", "处理中"]  # as the page shows it
 
 
 def test_pay_filings(client, kg_a, kg_c, bureau_official, director_a):
