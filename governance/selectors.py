@@ -1,5 +1,5 @@
 """Reads of the governance app: which caps bind a kindergarten, the senior-year fee after the
-waiver, and the recognition policy in force."""
+waiver, the recognition policy in force, and whether a pending appeal may change a credit level."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from kindergartens.models import Kindergarten
 
-from .choices import FeeItemKind, FeeKind
-from .models import FeeCap, FeeFiling, RecognitionPolicy, SeniorYearWaiver
+from .choices import AppealStatus, CreditEventStatus, CreditSubject, FeeItemKind, FeeKind
+from .models import CreditAppeal, CreditEvent, CreditRecord, FeeCap, FeeFiling, RecognitionPolicy, SeniorYearWaiver
 
 
 def school_year_start(start_year: int) -> datetime.date:
@@ -73,3 +74,29 @@ def warning_days(day: datetime.date | None = None) -> int:
     """N of "lapsing within N days", from the recognition policy in force (0 without one)."""
     policy = RecognitionPolicy.objects.for_day(day or timezone.localdate())
     return policy.warning_days if policy else 0
+
+
+def credit_level_under_review(record: CreditRecord) -> bool:
+    """Whether a pending appeal may change the kindergarten's level as last computed: the events
+    under appeal that counted (active, in the rule's window on the day rated) are withdrawn in
+    the two ways that move the score furthest (the deductions, then the credits), and the level
+    at either end differs from the one held. An appeal that cannot change the level (a 5-point
+    order against a score of 100) leaves it published. One query; `record.rule` should be selected."""
+    if not record.level or record.rule_id is None or record.computed_on is None:
+        return False
+    rule, day = record.rule, record.computed_on
+    pending = CreditAppeal.objects.filter(event=OuterRef("pk"), status=AppealStatus.PENDING)
+    counted = CreditEvent.objects.filter(
+        record=record, status=CreditEventStatus.ACTIVE, occurred_on__range=(rule.window_start(day), day)
+    )
+    total = deductions = credits = 0
+    for kind, appealed in counted.values_list("kind", Exists(pending)):
+        points = rule.points_for(kind, CreditSubject.KINDERGARTEN)
+        total += points
+        if appealed:
+            deductions += min(points, 0)
+            credits += max(points, 0)
+    if not (deductions or credits):
+        return False
+    best, worst = rule.score_of(total - deductions), rule.score_of(total - credits)
+    return rule.level_of(best) != record.level or rule.level_of(worst) != record.level

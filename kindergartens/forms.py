@@ -23,6 +23,7 @@ class KindergartenForm(forms.ModelForm):
             "latitude",
             "longitude",
             "sponsor_type",
+            "sponsor_name",
             "inclusive_status",
             "recognition_date",
             "recognition_expiry",
@@ -55,6 +56,7 @@ class KindergartenForm(forms.ModelForm):
             _("举办与普惠"),
             (
                 "sponsor_type",
+                "sponsor_name",
                 "inclusive_status",
                 "recognition_date",
                 "recognition_expiry",

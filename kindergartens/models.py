@@ -114,6 +114,8 @@ class Kindergarten(models.Model):
     principal = models.CharField(_("园长"), max_length=50, blank=True)
 
     sponsor_type = models.CharField(_("举办者类型"), max_length=32, choices=SponsorType.choices)
+    # The licence's 举办者; the credit records (`governance`) take the sponsor's name from here.
+    sponsor_name = models.CharField(_("举办者名称"), max_length=100, blank=True)
     inclusive_status = models.CharField(_("普惠性质"), max_length=32, choices=InclusiveStatus.choices)
     recognition_date = models.DateField(_("普惠认定日期"), null=True, blank=True)
     recognition_expiry = models.DateField(_("普惠认定有效期至"), null=True, blank=True)

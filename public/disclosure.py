@@ -4,7 +4,8 @@ One definition serves the HTML page and the API, so both show exactly the same f
 licence, type, sponsor, fees filed (latest filing, with the effective senior-year fee after the
 final-year waiver), capacity, toddler classes, published evaluation results and the inclusive
 recognition, and the kindergarten's current credit level (信用等级; private kindergartens rated by
-`governance.services.credit_refresh` — never the sponsor's or the principal's, never the events).
+`governance.services.credit_refresh` — never the sponsor's or the principal's, never the events;
+while a pending appeal may change the level, no level: 评定复核中).
 Nothing personal: no principal, no staff, no children, no bank account, no filer.
 """
 
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.choices import FeeItemKind
 from governance.models import CreditRecord, FeeFiling
-from governance.selectors import senior_year_fee
+from governance.selectors import credit_level_under_review, senior_year_fee
 from inspections import results
 from kindergartens.models import Kindergarten
 
@@ -49,7 +51,7 @@ FEE_ITEM_KEYS = ("item", "label", "description", "monthly_amount")
 SENIOR_KEYS = ("filed", "deduction", "effective")
 EVALUATION_KEYS = ("cycle", "grade", "grade_label", "visit_date", "published_at", "summary")
 RECOGNITION_KEYS = ("recognised_on", "valid_until")
-CREDIT_KEYS = ("level", "label", "rated_on")
+CREDIT_KEYS = ("level", "label", "rated_on", "under_review")
 
 DETAIL_FIELDS = (
     "id",
@@ -156,13 +158,18 @@ def disclosure(kg: Kindergarten) -> dict:
             "recognised_on": kg.recognition_date.isoformat() if kg.recognition_date else None,
             "valid_until": kg.recognition_expiry.isoformat() if kg.recognition_expiry else None,
         }
-    record = CreditRecord.objects.filter(kindergarten=kg).exclude(level="").only("level", "computed_on").first()
+    record = CreditRecord.objects.filter(kindergarten=kg).exclude(level="").select_related("rule").first()
     credit = None
-    if record is not None:
+    if record is not None and credit_level_under_review(record):
+        # Not published while the kindergarten's appeal may still change it (the bureau's decision
+        # comes first): the page and the API say it is under review, and nothing more.
+        credit = {"level": None, "label": _("评定复核中"), "rated_on": None, "under_review": True}
+    elif record is not None:
         credit = {
             "level": record.level,
             "label": str(record.get_level_display()),
             "rated_on": record.computed_on.isoformat() if record.computed_on else None,
+            "under_review": False,
         }
     evaluations = [
         {

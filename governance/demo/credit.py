@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import random
 
+from simple_history.utils import bulk_update_with_history
+
 from inspections.choices import OrderReason, OrderStatus, PenaltyKind
 from inspections.models import RectificationOrder
 from kindergartens.choices import LicenceStatus, SponsorType
@@ -56,13 +58,13 @@ def seed_credit(rng: random.Random, demo: list[Kindergarten], today: datetime.da
     failing = rng.sample(private, 5)
     for kindergarten, n in zip(failing, (3, 3, 2, 1, 1), strict=True):
         _penalised_orders(kindergarten, n, today)
+    # The sponsor's name is the registry's; the refresh copies it onto the record.
+    named = [k for k in private if not k.sponsor_name]
+    for kindergarten in named:
+        kindergarten.sponsor_name = _sponsor_name(kindergarten)
+    bulk_update_with_history(named, Kindergarten, ["sponsor_name"], default_change_reason=CHANGE_REASON)
     credit_refresh(day=today)
     records = {r.kindergarten_id: r for r in CreditRecord.objects.filter(kindergarten__in=private)}
-    for kindergarten in private:
-        record = records[kindergarten.pk]
-        record.sponsor_name = _sponsor_name(kindergarten)
-        record._change_reason = CHANGE_REASON
-        record.save(update_fields=["sponsor_name"])
 
     # Commendations for two kindergartens not failing.
     commended = [records[k.pk] for k in rng.sample([k for k in private if k not in failing], 2)]

@@ -26,12 +26,12 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.permissions import Act, require
 from inspections.choices import CaseStatus, ConductCaseKind, EvaluationStatus, OrderStatus, ResultGrade
@@ -96,41 +96,53 @@ def scored_records(rule: CreditRule, day: datetime.date, records=None):
     return records.annotate(**annotations)
 
 
+def _undrawn(queryset: QuerySet, prefix: str) -> QuerySet:
+    """The source rows whose event ("<prefix>:<pk>") is not on their kindergarten's record yet,
+    withdrawn or not: an anti-join in the database, so a daily refresh reads only the new rows."""
+    key = Concat(Value(f"{prefix}:"), Cast(OuterRef("pk"), output_field=CharField()))
+    drawn = CreditEvent.objects.filter(record__kindergarten_id=OuterRef("kindergarten_id"), source_key=key)
+    return queryset.exclude(Exists(drawn))
+
+
 def _drawn(day: datetime.date, records: dict[int, int]) -> list[tuple[int, str, str, str, datetime.date, str]]:
     """(kindergarten id, kind, source key, url, occurred on, detail) of every event the other
-    modules call for on `day`, for the kindergartens in `records` (kindergarten id → record id)."""
+    modules call for on `day` and not drawn yet, for the kindergartens in `records` (kindergarten
+    id → record id)."""
     ids = list(records)
     found = []
-    orders = RectificationOrder.objects.filter(kindergarten_id__in=ids, issued_on__lte=day)
-    for order in orders.only("pk", "kindergarten_id", "reason", "issued_on", "status", "penalised_on", "penalty_kind"):
-        url = reverse("inspections:order_detail", args=[order.pk])
+    orders = _undrawn(RectificationOrder.objects.filter(kindergarten_id__in=ids, issued_on__lte=day), "order")
+    for order in orders.only("pk", "kindergarten_id", "reason", "issued_on"):
         found.append(
             (
                 order.kindergarten_id,
                 CreditEventKind.ORDER,
                 f"order:{order.pk}",
-                url,
+                reverse("inspections:order_detail", args=[order.pk]),
                 order.issued_on,
                 _("限期整改：%(reason)s") % {"reason": order.get_reason_display()},
             )
         )
-        if order.status == OrderStatus.PENALISED and order.penalised_on and order.penalised_on <= day:
-            found.append(
-                (
-                    order.kindergarten_id,
-                    CreditEventKind.ORDER_PENALISED,
-                    f"order-penalised:{order.pk}",
-                    url,
-                    order.penalised_on,
-                    _("逾期未整改，处罚：%(penalty)s") % {"penalty": order.get_penalty_kind_display()},
-                )
+    penalised = RectificationOrder.objects.filter(
+        kindergarten_id__in=ids, status=OrderStatus.PENALISED, penalised_on__lte=day
+    )
+    for order in _undrawn(penalised, "order-penalised").only("pk", "kindergarten_id", "penalised_on", "penalty_kind"):
+        found.append(
+            (
+                order.kindergarten_id,
+                CreditEventKind.ORDER_PENALISED,
+                f"order-penalised:{order.pk}",
+                reverse("inspections:order_detail", args=[order.pk]),
+                order.penalised_on,
+                _("逾期未整改，处罚：%(penalty)s") % {"penalty": order.get_penalty_kind_display()},
             )
+        )
     cases = ConductCase.objects.filter(
         kindergarten_id__in=ids,
         kind__in=(ConductCaseKind.CORPORAL_PUNISHMENT, ConductCaseKind.ETHICS),
         status=CaseStatus.CLOSED,
         closed_on__lte=day,
     )
+    cases = _undrawn(cases, "case")
     for case in cases.only("pk", "kindergarten_id", "kind", "closed_on"):
         found.append(
             (
@@ -145,6 +157,7 @@ def _drawn(day: datetime.date, records: dict[int, int]) -> list[tuple[int, str, 
     alerts = FeeAlert.objects.filter(
         kindergarten_id__in=ids, kind__in=(AlertKind.ABOVE_CAP, AlertKind.SPONSOR_PAYMENT), raised_on__lte=day
     )
+    alerts = _undrawn(alerts, "fee-alert")
     for alert in alerts.only("pk", "kindergarten_id", "kind", "raised_on", "detail"):
         kind = CreditEventKind.FEE_ABOVE_CAP if alert.kind == AlertKind.ABOVE_CAP else CreditEventKind.SPONSOR_PAYMENT
         found.append(
@@ -157,7 +170,7 @@ def _drawn(day: datetime.date, records: dict[int, int]) -> list[tuple[int, str, 
                 alert.detail,
             )
         )
-    hazards = Hazard.objects.filter(kindergarten_id__in=ids).major().overdue(day)
+    hazards = _undrawn(Hazard.objects.filter(kindergarten_id__in=ids).major().overdue(day), "hazard")
     for hazard in hazards.only("pk", "kindergarten_id", "deadline", "category"):
         found.append(
             (
@@ -175,7 +188,8 @@ def _drawn(day: datetime.date, records: dict[int, int]) -> list[tuple[int, str, 
         status=EvaluationStatus.PUBLISHED,
         grade__in=(ResultGrade.UNQUALIFIED, ResultGrade.EXCELLENT),
         published_at__isnull=False,
-    ).select_related("cycle")
+    )
+    evaluations = _undrawn(evaluations, "evaluation").select_related("cycle")
     for evaluation in evaluations:
         published = timezone.localdate(evaluation.published_at)
         if published > day:
@@ -195,13 +209,19 @@ def _drawn(day: datetime.date, records: dict[int, int]) -> list[tuple[int, str, 
     return found
 
 
-def recompute(records: Iterable[CreditRecord], day: datetime.date, reason: str, user=None) -> int:
+def recompute(records: Iterable[CreditRecord] | QuerySet, day: datetime.date, reason: str, user=None) -> int:
     """Writes each record's scores and levels under the rule in force on `day`; appends a level
-    change for each subject whose level changed (or was never set). Returns the changes made."""
+    change for each subject whose level changed (or was never set). Returns the changes made.
+
+    Set-based: the points are summed in the database, the changed records written by
+    `bulk_update` with their history rows (reason `reason`), the level changes by one insert. The
+    values need no `full_clean`: scores come from the rule's bounds, levels from its choices."""
     rule = rule_for(day)
-    pks = [r.pk for r in records]
+    if not isinstance(records, QuerySet):
+        records = CreditRecord.objects.filter(pk__in=[r.pk for r in records])
     changes: list[CreditLevelChange] = []
-    for record in scored_records(rule, day, CreditRecord.objects.filter(pk__in=pks)):
+    changed_records: list[CreditRecord] = []
+    for record in scored_records(rule, day, records.order_by()).order_by("pk"):
         changed = False
         for subject, (score_field, level_field) in SUBJECT_FIELDS.items():
             score = rule.score_of(getattr(record, f"{subject}_points"))
@@ -226,42 +246,68 @@ def recompute(records: Iterable[CreditRecord], day: datetime.date, reason: str, 
                 )
         if changed or record.rule_id != rule.pk:
             record.rule, record.computed_on = rule, day
-            validated_save(record, user)
-    CreditLevelChange.objects.bulk_create(changes)
+            changed_records.append(record)
+    fields = [*(name for pair in SUBJECT_FIELDS.values() for name in pair), "rule", "computed_on"]
+    bulk_update_with_history(
+        changed_records, CreditRecord, fields, batch_size=500, default_user=_who(user), default_change_reason=reason
+    )
+    CreditLevelChange.objects.bulk_create(changes, batch_size=1000)
     return len(changes)
+
+
+def _keep_names(private: QuerySet, user) -> None:
+    """A record for each private kindergarten that has none, and on every record the principal's
+    and the sponsor's names as the registry has them today (a change is a history row)."""
+    names = {
+        pk: (principal, sponsor) for pk, principal, sponsor in private.values_list("pk", "principal", "sponsor_name")
+    }
+    held = {
+        kindergarten: (principal, sponsor)
+        for kindergarten, principal, sponsor in CreditRecord.objects.filter(kindergarten_id__in=names).values_list(
+            "kindergarten_id", "principal_name", "sponsor_name"
+        )
+    }
+    missing = [
+        CreditRecord(kindergarten_id=pk, principal_name=principal, sponsor_name=sponsor)
+        for pk, (principal, sponsor) in names.items()
+        if pk not in held
+    ]
+    bulk_create_with_history(missing, CreditRecord, batch_size=500, default_user=_who(user))
+    renamed = list(CreditRecord.objects.filter(kindergarten_id__in=[k for k, pair in held.items() if pair != names[k]]))
+    for record in renamed:
+        record.principal_name, record.sponsor_name = names[record.kindergarten_id]
+    bulk_update_with_history(
+        renamed,
+        CreditRecord,
+        ["principal_name", "sponsor_name"],
+        batch_size=500,
+        default_user=_who(user),
+        default_change_reason=_("园长、举办者名称随幼儿园名录更新"),
+    )
 
 
 @transaction.atomic
 def credit_refresh(*, day: datetime.date | None = None, user=None) -> int:
-    """Records for every private kindergarten, the events not drawn yet, then scores and levels.
-    Returns the events added (0 on a second run the same day)."""
+    """Records for every private kindergarten (names as in the registry), the events not drawn yet,
+    then scores and levels. Returns the events added (0 on a second run the same day)."""
     day = day or timezone.localdate()
     rule_for(day)
     private = Kindergarten.objects.private().exclude(licence_status=LicenceStatus.UNLICENSED)
-    missing = private.exclude(pk__in=CreditRecord.objects.values("kindergarten"))
-    bulk_create_with_history(
-        [
-            CreditRecord(kindergarten_id=pk, principal_name=principal)
-            for pk, principal in missing.values_list("pk", "principal")
-        ],
-        CreditRecord,
-        default_user=_who(user),
-    )
+    _keep_names(private, user)
     records = dict(CreditRecord.objects.filter(kindergarten__in=private).values_list("kindergarten_id", "pk"))
-    drawn = set(CreditEvent.objects.values_list("record_id", "source_key"))
-    new = []
-    for kindergarten_id, kind, key, url, occurred_on, detail in _drawn(day, records):
-        record_id = records[kindergarten_id]
-        if (record_id, key) in drawn:
-            continue
-        drawn.add((record_id, key))
-        new.append(
-            CreditEvent(
-                record_id=record_id, kind=kind, source_key=key, source_url=url, occurred_on=occurred_on, detail=detail
-            )
+    new = [
+        CreditEvent(
+            record_id=records[kindergarten_id],
+            kind=kind,
+            source_key=key,
+            source_url=url,
+            occurred_on=occurred_on,
+            detail=detail,
         )
-    bulk_create_with_history(new, CreditEvent, default_user=_who(user))
-    recompute(CreditRecord.objects.filter(pk__in=records.values()), day, _("每日信用评价"), user)
+        for kindergarten_id, kind, key, url, occurred_on, detail in _drawn(day, records)
+    ]
+    bulk_create_with_history(new, CreditEvent, batch_size=500, default_user=_who(user))
+    recompute(CreditRecord.objects.filter(kindergarten__in=private), day, _("每日信用评价"), user)
     return len(new)
 
 

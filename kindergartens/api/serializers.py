@@ -36,6 +36,7 @@ class KindergartenSerializer(ModelCleanSerializer):
             "phone",
             "principal",
             "sponsor_type",
+            "sponsor_name",
             "ownership",
             "inclusive_status",
             "recognition_date",

@@ -191,6 +191,47 @@ class TestTheRefresh:
         changes = CreditLevelChange.objects.filter(subject=CreditSubject.KINDERGARTEN).order_by("day")
         assert [(c.previous_level, c.level) for c in changes] == [("", "A"), ("A", "B")]
 
+    def test_the_names_follow_the_registry_and_each_change_is_recorded(self, kg_p):
+        Kindergarten.objects.filter(pk=kg_p.pk).update(principal="王启航", sponsor_name="北京市朝阳区启航教育发展中心")
+        services.credit_refresh(day=DAY)
+        record = record_of(kg_p)
+        assert (record.principal_name, record.sponsor_name) == ("王启航", "北京市朝阳区启航教育发展中心")
+        Kindergarten.objects.filter(pk=kg_p.pk).update(principal="李新", sponsor_name="北京启航教育科技有限公司")
+        history = CreditRecord.history.count()
+        services.credit_refresh(day=DAY)
+        record = record_of(kg_p)
+        assert (record.principal_name, record.sponsor_name) == ("李新", "北京启航教育科技有限公司")
+        latest, before = record.history.order_by("-history_id")[:2]
+        assert (before.principal_name, latest.principal_name) == ("王启航", "李新")
+        assert latest.history_change_reason == "园长、举办者名称随幼儿园名录更新"
+        assert CreditRecord.history.count() == history + 1
+        services.credit_refresh(day=DAY)  # unchanged names: no new history row
+        assert CreditRecord.history.count() == history + 1
+
+    def test_its_queries_do_not_grow_with_the_kindergartens_and_old_events_are_not_read(self, wangjing):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.factories import KindergartenFactory
+
+        def private(n: int) -> None:
+            for kg in KindergartenFactory.create_batch(
+                n, subdistrict=wangjing, sponsor_type="private_nonprofit", inclusive_status="non_inclusive_private"
+            ):
+                order(kg, status=OrderStatus.PENALISED, penalty_kind="fine", penalised_on=DAY)
+
+        counts = []
+        for n in (2, 8):
+            private(n)
+            with CaptureQueriesContext(connection) as captured:
+                assert services.credit_refresh(day=DAY) == 2 * n
+            counts.append(len(captured))
+        assert counts[0] == counts[1], counts
+        with CaptureQueriesContext(connection) as captured:
+            assert services.credit_refresh(day=DAY) == 0
+        # the events already drawn are never listed (only asked about, per source row, in the database)
+        assert not [q["sql"] for q in captured if q["sql"].startswith('SELECT "governance_creditevent"')]
+
     def test_the_beat_runs_it_daily(self):
         from django.conf import settings
 

@@ -264,9 +264,61 @@ def test_it_shows_a_private_kindergartens_credit_level_and_nothing_else_of_its_r
         computed_on=datetime.date(2025, 10, 15),
     )
     detail = client.get(reverse("public:api_kindergarten", args=["INC00002"])).json()
-    assert detail["credit"] == {"level": "B", "label": "B 级（基本守信）", "rated_on": "2025-10-15"}
+    assert detail["credit"] == {
+        "level": "B",
+        "label": "B 级（基本守信）",
+        "rated_on": "2025-10-15",
+        "under_review": False,
+    }
     html = client.get(reverse("public:kindergarten_detail", args=["INC00002"])).content.decode()
     assert "B 级（基本守信）" in html
     for hidden in ("某某教育咨询有限公司", "王某某"):
         assert hidden not in html and hidden not in str(detail)
     assert client.get(reverse("public:api_kindergarten", args=["PUB00001"])).json()["credit"] is None
+
+
+def test_a_level_a_pending_appeal_may_change_is_not_published_on_the_page_or_the_api(client, world):
+    """B (80: an order −5 and its penalty −15). Appealing the penalty could make it A (95): the
+    page and the API say 评定复核中 and no level until the bureau decides. Appealing the order
+    alone could not change it (85 is still B): the level stays published."""
+    from governance.choices import AppealStatus, CreditEventKind
+    from governance.models import CreditAppeal
+    from governance.services import credit_refresh
+    from inspections.choices import OrderReason, OrderStatus
+    from inspections.models import RectificationOrder
+    from kindergartens.models import Kindergarten
+
+    day = datetime.date(2025, 10, 15)
+    kg = Kindergarten.objects.get(code="INC00002")
+    RectificationOrder.objects.create(
+        kindergarten=kg,
+        reason=OrderReason.THREE_DEFENCES,
+        description="—",
+        issued_on=day - datetime.timedelta(days=60),
+        deadline=day - datetime.timedelta(days=30),
+        status=OrderStatus.PENALISED,
+        penalty_kind="fine",
+        penalised_on=day - datetime.timedelta(days=10),
+    )
+    credit_refresh(day=day)
+    record = kg.credit_record
+    api = reverse("public:api_kindergarten", args=["INC00002"])
+    page = reverse("public:kindergarten_detail", args=["INC00002"])
+
+    def shown():
+        cache.clear()
+        return client.get(api).json()["credit"], client.get(page).content.decode()
+
+    published = {"level": "B", "label": "B 级（基本守信）", "rated_on": "2025-10-15", "under_review": False}
+    order_appeal = CreditAppeal.objects.create(event=record.events.get(kind=CreditEventKind.ORDER), grounds="x")
+    credit, html = shown()
+    assert credit == published and "B 级（基本守信）" in html and "评定复核中" not in html
+
+    penalty = CreditAppeal.objects.create(event=record.events.get(kind=CreditEventKind.ORDER_PENALISED), grounds="x")
+    credit, html = shown()
+    assert credit == {"level": None, "label": "评定复核中", "rated_on": None, "under_review": True}
+    assert "评定复核中" in html and "B 级" not in html
+
+    CreditAppeal.objects.filter(pk__in=[order_appeal.pk, penalty.pk]).update(status=AppealStatus.DISMISSED)
+    credit, html = shown()
+    assert credit == published and "B 级（基本守信）" in html

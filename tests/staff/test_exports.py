@@ -15,10 +15,12 @@ from staff.services import (
     ethics_record_save,
     pairing_save,
     pay_filing_save,
+    team_save,
     title_application_add,
     training_record_add,
 )
 from tests.conftest import client_for
+from tests.factories import KindergartenFactory
 
 from .factories import StaffMemberFactory
 
@@ -100,12 +102,39 @@ def test_ethics_records(client, posts, kg_a, kg_c, bureau_official, director_a):
             kind=EthicsKind.WARNING,
             severity=EthicsSeverity.GENERAL,
             occurred_on=timezone.localdate(),
-            description=text,
+            description="事实经过：当事人家庭情况（敏感）",
+            outcome=text,
             user=bureau_official,
         )
     assert "/staff/ethics/export/" in client_for(client, director_a).get("/staff/ethics/").content.decode()
     rows = exported(client, "/staff/ethics/export/")
     assert [r[3] for r in rows] == ["甲"] and has_payload(rows)
+
+
+def test_ethics_export_carries_the_list_columns_not_the_description(client, posts, kg_a, bureau_official):
+    """The list page never shows the description (personal, sensitive): neither does its export."""
+    secret = "事实经过：当事人家庭情况（敏感）"
+    ethics_record_save(
+        kindergarten=kg_a,
+        person=posts[0].person,
+        kind=EthicsKind.VIOLATION,
+        severity=EthicsSeverity.SERIOUS,
+        occurred_on=timezone.localdate(),
+        description=secret,
+        user=bureau_official,
+    )
+    client_for(client, bureau_official)
+    page = client.get("/staff/ethics/").content.decode()
+    assert secret not in page
+    raw = client.get("/staff/ethics/export/").content
+    assert secret.encode() not in b"".join(
+        zipfile.ZipFile(io.BytesIO(raw)).read(name) for name in zipfile.ZipFile(io.BytesIO(raw)).namelist()
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(raw)).active
+    assert [c.value for c in sheet[1]] == [
+        "发生日期", "幼儿园编码", "幼儿园", "姓名", "类型", "严重程度", "处理结果", "关联案件立案日期",
+    ]  # fmt: skip
+    assert [c.value for c in sheet[2]][3:7] == ["甲", "违反师德行为", "严重", "处理中"]  # as the page shows it
 
 
 def test_pay_filings(client, kg_a, kg_c, bureau_official, director_a):
@@ -136,3 +165,26 @@ def test_research_clusters_and_pairings(client, kg_a, kg_b, kg_c, bureau_officia
     assert "/staff/pairings/export/" in client.get("/staff/pairings/").content.decode()
     rows = exported(client, "/staff/pairings/export/")
     assert [r[3] for r in rows] == [kg_a.name] and has_payload(rows)
+
+
+def _clusters(user, n: int, start: int) -> None:
+    for i in range(start, start + n):
+        lead, *members = KindergartenFactory.create_batch(3)
+        cluster = cluster_save(user=user, name=f"片区{i:02d}", lead=lead, members=members)
+        for team in ("语言组", "艺术组"):
+            team_save(user=user, cluster=cluster, name=f"{team}{i:02d}", topic="教研", members=[])
+
+
+def test_research_export_queries_do_not_grow_with_the_clusters(client, bureau_official, django_assert_max_num_queries):
+    """Members and teams are prefetched: the same number of queries for 2 clusters as for 12."""
+    client_for(client, bureau_official)
+    counts = []
+    for n, start in ((2, 0), (10, 2)):
+        _clusters(bureau_official, n, start)
+        with django_assert_max_num_queries(12) as captured:
+            rows = exported(client, "/staff/research/export/")
+        counts.append(len(captured))
+        assert len(rows) == start + n
+    assert counts[0] == counts[1]
+    name, _lead, members, names, teams, team_names = rows[0]
+    assert (name, members, len(names.split("、")), teams, team_names) == ("片区00", 3, 3, 2, "艺术组00、语言组00")
