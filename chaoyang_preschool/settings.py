@@ -114,6 +114,10 @@ TEMPLATES = [
 # The embedded default is a SQLite file; production and CI point DATABASE_URL at PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep a worker's connection between requests (a new PostgreSQL connection per request was a
+# large share of a page's time under load, docs/benchmarks.md); checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
