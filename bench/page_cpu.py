@@ -83,7 +83,15 @@ def main() -> None:
         walls, cpus = [], []
         profiler = cProfile.Profile() if args.profile else None
         queries = []  # (Django's query log is reset at each request's start)
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+
+        def timed(execute, sql, *rest):
+            started = time.perf_counter()
+            try:
+                return execute(sql, *rest)
+            finally:
+                queries.append(f"{(time.perf_counter() - started) * 1000:6.1f} ms  {sql}")
+
+        with connection.execute_wrapper(timed):
             client.get(url)
         for _ in range(args.runs):
             wall, cpu = time.perf_counter(), time.process_time()

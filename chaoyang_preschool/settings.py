@@ -169,6 +169,7 @@ if API_TOKEN_DAYS < 1:
 # Sessions end after a working day of inactivity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "accounts.sessions"  # the expiry is written at most once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
