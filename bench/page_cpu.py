@@ -84,7 +84,7 @@ def main() -> None:
         profiler = cProfile.Profile() if args.profile else None
         queries = []  # (Django's query log is reset at each request's start)
 
-        def timed(execute, sql, *rest):
+        def timed(execute, sql, *rest, queries=queries):
             started = time.perf_counter()
             try:
                 return execute(sql, *rest)

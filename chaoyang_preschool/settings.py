@@ -111,6 +111,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "common.form_renderer.FormRenderer"  # <select> options without a template each
+
 # The embedded default is a SQLite file; production and CI point DATABASE_URL at PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
