@@ -206,6 +206,17 @@ def stop_server(server: subprocess.Popen) -> None:
             os.killpg(server.pid, signal.SIGKILL)
 
 
+def workers_cpu_s(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by gunicorn's workers (Linux /proc): the cost of the requests
+    whatever the machine's load, which latencies are not. PostgreSQL's own CPU is not in it."""
+    total = 0
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return 0.0
@@ -290,7 +301,9 @@ def main() -> None:
     users, subs, pages = prepare_users(args.users, mix)
     server = start_server(args)
     try:
+        time.sleep(5)  # the other workers finish importing Django (not a request's cost)
         load_before = os.getloadavg()[0]
+        cpu_before = workers_cpu_s(server)
         results: list = []
         lock = threading.Lock()
         started = time.monotonic()
@@ -305,6 +318,7 @@ def main() -> None:
             t.join(timeout=args.duration + 120)
         elapsed = time.monotonic() - started
         load_after = os.getloadavg()[0]
+        server_cpu_s = workers_cpu_s(server) - cpu_before
     finally:
         stop_server(server)
     summary = summarise(results, elapsed)
@@ -314,6 +328,8 @@ def main() -> None:
         duration_s=round(elapsed, 1),
         load_before=round(load_before, 2),
         load_after=round(load_after, 2),
+        server_cpu_s=round(server_cpu_s, 1),
+        server_cpu_ms_per_request=round(server_cpu_s * 1000 / max(1, len(results)), 1),
     )
     print(f"{summary['config']}, {args.users} users, {summary['duration_s']} s, think {args.think} s")
     print(
@@ -324,6 +340,7 @@ def main() -> None:
     for kind, figures in summary["by_kind"].items():
         print(f"    {kind:26} n={figures['n']:5}  p50 {figures['p50_ms']:6} ms  p95 {figures['p95_ms']:6} ms")
     print(f"  load average (1 min) {summary['load_before']} before, {summary['load_after']} after")
+    print(f"  gunicorn workers' CPU {summary['server_cpu_s']} s, {summary['server_cpu_ms_per_request']} ms per request")
     if args.json:
         with args.json.open("a") as out:
             out.write(json.dumps(summary, ensure_ascii=False) + "\n")

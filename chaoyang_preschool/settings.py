@@ -111,9 +111,15 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "common.form_renderer.FormRenderer"  # <select> options without a template each
+
 # The embedded default is a SQLite file; production and CI point DATABASE_URL at PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep a worker's connection between requests (a new PostgreSQL connection per request was a
+# large share of a page's time under load, docs/benchmarks.md); checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -165,6 +171,7 @@ if API_TOKEN_DAYS < 1:
 # Sessions end after a working day of inactivity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "accounts.sessions"  # the expiry is written at most once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
