@@ -58,6 +58,7 @@ def kindergarten_columns() -> list[Column]:
         _field(
             "sponsor_type", help=_("教育部门、其他机关/事业单位、国有企业、部队、街道/乡镇、农村集体举办的为公办园。")
         ),
+        _field("sponsor_name", help=_("举办单位或个人的登记名称（民办园的信用档案随之更新）。")),
         _field(
             "inclusive_status",
             help=_("公办举办者须填“公办园”；民办园填普惠性或非普惠性民办园；营利性民办园不能认定为普惠性。"),

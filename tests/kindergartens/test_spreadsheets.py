@@ -126,6 +126,7 @@ class TestImportService:
                         "联系电话": 13800138000,
                         "开设托班": "是",
                         "办园时制": "半日制",
+                        "举办者名称": "北京晨光教育咨询有限公司",
                         "委托管理协议到期日": datetime.date(2027, 8, 31),
                         "国际化学位数": 20,
                     }
@@ -151,6 +152,7 @@ class TestImportService:
         assert first.phone == "13800138000"
         assert first.has_toddler_classes and not first.is_village_centre
         assert first.day_type == DayType.HALF_DAY
+        assert first.sponsor_name == "北京晨光教育咨询有限公司"
         assert first.entrusted_management_expiry == datetime.date(2027, 8, 31)
         second = Kindergarten.objects.get(code="NEW0002")
         assert second.subdistrict == shuangjing
