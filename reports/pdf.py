@@ -29,11 +29,13 @@ from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
 
 from . import registry
-from .dashboard import Dashboard, Figure, build_dashboard
+from .dashboard import Dashboard, Figure, SubdistrictRow, build_dashboard
 from .glossary import definitions
 from .indicators import Scope, drilldown_kindergartens
+from .pdf_rows import ALL_ROWS, BEST_ROWS, SHOWN_ROWS, Excerpt, excerpt
 
 REPORT_TITLE = gettext_lazy("朝阳区学前教育“十四五”行动计划 指标监测报告")
+CHART_WORST = 10  # bars of the "furthest behind" chart when there are too many sub-districts for one each
 
 
 def report_path(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> Path:
@@ -64,8 +66,23 @@ def _target_marks(figure: Figure) -> list[charts.TargetMark]:
     ]
 
 
+def _worst_first(index: int):
+    """Sort key: furthest below the figure's main target first, then by value; no value last."""
+
+    def key(row) -> tuple:
+        figure = row.figures[index]
+        return (figure.value is None, not figure.short, figure.gap if figure.gap is not None else figure.value, row.code)
+
+    return key
+
+
 def _headline_sections(board: Dashboard) -> list[dict]:
-    """Per target: its figure, its trend chart and (district) its bar chart per sub-district."""
+    """Per target: its figure, its trend chart and (district) where the sub-districts stand.
+
+    Up to ALL_ROWS sub-districts (Chaoyang's 43) a bar per sub-district, ranked; beyond, a chart of
+    how many sub-districts fall in each value band and the CHART_WORST furthest behind.
+    """
+    many = len(board.rows) > ALL_ROWS
     sections = []
     for index, figure in enumerate(board.headline):
         marks = _target_marks(figure)
@@ -74,20 +91,51 @@ def _headline_sections(board: Dashboard) -> list[dict]:
             "figure": figure,
             "trend": charts.line_chart(points, targets=marks) if points else None,
             "bars": None,
+            "histogram": None,
         }
         if board.rows:
-            rows = sorted(
-                board.rows,
-                key=lambda row: (row.figures[index].value is None, -(row.figures[index].value or 0), row.code),
-            )
+            short = [row for row in board.rows if row.figures[index].short]
+            section["short_count"] = len(short)
+            section["no_value"] = sum(1 for row in board.rows if row.figures[index].value is None)
+            if many:
+                section["histogram"] = charts.histogram(
+                    [_float(row.figures[index].value) for row in board.rows],
+                    short=[row.figures[index].short for row in board.rows],
+                    target=marks[0] if marks else None,
+                )
+                rows = sorted(board.rows, key=_worst_first(index))[:CHART_WORST]
+                rows = [row for row in rows if row.figures[index].value is not None]
+            else:
+                rows = sorted(
+                    board.rows,
+                    key=lambda row: (row.figures[index].value is None, -(row.figures[index].value or 0), row.code),
+                )
+                section["short_names"] = [row.name for row in rows if row.figures[index].short]
             section["bars"] = charts.bar_chart(
                 [(row.name, _float(row.figures[index].value)) for row in rows],
                 target=marks[0] if marks else None,
                 short=[row.figures[index].short for row in rows],
             )
-            section["short_names"] = [row.name for row in rows if row.figures[index].short]
+            section["bar_count"] = len(rows)
         sections.append(section)
     return sections
+
+
+def subdistrict_table(rows: list[SubdistrictRow]) -> Excerpt:
+    """The per-sub-district table: every row (in code order) up to ALL_ROWS; beyond, the
+    SHOWN_ROWS furthest behind (short of a target first) and the BEST_ROWS best."""
+    if len(rows) <= ALL_ROWS:
+        return Excerpt(rows, len(rows))
+
+    def behind(row: SubdistrictRow) -> tuple:
+        gap = row.worst_gap
+        return (not row.short, gap is None, gap if gap is not None else 0, row.code)
+
+    ranked = sorted(rows, key=behind)
+    worst = ranked[:SHOWN_ROWS]
+    with_gap = [row for row in ranked[SHOWN_ROWS:] if row.worst_gap is not None]
+    best = sorted(with_gap, key=lambda row: (-row.worst_gap, row.code))[:BEST_ROWS]
+    return Excerpt(worst, len(rows), best=best)
 
 
 def app_sections(board: Dashboard) -> list[dict]:
@@ -129,7 +177,13 @@ def report_context(*, date: datetime.date, subdistrict: Subdistrict | None = Non
         "requested_date": date,
         "sections": _headline_sections(board),
         "forecast_chart": forecast_chart,
-        "forecast_rows": [row for row in board.forecast_rows if any((s or 0) > 0 for s in row.shortfalls)],
+        "subdistrict_table": subdistrict_table(board.rows),
+        # The largest gaps first when there are too many to list.
+        "forecast_rows": excerpt(
+            (row for row in board.forecast_rows if any((s or 0) > 0 for s in row.shortfalls)),
+            worst_first=lambda row: -max(s or 0 for s in row.shortfalls),
+        ),
+        "warnings": excerpt(board.warnings),  # in the page's order: the most urgent first
         "kindergartens": kindergartens,
         "app_sections": app_sections(board),
         "definitions": definitions(),

@@ -44,6 +44,7 @@ from kindergartens.models import Kindergarten, Subdistrict
 from reports.choices import Comparison, ScopeType
 from reports.dashboard import Figure, make_figure, targets_in_force
 from reports.models import IndicatorSnapshot
+from reports.pdf_rows import excerpt
 from reports.registry import (
     DashboardPanel,
     IndicatorContext,
@@ -280,6 +281,7 @@ class StaffSection:
     subdistrict: Subdistrict | None
     figures: list[Figure]
     rows: list[StaffRow] = field(default_factory=list)  # the district's sub-districts short of a target
+    rows_total: int = 0  # how many are short: `rows` lists them all, or the furthest behind (reports.pdf_rows)
     areas_clear: int = 0
     unmet: list[Kindergarten] = field(default_factory=list)  # a sub-district's kindergartens short of the standard
     today: datetime.date | None = None
@@ -320,8 +322,12 @@ def staff_pdf_section(day: datetime.date, subdistrict: Subdistrict | None = None
             StaffRow(name, {code: make_figure(code, rows.get(code), targets) for code in section.row_codes})
             for name, rows in by_area.items()
         ]
-        section.rows = [row for row in every if any(f.short for f in row.figures.values())]
-        section.areas_clear = len(every) - len(section.rows)
+        shown = excerpt(
+            (row for row in every if any(f.short for f in row.figures.values())),
+            worst_first=lambda row: -sum(f.short for f in row.figures.values()),  # most figures short first
+        )
+        section.rows, section.rows_total = shown.rows, shown.total
+        section.areas_clear = len(every) - shown.total
         return section
     today = section.today = timezone.localdate()
     operating = Kindergarten.objects.filter(subdistrict=subdistrict).operating()
