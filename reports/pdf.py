@@ -16,6 +16,7 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,9 +30,11 @@ from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
 
 from . import registry
+from .choices import RunStatus
 from .dashboard import Dashboard, Figure, SubdistrictRow, build_dashboard
 from .glossary import definitions
 from .indicators import Scope, drilldown_kindergartens
+from .models import ComputationRun
 from .pdf_rows import ALL_ROWS, BEST_ROWS, SHOWN_ROWS, Excerpt, excerpt
 
 REPORT_TITLE = gettext_lazy("朝阳区学前教育“十四五”行动计划 指标监测报告")
@@ -42,6 +45,31 @@ def report_path(*, date: datetime.date, subdistrict: Subdistrict | None = None) 
     """Where the report for the scope and date is kept: one folder per night."""
     name = "district.pdf" if subdistrict is None else f"subdistrict-{subdistrict.code}.pdf"
     return Path(settings.REPORTS_ROOT) / date.isoformat() / name
+
+
+def committed_runs(day: datetime.date) -> QuerySet[ComputationRun]:
+    """The runs that saved `day`'s figures, the latest first (a run that failed before its commit,
+    or was skipped, records no snapshot)."""
+    return ComputationRun.objects.filter(date=day, snapshot_count__gt=0).order_by("-started_at", "-pk")
+
+
+def kept_report(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> Path | None:
+    """The kept file of the scope and date when it shows the date's current figures, else None.
+
+    The district's is rendered inside the run. A sub-district's is rendered after the run
+    (`services.render_subdistrict_reports`): it is current when written after the latest run
+    that saved the date's figures ended, and that run succeeded; otherwise (an earlier run's file,
+    or a run still rendering) the download renders the report now.
+    """
+    path = report_path(date=date, subdistrict=subdistrict)
+    if not path.is_file():
+        return None
+    if subdistrict is None:
+        return path
+    latest = committed_runs(date).first()
+    if latest is None or latest.status != RunStatus.SUCCEEDED or latest.finished_at is None:
+        return None
+    return path if path.stat().st_mtime >= latest.finished_at.timestamp() else None
 
 
 def report_filename(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> str:
@@ -71,7 +99,12 @@ def _worst_first(index: int):
 
     def key(row) -> tuple:
         figure = row.figures[index]
-        return (figure.value is None, not figure.short, figure.gap if figure.gap is not None else figure.value, row.code)
+        return (
+            figure.value is None,
+            not figure.short,
+            figure.gap if figure.gap is not None else figure.value,
+            row.code,
+        )
 
     return key
 
