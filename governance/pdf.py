@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
+from common.report_rows import Excerpt, excerpt
 from kindergartens.models import EstateGap, Kindergarten, Subdistrict
-from reports.pdf_rows import Excerpt, excerpt
 
 from .choices import AlertKind, RecognitionStatus
 from .models import Disbursement, FeeAlert, Recognition

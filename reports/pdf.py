@@ -26,6 +26,7 @@ from accounts.scoping import SYSTEM
 from common import charts
 from common.files import replace_file
 from common.pdf import document_language, html_to_pdf
+from common.report_rows import ALL_ROWS, BEST_ROWS, SHOWN_ROWS, Excerpt, excerpt
 from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
 
@@ -35,7 +36,6 @@ from .dashboard import Dashboard, Figure, SubdistrictRow, build_dashboard
 from .glossary import definitions
 from .indicators import Scope, drilldown_kindergartens
 from .models import ComputationRun
-from .pdf_rows import ALL_ROWS, BEST_ROWS, SHOWN_ROWS, Excerpt, excerpt
 
 REPORT_TITLE = gettext_lazy("朝阳区学前教育“十四五”行动计划 指标监测报告")
 CHART_WORST = 10  # bars of the "furthest behind" chart when there are too many sub-districts for one each

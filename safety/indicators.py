@@ -52,12 +52,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.report_rows import excerpt
 from enrollment.indicators import annotated_kindergartens
 from kindergartens.models import Kindergarten, Subdistrict
 from reports.choices import Comparison, ScopeType
 from reports.dashboard import Figure, make_figure, targets_in_force
 from reports.models import IndicatorSnapshot
-from reports.pdf_rows import excerpt
 from reports.registry import (
     DashboardPanel,
     IndicatorContext,
@@ -444,7 +444,7 @@ class SafetySection:
     subdistrict: Subdistrict | None
     figures: list[Figure]
     rows: list[SafetyRow] = field(default_factory=list)  # the district's sub-districts short of a target
-    rows_total: int = 0  # how many are short: `rows` lists them all, or the furthest behind (reports.pdf_rows)
+    rows_total: int = 0  # how many are short: `rows` lists them all, or the furthest behind (common.report_rows)
     areas_clear: int = 0  # the district's sub-districts meeting every target
     unmet: list[Kindergarten] = field(default_factory=list)  # a sub-district's kindergartens
     hazards: list[Hazard] = field(default_factory=list)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common import charts
+from common.report_rows import BEST_ROWS, SHOWN_ROWS
 from kindergartens.choices import SubdistrictKind
 from kindergartens.models import Subdistrict
 from reports import services, tasks
@@ -30,7 +31,6 @@ from reports.pdf import (
     report_context,
     report_path,
 )
-from reports.pdf_rows import BEST_ROWS, SHOWN_ROWS
 from tests.conftest import client_for
 
 from .conftest import DAY
