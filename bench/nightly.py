@@ -38,7 +38,9 @@ What it does:
    production), then times the district dashboard page through Django's test client, logged in as
    a bureau official (median of ``--page-runs`` after one warm-up), and — with ``--pdf`` (default
    up to 2,000 kindergartens, the Beijing scale) — the district PDF (``render_report_file``) and
-   the whole nightly job with its PDF.
+   the whole nightly job with its PDF. ``--reuse --pdf-only`` times only the PDFs (the district's, ten
+   sub-districts'; ``--all-subdistricts``: the nightly pass over every sub-district), so the code
+   before and after can be alternated quickly on one database.
 
 Nothing here is a test: it prints figures for docs/benchmarks.md. ``--json FILE`` also writes
 them as JSON.
