@@ -4,6 +4,7 @@ nightly file kept per date, and the scoped download."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -314,3 +316,12 @@ def test_a_successful_run_queues_the_subdistrict_reports_for_a_worker(district, 
     monkeypatch.setitem(tasks.render_subdistrict_reports_task.app.conf, "task_always_eager", False)
     run = services.compute_indicators(date=DAY)
     assert queued == [run.pk] and fake_report == [(DAY, None), (DAY, None)]  # the run itself: the district's only
+
+
+def test_without_a_worker_the_command_renders_them_after_the_run(district, fake_report):
+    out = io.StringIO()
+    call_command("compute_indicators", "--date", DAY.isoformat(), "--subdistrict-reports", stdout=out)
+    count = Subdistrict.objects.count()
+    assert fake_report[0] == (DAY, None) and len(fake_report) == 1 + count
+    assert {sub for _, sub in fake_report[1:]} == set(Subdistrict.objects.all())
+    assert f"已生成 {count} 个街道/地区的报告" in out.getvalue()
