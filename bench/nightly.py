@@ -38,7 +38,9 @@ What it does:
    production), then times the district dashboard page through Django's test client, logged in as
    a bureau official (median of ``--page-runs`` after one warm-up), and — with ``--pdf`` (default
    up to 2,000 kindergartens, the Beijing scale) — the district PDF (``render_report_file``) and
-   the whole nightly job with its PDF.
+   the whole nightly job with its PDF. ``--reuse --pdf-only`` times only the PDFs (the district's, ten
+   sub-districts'; ``--all-subdistricts``: the nightly pass over every sub-district), so the code
+   before and after can be alternated quickly on one database.
 
 Nothing here is a test: it prints figures for docs/benchmarks.md. ``--json FILE`` also writes
 them as JSON.
@@ -212,12 +214,12 @@ def build_district(kindergartens: int, subdistricts: int, day: datetime.date, ha
                 recognition_expiry, licence_status, is_village_centre, is_estate_kindergarten, estate_name,
                 estate_stage, estate_planning_gap, estate_construction_gap, estate_handover_gap, estate_use_gap,
                 approved_capacity, international_seats, has_toddler_classes, name_compliant, name_violations,
-                created_at, updated_at, subdistrict_id)
+                created_at, updated_at, subdistrict_id, day_type)
             SELECT p.code, '基准第' || p.n || '幼儿园', '', '', '', p.sponsor, p.inclusive, r.recognised,
                    CASE WHEN p.r_recognition < 0.3 THEN (r.recognised + interval '3 years')::date END,
                    p.licence, false, false, '', '', false, false, false, false,
                    (p.classes + p.toddler::int) * p.seats_per_class, 0, p.toddler, true, '[]'::jsonb,
-                   now(), now(), s.id
+                   now(), now(), s.id, 'full_day'
             FROM bench_plan p
             JOIN bench_subdistrict s ON s.i = p.sd
             CROSS JOIN LATERAL (
@@ -424,6 +426,55 @@ def web_timings(day: datetime.date, runs: int, pdf: bool, repeat: int) -> dict[s
     return results
 
 
+def pdf_pages(path: Path) -> int | None:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdfinfo"):
+        return None
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_timings(day: datetime.date, repeat: int, every_subdistrict: bool) -> dict[str, Any]:
+    """--pdf-only (with --reuse, on the snapshots a previous run left): the district PDF, a sample
+    of ten sub-districts' PDFs and, with `every_subdistrict`, the nightly pass over all of them."""
+    from kindergartens.models import Subdistrict
+    from reports.models import ComputationRun
+
+    print(f"load average before the PDFs: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    results: dict[str, Any] = {}
+    cold = time.perf_counter()
+    path = render_report_file(date=day, subdistrict=None)
+    results["pdf_first"] = time.perf_counter() - cold
+    measured = timed(lambda: render_report_file(date=day, subdistrict=None), repeat)
+    results["pdf"] = {"times": measured["times"], "median": measured["median"], "pages": pdf_pages(path)}
+    print(
+        f"district PDF: median {duration(measured['median'])} ({seconds(measured['times'])}; first "
+        f"{duration(results['pdf_first'])}), {path.stat().st_size:,} bytes, {results['pdf']['pages']} pages"
+    )
+    sample = list(Subdistrict.objects.order_by("code")[:10])
+    times = []
+    for subdistrict in sample:
+        started = time.perf_counter()
+        path = render_report_file(date=day, subdistrict=subdistrict)
+        times.append(time.perf_counter() - started)
+    results["subdistrict_pdf"] = {"times": times, "median": statistics.median(times), "pages": pdf_pages(path)}
+    print(
+        f"sub-district PDF (10 sub-districts): median {duration(statistics.median(times))} ({seconds(times)}), "
+        f"{results['subdistrict_pdf']['pages']} pages"
+    )
+    if every_subdistrict and hasattr(services, "render_subdistrict_reports"):
+        run = ComputationRun.objects.create(
+            date=day, status=RunStatus.SUCCEEDED, snapshot_count=1, finished_at=datetime.datetime.now(datetime.UTC)
+        )
+        started = time.perf_counter()
+        rendered = services.render_subdistrict_reports(run.pk)
+        results["subdistrict_pass"] = {"seconds": time.perf_counter() - started, "rendered": rendered}
+        print(f"nightly sub-district pass: {rendered} PDFs in {duration(results['subdistrict_pass']['seconds'])}")
+    return results
+
+
 # --- report ------------------------------------------------------------------------------------
 
 
@@ -459,6 +510,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the database a previous run built (same sizes)")
     parser.add_argument("--web", action=argparse.BooleanOptionalAction, help="time the dashboard (default ≤ 20,000)")
     parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, help="time the PDF (default ≤ 2,000)")
+    parser.add_argument(
+        "--pdf-only",
+        action="store_true",
+        help="with --reuse: time only the PDFs (district, sub-districts; the sub-district pass with --all-subdistricts)",
+    )
+    parser.add_argument(
+        "--all-subdistricts", action="store_true", help="with --pdf-only: the nightly sub-district pass"
+    )
     parser.add_argument("--history-days", type=int, default=365)
     parser.add_argument("--page-runs", type=int, default=10)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -505,6 +564,13 @@ def main() -> None:
     out["without_safety"] = args.without_safety
     out["machine"] = machine()
     print(f"machine: {out['machine']}")
+    if args.pdf_only:
+        out["pdf_only"] = pdf_timings(day, args.repeat, args.all_subdistricts)
+        out["load_average"] = os.getloadavg()
+        print(f"load average at the end: {', '.join(f'{x:.1f}' for x in out['load_average'])} on {os.cpu_count()} CPUs")
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=2, default=str))
+        return
 
     engine = timed(lambda: compute_indicators_for(day), args.repeat)
     hand = timed(lambda: hand_written(day), args.repeat)

@@ -287,3 +287,80 @@ def grouped_bar_chart(
                 _text(x + (bar_width - 2) / 2, y - 3, format_value(value, percent=False), size=7, anchor="middle")
             )
     return _svg(width, height, body)
+
+
+def histogram(
+    values: Sequence[float | None],
+    *,
+    short: Sequence[bool],
+    target: TargetMark | None = None,
+    percent: bool = True,
+    width: int = 680,
+    height: int = 170,
+    bands: int = 8,
+) -> SafeString:
+    """How many scopes (sub-districts) fall in each value band, as columns.
+
+    Readable whatever the number of scopes: its size depends on the bands, not on the scopes.
+    Each column is stacked: red for the scopes short of the target (`short`, the caller's exact
+    verdict per value), blue for the others; the target is a dashed vertical line. Scopes without
+    a value are in no band (the caller says how many).
+    """
+    left, right, top, bottom = 40, 12, 22, 32
+    plot_width, plot_height = width - left - right, height - top - bottom
+    present = [(v, s) for v, s in zip(values, short, strict=True) if v is not None]
+    low = min((v for v, _ in present), default=0.0)
+    high = max((v for v, _ in present), default=1.0)
+    start, end, step = axis(low, high, ticks=bands, from_zero=not percent)
+    start = max(start, 0.0)
+    count = max(round((end - start) / step), 1)
+    missed, met = [0] * count, [0] * count
+    for value, is_short in present:
+        index = min(int((value - start) / step + 1e-9), count - 1)
+        (missed if is_short else met)[index] += 1
+    _, y_max, y_step = axis(0.0, max([*(a + b for a, b in zip(missed, met, strict=True)), 1]), from_zero=True)
+    y_step = max(y_step, 1.0)  # whole sub-districts
+
+    def x_of(value: float) -> float:
+        return left + plot_width * (value - start) / (end - start)
+
+    def y_of(value: float) -> float:
+        return top + plot_height * (1 - value / y_max)
+
+    body = [f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>']
+    for tick in _ticks(0.0, y_max, y_step):
+        y = y_of(tick)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_width}" y2="{y:.1f}" stroke="{LINE}"/>')
+        body.append(_text(left - 4, y + 3, f"{tick:.0f}", size=8, anchor="end", color=GREY))
+    band_width = plot_width / count
+    for index in range(count):
+        x = left + index * band_width + 1
+        base = top + plot_height
+        for number, color in ((missed[index], RED), (met[index], BLUE)):
+            if number:
+                column_top = base - plot_height * number / y_max
+                body.append(
+                    f'<rect x="{x:.1f}" y="{column_top:.1f}" width="{band_width - 2:.1f}" '
+                    f'height="{base - column_top:.1f}" fill="{color}"/>'
+                )
+                base = column_top
+        total = missed[index] + met[index]
+        if total:
+            body.append(_text(x + (band_width - 2) / 2, base - 3, str(total), size=8, anchor="middle"))
+    for index in range(count + 1):
+        edge = start + index * step
+        body.append(
+            _text(x_of(edge), top + plot_height + 12, format_value(edge, percent=percent), size=8, anchor="middle",
+                  color=GREY)
+        )  # fmt: skip
+    if target is not None and start <= target.value <= end:
+        x = x_of(target.value)
+        body.append(
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{top + plot_height}" stroke="{target.color}" '
+            'stroke-width="1.2" stroke-dasharray="4,3"/>'
+        )
+        body.append(
+            _text(x, top - 9, f"{target.label} {format_value(target.value, percent=percent)}", size=9,
+                  anchor="middle", color=target.color)
+        )  # fmt: skip
+    return _svg(width, height, body)

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
+from common.report_rows import Excerpt, excerpt
 from kindergartens.models import EstateGap, Kindergarten, Subdistrict
 
 from .choices import AlertKind, RecognitionStatus
@@ -70,6 +71,15 @@ class GovernanceSection:
     @property
     def paid(self) -> Decimal:
         return sum((row.paid for row in self.money), Decimal("0"))
+
+    @property
+    def money_shown(self) -> Excerpt:
+        """The rows the report lists (the largest unpaid first when too many); the totals are of all."""
+        return excerpt(self.money, worst_first=lambda row: (-row.unpaid, row.name))
+
+    @property
+    def estate_rows_shown(self) -> Excerpt:
+        return excerpt(self.estate_rows, worst_first=lambda row: (-row[1], row[0]))
 
 
 def previous_month(day: datetime.date) -> datetime.date:

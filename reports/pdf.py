@@ -16,6 +16,7 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,21 +26,50 @@ from accounts.scoping import SYSTEM
 from common import charts
 from common.files import replace_file
 from common.pdf import document_language, html_to_pdf
+from common.report_rows import ALL_ROWS, BEST_ROWS, SHOWN_ROWS, Excerpt, excerpt
 from enrollment.choices import EnrollmentIndicator
 from kindergartens.models import Subdistrict
 
 from . import registry
-from .dashboard import Dashboard, Figure, build_dashboard
+from .choices import RunStatus
+from .dashboard import Dashboard, Figure, SubdistrictRow, build_dashboard
 from .glossary import definitions
 from .indicators import Scope, drilldown_kindergartens
+from .models import ComputationRun
 
 REPORT_TITLE = gettext_lazy("朝阳区学前教育“十四五”行动计划 指标监测报告")
+CHART_WORST = 10  # bars of the "furthest behind" chart when there are too many sub-districts for one each
 
 
 def report_path(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> Path:
     """Where the report for the scope and date is kept: one folder per night."""
     name = "district.pdf" if subdistrict is None else f"subdistrict-{subdistrict.code}.pdf"
     return Path(settings.REPORTS_ROOT) / date.isoformat() / name
+
+
+def committed_runs(day: datetime.date) -> QuerySet[ComputationRun]:
+    """The runs that saved `day`'s figures, the latest first (a run that failed before its commit,
+    or was skipped, records no snapshot)."""
+    return ComputationRun.objects.filter(date=day, snapshot_count__gt=0).order_by("-started_at", "-pk")
+
+
+def kept_report(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> Path | None:
+    """The kept file of the scope and date when it shows the date's current figures, else None.
+
+    The district's is rendered inside the run. A sub-district's is rendered after the run
+    (`services.render_subdistrict_reports`): it is current when written after the latest run
+    that saved the date's figures ended, and that run succeeded; otherwise (an earlier run's file,
+    or a run still rendering) the download renders the report now.
+    """
+    path = report_path(date=date, subdistrict=subdistrict)
+    if not path.is_file():
+        return None
+    if subdistrict is None:
+        return path
+    latest = committed_runs(date).first()
+    if latest is None or latest.status != RunStatus.SUCCEEDED or latest.finished_at is None:
+        return None
+    return path if path.stat().st_mtime >= latest.finished_at.timestamp() else None
 
 
 def report_filename(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> str:
@@ -64,8 +94,28 @@ def _target_marks(figure: Figure) -> list[charts.TargetMark]:
     ]
 
 
+def _worst_first(index: int):
+    """Sort key: furthest below the figure's main target first, then by value; no value last."""
+
+    def key(row) -> tuple:
+        figure = row.figures[index]
+        return (
+            figure.value is None,
+            not figure.short,
+            figure.gap if figure.gap is not None else figure.value,
+            row.code,
+        )
+
+    return key
+
+
 def _headline_sections(board: Dashboard) -> list[dict]:
-    """Per target: its figure, its trend chart and (district) its bar chart per sub-district."""
+    """Per target: its figure, its trend chart and (district) where the sub-districts stand.
+
+    Up to ALL_ROWS sub-districts (Chaoyang's 43) a bar per sub-district, ranked; beyond, a chart of
+    how many sub-districts fall in each value band and the CHART_WORST furthest behind.
+    """
+    many = len(board.rows) > ALL_ROWS
     sections = []
     for index, figure in enumerate(board.headline):
         marks = _target_marks(figure)
@@ -74,20 +124,51 @@ def _headline_sections(board: Dashboard) -> list[dict]:
             "figure": figure,
             "trend": charts.line_chart(points, targets=marks) if points else None,
             "bars": None,
+            "histogram": None,
         }
         if board.rows:
-            rows = sorted(
-                board.rows,
-                key=lambda row: (row.figures[index].value is None, -(row.figures[index].value or 0), row.code),
-            )
+            short = [row for row in board.rows if row.figures[index].short]
+            section["short_count"] = len(short)
+            section["no_value"] = sum(1 for row in board.rows if row.figures[index].value is None)
+            if many:
+                section["histogram"] = charts.histogram(
+                    [_float(row.figures[index].value) for row in board.rows],
+                    short=[row.figures[index].short for row in board.rows],
+                    target=marks[0] if marks else None,
+                )
+                rows = sorted(board.rows, key=_worst_first(index))[:CHART_WORST]
+                rows = [row for row in rows if row.figures[index].value is not None]
+            else:
+                rows = sorted(
+                    board.rows,
+                    key=lambda row: (row.figures[index].value is None, -(row.figures[index].value or 0), row.code),
+                )
+                section["short_names"] = [row.name for row in rows if row.figures[index].short]
             section["bars"] = charts.bar_chart(
                 [(row.name, _float(row.figures[index].value)) for row in rows],
                 target=marks[0] if marks else None,
                 short=[row.figures[index].short for row in rows],
             )
-            section["short_names"] = [row.name for row in rows if row.figures[index].short]
+            section["bar_count"] = len(rows)
         sections.append(section)
     return sections
+
+
+def subdistrict_table(rows: list[SubdistrictRow]) -> Excerpt:
+    """The per-sub-district table: every row (in code order) up to ALL_ROWS; beyond, the
+    SHOWN_ROWS furthest behind (short of a target first) and the BEST_ROWS best."""
+    if len(rows) <= ALL_ROWS:
+        return Excerpt(rows, len(rows))
+
+    def behind(row: SubdistrictRow) -> tuple:
+        gap = row.worst_gap
+        return (not row.short, gap is None, gap if gap is not None else 0, row.code)
+
+    ranked = sorted(rows, key=behind)
+    worst = ranked[:SHOWN_ROWS]
+    with_gap = [row for row in ranked[SHOWN_ROWS:] if row.worst_gap is not None]
+    best = sorted(with_gap, key=lambda row: (-row.worst_gap, row.code))[:BEST_ROWS]
+    return Excerpt(worst, len(rows), best=best)
 
 
 def app_sections(board: Dashboard) -> list[dict]:
@@ -129,7 +210,13 @@ def report_context(*, date: datetime.date, subdistrict: Subdistrict | None = Non
         "requested_date": date,
         "sections": _headline_sections(board),
         "forecast_chart": forecast_chart,
-        "forecast_rows": [row for row in board.forecast_rows if any((s or 0) > 0 for s in row.shortfalls)],
+        "subdistrict_table": subdistrict_table(board.rows),
+        # The largest gaps first when there are too many to list.
+        "forecast_rows": excerpt(
+            (row for row in board.forecast_rows if any((s or 0) > 0 for s in row.shortfalls)),
+            worst_first=lambda row: -max(s or 0 for s in row.shortfalls),
+        ),
+        "warnings": excerpt(board.warnings),  # in the page's order: the most urgent first
         "kindergartens": kindergartens,
         "app_sections": app_sections(board),
         "definitions": definitions(),

@@ -18,7 +18,8 @@
    rows of that date untouched.
 4. After the commit, the district PDF is rendered by ``reports.pdf.render_report_file`` when that
    module is installed, and its path stored on the run. A failure there marks the run failed (the
-   figures stay committed; the error says so).
+   figures stay committed; the error says so). After a successful run, every sub-district's PDF is
+   rendered by a task of its own (``queue_subdistrict_reports``).
 
 Call it outside any open transaction (as the task and the command do): inside one, "after the
 commit" and "recorded even though rolled back" would depend on the caller's transaction.
@@ -40,6 +41,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import SYSTEM, SystemScope
 from common.gc import gc_paused
 from enrollment.forecast import forecast_seats
+from kindergartens.models import Subdistrict
 
 from .choices import RunStatus
 from .early_warnings import build_warnings
@@ -48,7 +50,7 @@ from .forecast import seat_forecast_models
 from .indicators import compute_indicators_for
 from .liveness import hold, reap_dead_runs, release
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
-from .pdf import render_report_file
+from .pdf import committed_runs, render_report_file
 from .scorecards import compute_scorecards, school_year_of
 
 if TYPE_CHECKING:
@@ -138,6 +140,37 @@ def render_district_report(day: datetime.date) -> str:
     return str(render_report_file(date=day, subdistrict=None))
 
 
+def queue_subdistrict_reports(run: ComputationRun) -> None:
+    """After a successful run: every sub-district's PDF, in a task of its own on the worker
+    (`reports.tasks`), so the run and its lock end before ~300 renders. In-process (no broker: the
+    embedded default, the tests) the caller would wait for all of them: none is queued there, and
+    downloads render on request (`manage.py compute_indicators --subdistrict-reports` renders them)."""
+    from .tasks import render_subdistrict_reports_task  # the tasks import this module
+
+    if render_subdistrict_reports_task.app.conf.task_always_eager:
+        return
+    try:
+        render_subdistrict_reports_task.delay(run.pk)
+    except Exception:  # the figures are saved: downloads render on request
+        logger.exception("Sub-district reports for run %s were not queued", run.pk)
+
+
+def render_subdistrict_reports(run_id: int) -> int:
+    """Renders and keeps each sub-district's PDF for the run's date (the view serves it while the
+    run is the date's latest with figures); stops when a later run has replaced them. The count."""
+    run = ComputationRun.objects.get(pk=run_id)
+    rendered = 0
+    for subdistrict in Subdistrict.objects.order_by("code"):
+        if committed_runs(run.date).values_list("pk", flat=True).first() != run.pk:
+            break  # the later run's own task renders them
+        try:
+            render_report_file(date=run.date, subdistrict=subdistrict)
+            rendered += 1
+        except Exception:  # one sub-district's failure leaves the others' files: its download renders
+            logger.exception("The report of %s for %s was not rendered", subdistrict.code, run.date)
+    return rendered
+
+
 def compute_indicators(
     *, date: datetime.date, user: User | SystemScope = SYSTEM, report: bool = True
 ) -> ComputationRun:
@@ -198,4 +231,6 @@ def compute_indicators(
             )
         finally:
             release(run)  # even when the save fails: a lock left behind would keep the run alive
+    if report and run.status == RunStatus.SUCCEEDED:
+        queue_subdistrict_reports(run)
     return run

@@ -9,7 +9,7 @@ from celery import shared_task
 from accounts.models import User
 from accounts.scoping import SYSTEM
 
-from .services import compute_indicators, local_today
+from .services import compute_indicators, local_today, render_subdistrict_reports
 
 
 @shared_task(name="reports.compute_indicators")
@@ -23,3 +23,9 @@ def compute_indicators_task(date_iso: str | None = None, user_id: int | None = N
     user = (User.objects.filter(pk=user_id).first() if user_id else None) or SYSTEM
     run = compute_indicators(date=day, user=user)
     return {"run": run.pk, "date": day.isoformat(), "status": run.status, "error": run.error}
+
+
+@shared_task(name="reports.render_subdistrict_reports")
+def render_subdistrict_reports_task(run_id: int) -> dict:
+    """Every sub-district's PDF for a successful run's date (queued by the run itself)."""
+    return {"run": run_id, "rendered": render_subdistrict_reports(run_id)}

@@ -346,8 +346,8 @@ class RunStatusView(BureauRequiredMixin, View):
 class ReportPdfView(ScopeMixin, View):
     """The PDF report for the district or a sub-district and a date.
 
-    The file the nightly job kept for that date is served when there is one; otherwise the
-    report is rendered now.
+    The file the nightly job kept for that date is served when there is one and it shows the date's
+    current figures (`pdf.kept_report`); otherwise the report is rendered now.
     """
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -361,8 +361,8 @@ class ReportPdfView(ScopeMixin, View):
             messages.warning(request, _("还没有可用于生成报告的指标快照。"))
             return HttpResponseRedirect(self._back(subdistrict))
         filename = pdf.report_filename(date=day, subdistrict=subdistrict)
-        kept = pdf.report_path(date=day, subdistrict=subdistrict)
-        if kept.is_file():
+        kept = pdf.kept_report(date=day, subdistrict=subdistrict)
+        if kept is not None:
             return FileResponse(kept.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
         response = HttpResponse(
             pdf.render_report_pdf(date=day, subdistrict=subdistrict), content_type="application/pdf"

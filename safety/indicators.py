@@ -52,6 +52,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.report_rows import excerpt
 from enrollment.indicators import annotated_kindergartens
 from kindergartens.models import Kindergarten, Subdistrict
 from reports.choices import Comparison, ScopeType
@@ -443,6 +444,7 @@ class SafetySection:
     subdistrict: Subdistrict | None
     figures: list[Figure]
     rows: list[SafetyRow] = field(default_factory=list)  # the district's sub-districts short of a target
+    rows_total: int = 0  # how many are short: `rows` lists them all, or the furthest behind (common.report_rows)
     areas_clear: int = 0  # the district's sub-districts meeting every target
     unmet: list[Kindergarten] = field(default_factory=list)  # a sub-district's kindergartens
     hazards: list[Hazard] = field(default_factory=list)
@@ -488,8 +490,12 @@ def safety_pdf_section(day: datetime.date, subdistrict: Subdistrict | None = Non
         ]
         # Only the sub-districts short of a target: a 300-row table would add half to the PDF's
         # rendering time (docs/benchmarks.md), and every value is on the dashboard and in the export.
-        section.rows = [row for row in every if any(f.short for f in row.figures.values())]
-        section.areas_clear = len(every) - len(section.rows)
+        shown = excerpt(
+            (row for row in every if any(f.short for f in row.figures.values())),
+            worst_first=lambda row: -sum(f.short for f in row.figures.values()),  # most figures short first
+        )
+        section.rows, section.rows_total = shown.rows, shown.total
+        section.areas_clear = len(every) - shown.total
         return section
     today = section.today = timezone.localdate()
     section.unmet = list(

@@ -39,6 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.report_rows import excerpt
 from enrollment.indicators import annotated_kindergartens
 from kindergartens.models import Kindergarten, Subdistrict
 from reports.choices import Comparison, ScopeType
@@ -280,6 +281,7 @@ class StaffSection:
     subdistrict: Subdistrict | None
     figures: list[Figure]
     rows: list[StaffRow] = field(default_factory=list)  # the district's sub-districts short of a target
+    rows_total: int = 0  # how many are short: `rows` lists them all, or the furthest behind (common.report_rows)
     areas_clear: int = 0
     unmet: list[Kindergarten] = field(default_factory=list)  # a sub-district's kindergartens short of the standard
     today: datetime.date | None = None
@@ -320,8 +322,12 @@ def staff_pdf_section(day: datetime.date, subdistrict: Subdistrict | None = None
             StaffRow(name, {code: make_figure(code, rows.get(code), targets) for code in section.row_codes})
             for name, rows in by_area.items()
         ]
-        section.rows = [row for row in every if any(f.short for f in row.figures.values())]
-        section.areas_clear = len(every) - len(section.rows)
+        shown = excerpt(
+            (row for row in every if any(f.short for f in row.figures.values())),
+            worst_first=lambda row: -sum(f.short for f in row.figures.values()),  # most figures short first
+        )
+        section.rows, section.rows_total = shown.rows, shown.total
+        section.areas_clear = len(every) - shown.total
         return section
     today = section.today = timezone.localdate()
     operating = Kindergarten.objects.filter(subdistrict=subdistrict).operating()

@@ -4,20 +4,39 @@ nightly file kept per date, and the scoped download."""
 from __future__ import annotations
 
 import datetime
+import io
+import re
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
+from django.http import FileResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from reports.choices import WarningKind
-from reports.models import EarlyWarning, SeatForecast
-from reports.pdf import render_report_file, render_report_pdf, report_path
+from common import charts
+from common.report_rows import BEST_ROWS, SHOWN_ROWS
+from kindergartens.choices import SubdistrictKind
+from kindergartens.models import Subdistrict
+from reports import services, tasks
+from reports.choices import RunStatus, WarningKind
+from reports.models import ComputationRun, EarlyWarning, SeatForecast
+from reports.pdf import (
+    kept_report,
+    render_report_file,
+    render_report_html,
+    render_report_pdf,
+    report_context,
+    report_path,
+)
 from tests.conftest import client_for
 
-from .test_dashboard import EARLIER, TODAY, figures  # noqa: F401 — the fixture is used by name
+from .conftest import DAY
+from .test_dashboard import EARLIER, TODAY, figures, headline  # noqa: F401 — the fixture is used by name
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdffonts")), reason="poppler-utils is not installed"
@@ -141,3 +160,168 @@ def test_it_says_so_when_there_is_nothing_to_report(client, bureau_official):
 
 def test_it_is_dated_in_the_report_folder_name():
     assert report_path(date=datetime.date(2026, 2, 2)).parent.name == "2026-02-02"
+
+
+# --- many sub-districts: bounded tables and charts -------------------------------------------
+
+
+def make_subdistricts(count: int) -> None:
+    """`count` new sub-districts, 测试00 lowest … the last highest; the gross enrolment rate
+    (target ≥ 90 %) is short in the first 25, 65.0 % … 89.0 %."""
+    for i in range(count):
+        sub = Subdistrict.objects.create(code=f"9990000{i:02d}", name=f"测试{i:02d}", kind=SubdistrictKind.STREET)
+        gross = 650 + 10 * i
+        inclusive, public = 850 + 2 * i, 600 + 2 * i  # met everywhere, rising: 测试59 is the best
+        headline(
+            TODAY,
+            sub,
+            (gross, 1000, str(Decimal(gross) / 1000)),
+            (inclusive, 1000, str(Decimal(inclusive) / 1000)),
+            (public, 1000, str(Decimal(public) / 1000)),
+        )
+    headline(TODAY, None, (60000, 60000, "1"), (54000, 60000, "0.9"), (36000, 60000, "0.6"))
+
+
+@pytest.fixture
+def sixty(db):
+    """More sub-districts than the report lists one by one."""
+    make_subdistricts(60)
+
+
+def test_with_many_subdistricts_the_table_lists_the_furthest_behind_and_the_best(sixty):
+    table = report_context(date=TODAY)["subdistrict_table"]
+    assert table.total == 60 and table.omitted == 60 - SHOWN_ROWS - BEST_ROWS
+    assert [row.name for row in table.rows] == [f"测试{i:02d}" for i in range(SHOWN_ROWS)]  # lowest first
+    assert [row.name for row in table.best] == [f"测试{i:02d}" for i in range(59, 59 - BEST_ROWS, -1)]
+
+
+def test_with_many_subdistricts_the_pdf_shows_a_distribution_and_says_where_the_rest_is(sixty, tmp_path):
+    html = render_report_html(date=TODAY)
+    assert html.count("<svg") == 3 * 2  # per target (no trend here): the distribution, the furthest behind
+    text = pdf_text(render_report_pdf(date=TODAY), tmp_path)
+    assert "60 个街道/地区按指标值区间的分布" in text
+    assert "差距最大的 10 个街道/地区" in text
+    assert "未达标的街道/地区共 25 个" in text
+    flat = "".join(text.split())  # pdftotext wraps long lines
+    assert "其余35个见仪表盘“导出指标”（Excel）" in flat
+    assert "测试00" in flat and "测试19" in flat and "测试59" in flat  # furthest behind and best
+    assert "测试30" not in flat  # in the middle: left to the export
+    assert "1,000" not in flat  # values only: each sub-district's denominator is left to the export
+
+
+def test_with_chaoyangs_subdistricts_every_one_is_listed_and_charted(db):
+    make_subdistricts(43)
+    context = report_context(date=TODAY)
+    assert len(context["subdistrict_table"].rows) == 43 and context["subdistrict_table"].omitted == 0
+    gross = context["sections"][0]
+    assert gross["histogram"] is None and gross["bar_count"] == 43
+    assert gross["short_names"] == [f"测试{i:02d}" for i in range(24, -1, -1)]  # highest first, as the bars
+
+
+def test_the_histogram_counts_each_value_once_and_colours_the_short_ones():
+    svg = str(
+        charts.histogram(
+            [0.5, 0.85, 0.86, 0.95, 1.0, None],
+            short=[True, True, True, False, False, False],
+            target=charts.TargetMark("朝阳目标", 0.9),
+        )
+    )
+    assert len(re.findall(f'<rect[^>]*fill="{charts.RED}"', svg)) == 2  # the bands of 0.5 and 0.85/0.86
+    assert "朝阳目标 90.0%" in svg
+    assert ">2<" in svg  # two sub-districts in one band
+
+
+# --- the sub-district files the nightly task keeps ---------------------------------------------
+
+
+def succeeded_run(day, *, minutes_ago: int = 1, status=RunStatus.SUCCEEDED) -> ComputationRun:
+    """A run that saved the day's figures and ended `minutes_ago` (before files written now)."""
+    run = ComputationRun.objects.create(date=day, status=status, snapshot_count=9)
+    ended = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    ComputationRun.objects.filter(pk=run.pk).update(
+        started_at=ended - datetime.timedelta(seconds=10), finished_at=ended
+    )
+    run.refresh_from_db()
+    return run
+
+
+def test_the_nightly_task_keeps_each_subdistricts_file_and_the_download_serves_it(
+    client, wangjing_official, report_data, settings, tmp_path, monkeypatch
+):
+    settings.REPORTS_ROOT = tmp_path
+    wangjing, shuangjing = report_data
+    rendered = []
+    monkeypatch.setattr(
+        services, "render_report_file", lambda *, date, subdistrict=None: rendered.append(subdistrict) or keep(date, subdistrict)
+    )  # fmt: skip
+    run = succeeded_run(TODAY)
+    assert tasks.render_subdistrict_reports_task(run.pk)["rendered"] == Subdistrict.objects.count()
+    assert wangjing in rendered and shuangjing in rendered
+
+    response = client_for(client, wangjing_official).get(reverse("reports:report_pdf"))
+    assert response.status_code == 200 and isinstance(response, FileResponse)  # served, not rendered
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 kept " + wangjing.code.encode()
+    assert quote("望京") in response["Content-Disposition"]
+    # Scope as before: another sub-district's kept file is not theirs.
+    assert client.get(reverse("reports:report_pdf"), {"subdistrict": shuangjing.pk}).status_code == 404
+
+
+def keep(day, subdistrict):
+    path = report_path(date=day, subdistrict=subdistrict)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.7 kept " + subdistrict.code.encode())
+    return path
+
+
+def test_an_earlier_runs_file_is_not_served_after_a_new_computation(
+    client, bureau_official, report_data, settings, tmp_path
+):
+    settings.REPORTS_ROOT = tmp_path
+    wangjing, _ = report_data
+    keep(TODAY, wangjing)
+    succeeded_run(TODAY, minutes_ago=-1)  # ended after the file was written: its figures may differ
+    response = client_for(client, bureau_official).get(reverse("reports:report_pdf"), {"subdistrict": wangjing.pk})
+    assert response.status_code == 200 and not isinstance(response, FileResponse)
+    assert "望京" in pdf_text(response.content, tmp_path)  # rendered now
+
+
+def test_without_a_run_or_after_a_failed_one_the_download_renders(report_data, settings, tmp_path):
+    settings.REPORTS_ROOT = tmp_path
+    wangjing, _ = report_data
+    assert kept_report(date=TODAY, subdistrict=wangjing) is None  # nothing kept
+    succeeded_run(TODAY, minutes_ago=5)
+    keep(TODAY, wangjing)
+    assert kept_report(date=TODAY, subdistrict=wangjing) is not None
+    # A later run saved new figures, then failed on its district PDF: the kept file is not of them.
+    failed = succeeded_run(TODAY, minutes_ago=1, status=RunStatus.FAILED)
+    assert kept_report(date=TODAY, subdistrict=wangjing) is None
+    # A later run that saved nothing (skipped, or failed before its commit) changes nothing.
+    ComputationRun.objects.filter(pk=failed.pk).update(snapshot_count=0)
+    assert kept_report(date=TODAY, subdistrict=wangjing) is not None
+
+
+def test_the_task_stops_when_a_later_run_replaced_the_figures(report_data, monkeypatch):
+    rendered = []
+    monkeypatch.setattr(services, "render_report_file", lambda *, date, subdistrict=None: rendered.append(subdistrict))
+    earlier = succeeded_run(TODAY, minutes_ago=5)
+    succeeded_run(TODAY, minutes_ago=1)
+    assert services.render_subdistrict_reports(earlier.pk) == 0 and rendered == []
+
+
+def test_a_successful_run_queues_the_subdistrict_reports_for_a_worker(district, fake_report, monkeypatch):
+    queued = []
+    monkeypatch.setattr(tasks.render_subdistrict_reports_task, "delay", lambda run_id: queued.append(run_id))
+    run = services.compute_indicators(date=DAY)  # in-process (the tests' and the embedded default): none
+    assert run.status == RunStatus.SUCCEEDED and queued == []
+    monkeypatch.setitem(tasks.render_subdistrict_reports_task.app.conf, "task_always_eager", False)
+    run = services.compute_indicators(date=DAY)
+    assert queued == [run.pk] and fake_report == [(DAY, None), (DAY, None)]  # the run itself: the district's only
+
+
+def test_without_a_worker_the_command_renders_them_after_the_run(district, fake_report):
+    out = io.StringIO()
+    call_command("compute_indicators", "--date", DAY.isoformat(), "--subdistrict-reports", stdout=out)
+    count = Subdistrict.objects.count()
+    assert fake_report[0] == (DAY, None) and len(fake_report) == 1 + count
+    assert {sub for _, sub in fake_report[1:]} == set(Subdistrict.objects.all())
+    assert f"已生成 {count} 个街道/地区的报告" in out.getvalue()

@@ -1,5 +1,6 @@
-"""`manage.py compute_indicators [--date YYYY-MM-DD] [--backfill [--missing-only]]`: the nightly
-computation, run synchronously; ``--backfill`` computes the annual figures of every school year with
+"""`manage.py compute_indicators [--date YYYY-MM-DD] [--subdistrict-reports] [--backfill [--missing-only]]`:
+the nightly computation, run synchronously (``--subdistrict-reports``: then every sub-district's PDF,
+as the worker's task does after the nightly run); ``--backfill`` computes the annual figures of every school year with
 data on its statistical date (`reports.annual`) instead."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from reports.annual import backfill
 from reports.choices import RunStatus, ScopeType
 from reports.indicators import format_indicator_value
 from reports.models import IndicatorSnapshot
-from reports.services import compute_indicators, local_today
+from reports.services import compute_indicators, local_today, render_subdistrict_reports
 
 
 def iso_date(value: str) -> datetime.date:
@@ -48,6 +49,11 @@ class Command(BaseCommand):
             help="计算每个有数据的学年在其年度统计日期的指标（年度序列），不生成报告",
         )
         parser.add_argument("--missing-only", action="store_true", help="与 --backfill 同用：只计算尚无快照的统计日期")
+        parser.add_argument(
+            "--subdistrict-reports",
+            action="store_true",
+            help="计算成功后在本进程内生成各街道/地区的报告（没有 Celery worker 时使用）",
+        )
 
     def handle(self, *args, date: datetime.date | None = None, **options) -> None:
         if options.get("backfill"):
@@ -78,6 +84,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {_('全区')}{registry.label(code)}：{describe(district[code])}")
         if run.report_file:
             self.stdout.write(_("  报告文件：%(path)s") % {"path": run.report_file})
+        if options.get("subdistrict_reports"):
+            rendered = render_subdistrict_reports(run.pk)
+            self.stdout.write(_("  已生成 %(n)s 个街道/地区的报告。") % {"n": rendered})
 
     def _backfill(self, *, missing_only: bool) -> None:
         runs = backfill(today=local_today(), missing_only=missing_only)
