@@ -209,13 +209,13 @@ def build_district(kindergartens: int, subdistricts: int, day: datetime.date, ha
             """
             INSERT INTO kindergartens_kindergarten (
                 code, name, address, phone, principal, sponsor_type, inclusive_status, recognition_date,
-                recognition_expiry, licence_status, is_village_centre, is_estate_kindergarten, estate_name,
+                recognition_expiry, licence_status, is_village_centre, day_type, is_estate_kindergarten, estate_name,
                 estate_stage, estate_planning_gap, estate_construction_gap, estate_handover_gap, estate_use_gap,
                 approved_capacity, international_seats, has_toddler_classes, name_compliant, name_violations,
                 created_at, updated_at, subdistrict_id)
             SELECT p.code, '基准第' || p.n || '幼儿园', '', '', '', p.sponsor, p.inclusive, r.recognised,
                    CASE WHEN p.r_recognition < 0.3 THEN (r.recognised + interval '3 years')::date END,
-                   p.licence, false, false, '', '', false, false, false, false,
+                   p.licence, false, 'full_day', false, '', '', false, false, false, false,
                    (p.classes + p.toddler::int) * p.seats_per_class, 0, p.toddler, true, '[]'::jsonb,
                    now(), now(), s.id
             FROM bench_plan p
@@ -461,6 +461,9 @@ def main() -> None:
     parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, help="time the PDF (default ≤ 2,000)")
     parser.add_argument("--history-days", type=int, default=365)
     parser.add_argument("--page-runs", type=int, default=10)
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the database and stop (time later with --reuse)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--hazards", type=int, help="safety hazards to build (default: 5 per kindergarten)")
     parser.add_argument(
@@ -499,6 +502,8 @@ def main() -> None:
             f"in the targets), {built['population_rows']:,} population rows, {built['profiles']:,} safety profiles, "
             f"{built['hazards']:,} hazards ({built['hazards_open']:,} open); database {built['database_size']}"
         )
+    if args.build_only:
+        return
     if args.without_safety:
         without_safety()
         print("the safety indicators, panel and PDF chapter are unregistered for these timings")
