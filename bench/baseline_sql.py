@@ -100,7 +100,8 @@ def check_agreement(values: list, rows: list[tuple]) -> int:
 # Every figure the enrolment source stores except the forecast shortfall (a cohort projection,
 # not a sum), for the district, every sub-district and every sponsor type, as one statement:
 # GROUPING SETS give the three scope levels in one pass over the classes and one over the
-# kindergartens. The columns are the numerators and denominators of gross enrolment rate,
+# kindergartens, each group row keyed by its sub-district's id, its sponsor type or 'district'
+# (neither grouping column is ever NULL in a row: sub-district and sponsor type are required). The columns are the numerators and denominators of gross enrolment rate,
 # inclusive coverage, public share, seat utilisation, class-size compliance and unlicensed
 # kindergartens, and the completeness (kindergartens and seats expected and reported) the first
 # five carry. A sponsor type's rate is over the district's population, as in the engine.
@@ -118,7 +119,7 @@ WITH limits AS (
     SELECT kindergarten_id FROM enrollment_enrollmentsubmission
     WHERE school_year_id IN (SELECT id FROM year) AND status IN %(reported_statuses)s
 ), classes AS (
-    SELECT GROUPING(k.subdistrict_id, k.sponsor_type) AS level, k.subdistrict_id, k.sponsor_type,
+    SELECT COALESCE(k.subdistrict_id::text, k.sponsor_type, 'district') AS key,
            COALESCE(SUM(sc.enrolled) FILTER (WHERE sc.class_type IN %(target_types)s), 0) AS enrolled,
            COALESCE(SUM(sc.enrolled) FILTER (WHERE sc.class_type IN %(target_types)s
                                                AND k.sponsor_type IN %(public)s), 0) AS public,
@@ -137,7 +138,7 @@ WITH limits AS (
     WHERE sc.school_year_id IN (SELECT id FROM year) AND k.licence_status IN %(operating)s
     GROUP BY GROUPING SETS ((k.subdistrict_id), (k.sponsor_type), ())
 ), kindergartens AS (
-    SELECT GROUPING(k.subdistrict_id, k.sponsor_type) AS level, k.subdistrict_id, k.sponsor_type,
+    SELECT COALESCE(k.subdistrict_id::text, k.sponsor_type, 'district') AS key,
            COALESCE(SUM(k.approved_capacity) FILTER (WHERE operating AND r.kindergarten_id IS NOT NULL), 0)
                AS reported_capacity,
            COUNT(*) FILTER (WHERE k.licence_status = 'unlicensed') AS unlicensed,
@@ -151,14 +152,14 @@ WITH limits AS (
     LEFT JOIN reported r ON r.kindergarten_id = k.id
     GROUP BY GROUPING SETS ((k.subdistrict_id), (k.sponsor_type), ())
 ), population AS (
-    SELECT GROUPING(subdistrict_id) AS level, subdistrict_id, SUM(children) AS children
+    SELECT COALESCE(subdistrict_id::text, 'district') AS key, SUM(children) AS children
     FROM enrollment_childpopulation
     WHERE basis = 'resident' AND year = %(year)s AND age IN (3, 4, 5)
     GROUP BY GROUPING SETS ((subdistrict_id), ())
 ), scopes AS (
-    SELECT 'district' AS scope_type, 'district' AS scope_key, NULL::bigint AS subdistrict_id, NULL AS sponsor_type
-    UNION ALL SELECT 'subdistrict', code, id, NULL FROM kindergartens_subdistrict
-    UNION ALL SELECT 'ownership', s, NULL, s FROM unnest(%(sponsor_types)s::text[]) s
+    SELECT 'district' AS scope_type, 'district' AS scope_key, 'district' AS key
+    UNION ALL SELECT 'subdistrict', code, id::text FROM kindergartens_subdistrict
+    UNION ALL SELECT 'ownership', s, s FROM unnest(%(sponsor_types)s::text[]) s
 )
 SELECT s.scope_type, s.scope_key,
        COALESCE(c.enrolled, 0), COALESCE(c.public, 0), COALESCE(c.inclusive, 0),
@@ -167,14 +168,10 @@ SELECT s.scope_type, s.scope_key,
        COALESCE(c.classes, 0), COALESCE(c.over_limit, 0), COALESCE(k.unlicensed, 0),
        COALESCE(k.expected, 0), COALESCE(k.reported, 0), COALESCE(k.expected_seats, 0), COALESCE(k.reported_seats, 0)
 FROM scopes s
-LEFT JOIN classes c ON CASE s.scope_type WHEN 'district' THEN c.level = 3
-                                         WHEN 'subdistrict' THEN c.level = 1 AND c.subdistrict_id = s.subdistrict_id
-                                         ELSE c.level = 2 AND c.sponsor_type = s.sponsor_type END
-LEFT JOIN kindergartens k ON CASE s.scope_type WHEN 'district' THEN k.level = 3
-                                               WHEN 'subdistrict' THEN k.level = 1 AND k.subdistrict_id = s.subdistrict_id
-                                               ELSE k.level = 2 AND k.sponsor_type = s.sponsor_type END
-LEFT JOIN population p ON p.level = 0 AND p.subdistrict_id = s.subdistrict_id
-CROSS JOIN (SELECT children FROM population WHERE level = 1) d
+LEFT JOIN classes c ON c.key = s.key
+LEFT JOIN kindergartens k ON k.key = s.key
+LEFT JOIN population p ON p.key = s.key AND s.scope_type = 'subdistrict'
+CROSS JOIN (SELECT children FROM population WHERE key = 'district') d
 """
 
 

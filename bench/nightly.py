@@ -72,7 +72,15 @@ import django
 django.setup()
 
 import psycopg2  # noqa: E402
-from baseline_sql import OPERATING, PUBLIC, TARGET_TYPES, check_agreement, hand_written  # noqa: E402
+from baseline_sql import (  # noqa: E402
+    OPERATING,
+    PUBLIC,
+    TARGET_TYPES,
+    all_scopes,
+    check_agreement,
+    check_all_scopes,
+    hand_written,
+)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -83,6 +91,7 @@ from safety_data import build_safety, safety_source, without_safety  # noqa: E40
 
 from accounts.choices import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
+from common.pg import jit_off  # noqa: E402
 from enrollment.choices import PopulationBasis  # noqa: E402
 from enrollment.models import SchoolYear  # noqa: E402
 from reports import services  # noqa: E402
@@ -345,6 +354,11 @@ def timed(work: Callable[[], Any], repeat: int) -> dict[str, Any]:
     }
 
 
+def without_jit(query: Callable[[datetime.date], Any], day: datetime.date) -> Any:
+    with jit_off():
+        return query(day)
+
+
 def run_job_without_pdf(day: datetime.date) -> Any:
     # The report step switched off: at national scale a PDF listing 40,000 sub-districts is no
     # report anybody reads, and the PDF is timed on its own at the Beijing scale.
@@ -502,6 +516,8 @@ def main() -> None:
             f"in the targets), {built['population_rows']:,} population rows, {built['profiles']:,} safety profiles, "
             f"{built['hazards']:,} hazards ({built['hazards_open']:,} open); database {built['database_size']}"
         )
+    out["load_average_start"] = os.getloadavg()
+    print(f"load average at the start: {', '.join(f'{x:.1f}' for x in out['load_average_start'])}")
     if args.build_only:
         return
     if args.without_safety:
@@ -512,8 +528,11 @@ def main() -> None:
     print(f"machine: {out['machine']}")
 
     engine = timed(lambda: compute_indicators_for(day), args.repeat)
-    hand = timed(lambda: hand_written(day), args.repeat)
+    # The baselines run with JIT off, as the engine does (common.pg.jit_off): the same settings.
+    hand = timed(lambda: without_jit(hand_written, day), args.repeat)
     differences = check_agreement(engine["result"], hand["result"])
+    every = timed(lambda: without_jit(all_scopes, day), args.repeat)
+    compared, every_differences = check_all_scopes(engine["result"], every["result"])
     safety = timed(lambda: safety_source(day), 1 if args.without_safety else args.repeat)
     job = timed(lambda: run_job_without_pdf(day), args.repeat)
     run = job["result"]
@@ -524,9 +543,13 @@ def main() -> None:
         "warnings": run.warning_count,
     }
     out["safety_source"] = {k: v for k, v in safety.items() if k != "result"}
+    out["all_scopes_sql"] = {k: v for k, v in every.items() if k != "result"} | {"rows": len(every["result"])}
     out["differences"] = differences
+    out["all_scopes_differences"] = every_differences
     out["ratio_engine"] = engine["median"] / hand["median"]
     out["ratio_job"] = job["median"] / hand["median"]
+    out["ratio_engine_all_scopes"] = engine["median"] / every["median"]
+    out["ratio_job_all_scopes"] = job["median"] / every["median"]
     print(
         f"engine compute_indicators_for: median {duration(engine['median'])} ({seconds(engine['times'])}; "
         f"{duration(engine['cpu'])} CPU in Python), {engine['queries']} queries, {len(engine['result']):,} values"
@@ -543,6 +566,13 @@ def main() -> None:
     print(
         f"hand-written SQL: median {duration(hand['median'])} ({seconds(hand['times'])}; "
         f"{duration(hand['cpu'])} CPU in Python), {len(hand['result']):,} rows"
+    )
+    print(
+        f"hand-written SQL, every scope (GROUPING SETS): median {duration(every['median'])} "
+        f"({seconds(every['times'])}), {len(every['result']):,} scopes; engine / it: "
+        f"{out['ratio_engine_all_scopes']:.2f}×, job / it: {out['ratio_job_all_scopes']:.2f}×; "
+        f"{compared:,} figures compared, "
+        f"{'all agree' if every_differences == 0 else f'{every_differences} DIFFER'}"
     )
     print(
         f"ratio engine / hand-written: {out['ratio_engine']:.2f}×; job / hand-written: {out['ratio_job']:.2f}×; "
