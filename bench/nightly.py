@@ -91,7 +91,7 @@ from safety_data import build_safety, safety_source, without_safety  # noqa: E40
 
 from accounts.choices import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
-from common.pg import jit_off  # noqa: E402
+from common.pg import bulk_query_settings  # noqa: E402
 from enrollment.choices import PopulationBasis  # noqa: E402
 from enrollment.models import SchoolYear  # noqa: E402
 from reports import services  # noqa: E402
@@ -355,7 +355,7 @@ def timed(work: Callable[[], Any], repeat: int) -> dict[str, Any]:
 
 
 def without_jit(query: Callable[[datetime.date], Any], day: datetime.date) -> Any:
-    with jit_off():
+    with bulk_query_settings():
         return query(day)
 
 
@@ -528,7 +528,7 @@ def main() -> None:
     print(f"machine: {out['machine']}")
 
     engine = timed(lambda: compute_indicators_for(day), args.repeat)
-    # The baselines run with JIT off, as the engine does (common.pg.jit_off): the same settings.
+    # The baselines run with the settings the engine runs with (common.pg.bulk_query_settings).
     hand = timed(lambda: without_jit(hand_written, day), args.repeat)
     differences = check_agreement(engine["result"], hand["result"])
     every = timed(lambda: without_jit(all_scopes, day), args.repeat)

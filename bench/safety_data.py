@@ -47,9 +47,9 @@ def safety_source(day: datetime.date) -> Any:
         *(Scope.of_subdistrict(s) for s in Subdistrict.objects.order_by("code")),
         *(Scope.of_sponsor_type(s) for s in SponsorType.values),
     )
-    from common.pg import jit_off
+    from common.pg import bulk_query_settings
 
-    with jit_off():  # as inside the engine
+    with bulk_query_settings():  # as inside the engine
         return SOURCE.compute(IndicatorContext(day=day, scopes=scopes, only=None, targets={}))
 
 

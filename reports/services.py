@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import SYSTEM, SystemScope
 from common.gc import gc_paused
-from common.pg import jit_off
+from common.pg import bulk_query_settings
 from enrollment.forecast import forecast_seats
 
 from .choices import RunStatus
@@ -121,8 +121,8 @@ def _take_advisory_lock() -> None:
 def replace_results(day: datetime.date) -> tuple[int, int]:
     """Compute and replace `day`'s snapshots, forecasts and warnings. Run inside a transaction."""
     # A million short-lived objects at national scale (gc_paused); JIT compiling the wide GROUP BYs
-    # cost more than running them (jit_off).
-    with gc_paused(), jit_off():
+    # cost more than running them, and a hashed subplan needs work_mem (bulk_query_settings).
+    with gc_paused(), bulk_query_settings():
         forecast = forecast_seats(day)
         values = compute_indicators_for(day, forecast=forecast)
         warnings = build_warnings(day, forecast)
