@@ -13,9 +13,10 @@
    that died without releasing it is expired after ``settings.COMPUTATION_STALE_MINUTES``. A run
    that finds the lock taken is recorded as skipped with the reason, and writes nothing.
 3. In ONE transaction: compute the forecast, every indicator for every scope and the warnings,
-   delete that date's snapshots, forecasts and warnings, and bulk-create the new ones. Running
-   twice for a date therefore gives the same rows, and a failure part-way leaves the previous
-   rows of that date untouched.
+   delete that date's snapshots, forecasts and warnings, and write the new ones (snapshots and
+   forecast rows by ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere: ``reports.row_writer``).
+   Running twice for a date therefore gives the same rows, and a failure part-way leaves the
+   previous rows of that date untouched.
 4. After the commit, the district PDF is rendered by ``reports.pdf.render_report_file`` when that
    module is installed, and its path stored on the run. A failure there marks the run failed (the
    figures stay committed; the error says so).
