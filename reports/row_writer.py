@@ -14,6 +14,7 @@ whole write (``auto_now`` gave each row the moment its instance was prepared).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +58,7 @@ FORECAST_FIELDS = ("date", "subdistrict", "year", "cohort", "demand", "seats", "
 NULL = "\\N"
 # COPY's text format: backslash, tab, newline and carriage return are escaped inside a value.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_BOOLEAN = {None: NULL, True: "t", False: "f"}
 
 
 def uses_copy() -> bool:
@@ -77,52 +79,58 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def copy_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """COPY `rows` (tuples in `fields` order) into `model`'s table; the number of rows written."""
+def copy_lines(model: type[Model], fields: Sequence[str], lines: Iterable[str]) -> int:
+    """COPY `lines` (rows already in COPY's text format, `fields` order) into `model`'s table."""
     meta = model._meta
     columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in fields)
     statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
     written = 0
-    iterator = iter(rows)
+    iterator = iter(lines)
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, COPY_CHUNK)):
-            text = "".join(["\t".join(map(_text, row)) + "\n" for row in chunk])
-            cursor.cursor.copy_expert(statement, io.StringIO(text))
+            cursor.cursor.copy_expert(statement, io.StringIO("".join(chunk)))
             written += len(chunk)
     return written
 
 
-def _snapshot_rows(day: datetime.date, values: Iterable[IndicatorValue]) -> Iterator[tuple]:
-    now = timezone.now()
+def copy_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """COPY `rows` (tuples of Python values in `fields` order) into `model`'s table."""
+    return copy_lines(model, fields, ("\t".join(map(_text, row)) + "\n" for row in rows))
+
+
+def _snapshot_lines(day: datetime.date, values: Iterable[IndicatorValue]) -> Iterator[str]:
+    """Each value as a line of COPY text, in `SNAPSHOT_FIELDS` order.
+
+    A million lines at national scale, so the parts shared by many values are formatted once: the
+    date and time, each scope (the engine yields a scope's values together) and each completeness.
+    Numbers print as their exact decimal text; booleans and empty values through `_text`.
+    """
+    start, end = f"{day}\t", f"\t{_text(timezone.now())}\n"
+    scope = done = object()  # nothing formatted yet (None is a completeness: none)
+    scope_text = done_text = ""
+    codes: dict[str, str] = {}
     for v in values:
-        scope, done = v.scope, v.completeness
+        if v.scope is not scope:
+            scope = v.scope
+            scope_text = "\t".join(map(_text, (scope.type, scope.key, scope.subdistrict_id)))
+        if v.completeness is not done:
+            done = v.completeness
+            figures = (None,) * 5 if done is None else dataclasses.astuple(done)
+            done_text = "\t".join(map(_text, figures))
+        code = codes.get(v.indicator) or codes.setdefault(v.indicator, _text(v.indicator))
+        denominator, value, target, national = v.denominator, v.value, v.target, v.national_target
         yield (
-            day,
-            scope.type,
-            scope.key,
-            scope.subdistrict_id,
-            v.indicator,
-            v.numerator,
-            v.denominator,
-            v.value,
-            v.target,
-            v.met,
-            v.national_target,
-            v.national_met,
-            v.population_basis,
-            *(
-                (None,) * 5
-                if done is None
-                else (done.expected, done.reported, done.expected_seats, done.reported_seats, done.provisional)
-            ),
-            now,
+            f"{start}{scope_text}\t{code}\t{v.numerator}\t{NULL if denominator is None else denominator}\t"
+            f"{NULL if value is None else value}\t{NULL if target is None else target}\t{_BOOLEAN[v.met]}\t"
+            f"{NULL if national is None else national}\t{_BOOLEAN[v.national_met]}\t"
+            f"{_text(v.population_basis)}\t{done_text}{end}"
         )
 
 
 def write_snapshots(day: datetime.date, values: Sequence[IndicatorValue]) -> None:
     """Insert `values` as `day`'s snapshots (the caller has deleted the date's earlier ones)."""
     if uses_copy():
-        copy_rows(IndicatorSnapshot, SNAPSHOT_FIELDS, _snapshot_rows(day, values))
+        copy_lines(IndicatorSnapshot, SNAPSHOT_FIELDS, _snapshot_lines(day, values))
     else:
         IndicatorSnapshot.objects.bulk_create([v.to_snapshot(day) for v in values], batch_size=BATCH_SIZE)
 
