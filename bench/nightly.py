@@ -74,7 +74,15 @@ import django
 django.setup()
 
 import psycopg2  # noqa: E402
-from baseline_sql import OPERATING, PUBLIC, TARGET_TYPES, check_agreement, hand_written  # noqa: E402
+from baseline_sql import (  # noqa: E402
+    OPERATING,
+    PUBLIC,
+    TARGET_TYPES,
+    all_scopes,
+    check_agreement,
+    check_all_scopes,
+    hand_written,
+)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -85,6 +93,7 @@ from safety_data import build_safety, safety_source, without_safety  # noqa: E40
 
 from accounts.choices import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
+from common.pg import bulk_query_settings  # noqa: E402
 from enrollment.choices import PopulationBasis  # noqa: E402
 from enrollment.models import SchoolYear  # noqa: E402
 from reports import services  # noqa: E402
@@ -211,13 +220,13 @@ def build_district(kindergartens: int, subdistricts: int, day: datetime.date, ha
             """
             INSERT INTO kindergartens_kindergarten (
                 code, name, address, phone, principal, sponsor_type, inclusive_status, recognition_date,
-                recognition_expiry, licence_status, is_village_centre, is_estate_kindergarten, estate_name,
+                recognition_expiry, licence_status, is_village_centre, day_type, is_estate_kindergarten, estate_name,
                 estate_stage, estate_planning_gap, estate_construction_gap, estate_handover_gap, estate_use_gap,
                 approved_capacity, international_seats, has_toddler_classes, name_compliant, name_violations,
                 created_at, updated_at, subdistrict_id, day_type)
             SELECT p.code, '基准第' || p.n || '幼儿园', '', '', '', p.sponsor, p.inclusive, r.recognised,
                    CASE WHEN p.r_recognition < 0.3 THEN (r.recognised + interval '3 years')::date END,
-                   p.licence, false, false, '', '', false, false, false, false,
+                   p.licence, false, 'full_day', false, '', '', false, false, false, false,
                    (p.classes + p.toddler::int) * p.seats_per_class, 0, p.toddler, true, '[]'::jsonb,
                    now(), now(), s.id, 'full_day'
             FROM bench_plan p
@@ -345,6 +354,11 @@ def timed(work: Callable[[], Any], repeat: int) -> dict[str, Any]:
         "queries": queries[-1],
         "result": result,
     }
+
+
+def without_jit(query: Callable[[datetime.date], Any], day: datetime.date) -> Any:
+    with bulk_query_settings():
+        return query(day)
 
 
 def run_job_without_pdf(day: datetime.date) -> Any:
@@ -520,6 +534,9 @@ def main() -> None:
     )
     parser.add_argument("--history-days", type=int, default=365)
     parser.add_argument("--page-runs", type=int, default=10)
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the database and stop (time later with --reuse)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--hazards", type=int, help="safety hazards to build (default: 5 per kindergarten)")
     parser.add_argument(
@@ -558,6 +575,10 @@ def main() -> None:
             f"in the targets), {built['population_rows']:,} population rows, {built['profiles']:,} safety profiles, "
             f"{built['hazards']:,} hazards ({built['hazards_open']:,} open); database {built['database_size']}"
         )
+    out["load_average_start"] = os.getloadavg()
+    print(f"load average at the start: {', '.join(f'{x:.1f}' for x in out['load_average_start'])}")
+    if args.build_only:
+        return
     if args.without_safety:
         without_safety()
         print("the safety indicators, panel and PDF chapter are unregistered for these timings")
@@ -573,8 +594,11 @@ def main() -> None:
         return
 
     engine = timed(lambda: compute_indicators_for(day), args.repeat)
-    hand = timed(lambda: hand_written(day), args.repeat)
+    # The baselines run with the settings the engine runs with (common.pg.bulk_query_settings).
+    hand = timed(lambda: without_jit(hand_written, day), args.repeat)
     differences = check_agreement(engine["result"], hand["result"])
+    every = timed(lambda: without_jit(all_scopes, day), args.repeat)
+    compared, every_differences = check_all_scopes(engine["result"], every["result"])
     safety = timed(lambda: safety_source(day), 1 if args.without_safety else args.repeat)
     job = timed(lambda: run_job_without_pdf(day), args.repeat)
     run = job["result"]
@@ -585,9 +609,13 @@ def main() -> None:
         "warnings": run.warning_count,
     }
     out["safety_source"] = {k: v for k, v in safety.items() if k != "result"}
+    out["all_scopes_sql"] = {k: v for k, v in every.items() if k != "result"} | {"rows": len(every["result"])}
     out["differences"] = differences
+    out["all_scopes_differences"] = every_differences
     out["ratio_engine"] = engine["median"] / hand["median"]
     out["ratio_job"] = job["median"] / hand["median"]
+    out["ratio_engine_all_scopes"] = engine["median"] / every["median"]
+    out["ratio_job_all_scopes"] = job["median"] / every["median"]
     print(
         f"engine compute_indicators_for: median {duration(engine['median'])} ({seconds(engine['times'])}; "
         f"{duration(engine['cpu'])} CPU in Python), {engine['queries']} queries, {len(engine['result']):,} values"
@@ -604,6 +632,13 @@ def main() -> None:
     print(
         f"hand-written SQL: median {duration(hand['median'])} ({seconds(hand['times'])}; "
         f"{duration(hand['cpu'])} CPU in Python), {len(hand['result']):,} rows"
+    )
+    print(
+        f"hand-written SQL, every scope (GROUPING SETS): median {duration(every['median'])} "
+        f"({seconds(every['times'])}), {len(every['result']):,} scopes; engine / it: "
+        f"{out['ratio_engine_all_scopes']:.2f}×, job / it: {out['ratio_job_all_scopes']:.2f}×; "
+        f"{compared:,} figures compared, "
+        f"{'all agree' if every_differences == 0 else f'{every_differences} DIFFER'}"
     )
     print(
         f"ratio engine / hand-written: {out['ratio_engine']:.2f}×; job / hand-written: {out['ratio_job']:.2f}×; "

@@ -47,7 +47,10 @@ def safety_source(day: datetime.date) -> Any:
         *(Scope.of_subdistrict(s) for s in Subdistrict.objects.order_by("code")),
         *(Scope.of_sponsor_type(s) for s in SponsorType.values),
     )
-    return SOURCE.compute(IndicatorContext(day=day, scopes=scopes, only=None, targets={}))
+    from common.pg import bulk_query_settings
+
+    with bulk_query_settings():  # as inside the engine
+        return SOURCE.compute(IndicatorContext(day=day, scopes=scopes, only=None, targets={}))
 
 
 def _execute(statement: str, params: dict | list | None = None) -> None:

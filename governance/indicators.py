@@ -16,8 +16,6 @@ group rows. The PDF report's governance chapter (`governance.pdf`) is registered
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +33,7 @@ from reports.registry import (
     register_panel,
     register_pdf_section,
 )
-from reports.scopes import Scope
+from reports.scopes import GroupSums, Scope
 
 from .dashboard import recognitions_panel
 from .models import FeeAlert, Recognition
@@ -66,24 +64,18 @@ def _groups(queryset) -> dict[Group, int]:
     return {(subdistrict, sponsor): n for subdistrict, sponsor, n in rows}
 
 
-def _belongs(scope: Scope, group: Group) -> bool:
-    if scope.type == ScopeType.DISTRICT:
-        return True
-    if scope.type == ScopeType.SUBDISTRICT:
-        return group[0] == scope.subdistrict_id
-    return group[1] == scope.key
-
-
 def compute_governance_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     day = context.day
     expiring = _groups(Recognition.objects.expiring(day, warning_days(day)).filter(_only(context)))
     anomalies = _groups(FeeAlert.objects.open_on(day).filter(_only(context)))
+    # One pass over the group rows, not rows × scopes (reports.scopes.GroupSums).
+    sums = {
+        code: GroupSums(((g, (n,)) for g, n in groups.items()), 1)
+        for code, groups in ((RECOGNITIONS_EXPIRING, expiring), (FEE_ANOMALIES_OPEN, anomalies))
+    }
     figures: dict[Scope, dict[str, Tally]] = {}
     for scope in context.scopes:
-        sums: dict[str, int] = defaultdict(int)
-        for code, groups in ((RECOGNITIONS_EXPIRING, expiring), (FEE_ANOMALIES_OPEN, anomalies)):
-            sums[code] = sum(n for group, n in groups.items() if _belongs(scope, group))
-        figures[scope] = {code: Tally(n) for code, n in sums.items()}
+        figures[scope] = {code: Tally(totals.of(scope)[0]) for code, totals in sums.items()}
     return figures
 
 

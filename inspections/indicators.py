@@ -37,7 +37,7 @@ from reports.registry import (
     register,
     register_panel,
 )
-from reports.scopes import Scope
+from reports.scopes import GroupSums, Scope
 
 from .choices import OPEN_UNLICENSED_STATUSES
 from .coverage import DEFINITION as COVERAGE_DEFINITION
@@ -110,18 +110,12 @@ def compute_evaluation_coverage(context: IndicatorContext) -> dict[Scope, dict[s
             assignments = assignments.filter(kindergarten__sponsor_type=only.key)
         grouped = coverage_grouped(assignments, "kindergarten__subdistrict_id", "kindergarten__sponsor_type")
 
-    def tally(matches) -> Tally:
-        parts = [c for key, c in grouped.items() if matches(*key)]
-        return Tally(sum(c.evaluated for c in parts), sum(c.planned for c in parts))
-
+    # One pass over the group rows, not rows × scopes (reports.scopes.GroupSums).
+    sums = GroupSums(((key, (c.evaluated, c.planned)) for key, c in grouped.items()), 2)
     figures: dict[Scope, dict[str, Tally]] = {}
     for scope in context.scopes:
-        if scope.type == ScopeType.DISTRICT:
-            figures[scope] = {EVALUATION_COVERAGE: tally(lambda sub, sponsor: True)}
-        elif scope.type == ScopeType.SUBDISTRICT:
-            figures[scope] = {EVALUATION_COVERAGE: tally(lambda sub, sponsor, s=scope: sub == s.subdistrict_id)}
-        elif scope.type == ScopeType.OWNERSHIP:
-            figures[scope] = {EVALUATION_COVERAGE: tally(lambda sub, sponsor, s=scope: sponsor == s.key)}
+        evaluated, planned = sums.of(scope)
+        figures[scope] = {EVALUATION_COVERAGE: Tally(evaluated, planned)}
     return figures
 
 

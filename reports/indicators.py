@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from common.gc import gc_paused
+from common.pg import bulk_query_settings
 from kindergartens.choices import SponsorType
 from kindergartens.models import Subdistrict
 
@@ -177,7 +178,7 @@ class _Engine:
         self.forecast = forecast
 
     def values(self) -> list[IndicatorValue]:
-        with gc_paused():
+        with gc_paused(), bulk_query_settings():
             return self._values()
 
     def _scopes(self) -> list[Scope]:

@@ -364,7 +364,8 @@ class Scorecard(models.Model):
     date = models.DateField(_("统计日期"))
     items = models.JSONField(_("各项得分"), default=list)
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
-    rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)
+    # 40,000 sub-districts at national scale: past a smallint.
+    rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
     previous_score = models.DecimalField(_("上年得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)

@@ -6,6 +6,7 @@ app's indicator source, which returns its figures keyed by these same `Scope` ob
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +54,37 @@ def scope_from_key(scope_type: str, scope_key: str) -> Scope:
     if scope_type == ScopeType.OWNERSHIP and scope_key in SponsorType.values:
         return Scope.of_sponsor_type(scope_key)
     raise LookupError(f"{scope_type}:{scope_key}")
+
+
+Group = tuple[int, str]  # (sub-district id, sponsor type): the grain of the sources' GROUP BYs
+
+
+class GroupSums:
+    """Figures of (sub-district, sponsor type) group rows summed per sub-district, per sponsor type
+    and for the district, in one pass over the rows.
+
+    A source asks `of(scope)` for each scope: constant time, where testing every group row against
+    every scope would be rows × scopes (130,000 × 40,000 at national scale). Each group's figures
+    are a sequence of `width` numbers; a scope without rows gets zeros.
+    """
+
+    def __init__(self, groups: Iterable[tuple[Group, Sequence[int]]], width: int) -> None:
+        self.zeros = (0,) * width
+        self.district = [0] * width
+        self.by_subdistrict: dict[int, list[int]] = {}
+        self.by_sponsor: dict[str, list[int]] = {}
+        for (subdistrict_id, sponsor_type), figures in groups:
+            for totals in (
+                self.district,
+                self.by_subdistrict.setdefault(subdistrict_id, [0] * width),
+                self.by_sponsor.setdefault(sponsor_type, [0] * width),
+            ):
+                for i, n in enumerate(figures):
+                    totals[i] += n
+
+    def of(self, scope: Scope) -> Sequence[int]:
+        if scope.type == ScopeType.DISTRICT:
+            return self.district
+        if scope.type == ScopeType.SUBDISTRICT:
+            return self.by_subdistrict.get(scope.subdistrict_id, self.zeros)
+        return self.by_sponsor.get(scope.key, self.zeros)

@@ -13,9 +13,10 @@
    that died without releasing it is expired after ``settings.COMPUTATION_STALE_MINUTES``. A run
    that finds the lock taken is recorded as skipped with the reason, and writes nothing.
 3. In ONE transaction: compute the forecast, every indicator for every scope and the warnings,
-   delete that date's snapshots, forecasts and warnings, and bulk-create the new ones. Running
-   twice for a date therefore gives the same rows, and a failure part-way leaves the previous
-   rows of that date untouched.
+   delete that date's snapshots, forecasts and warnings, and write the new ones (snapshots and
+   forecast rows by ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere: ``reports.row_writer``).
+   Running twice for a date therefore gives the same rows, and a failure part-way leaves the
+   previous rows of that date untouched.
 4. After the commit, the district PDF is rendered by ``reports.pdf.render_report_file`` when that
    module is installed, and its path stored on the run. A failure there marks the run failed (the
    figures stay committed; the error says so). After a successful run, every sub-district's PDF is
@@ -40,17 +41,18 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import SYSTEM, SystemScope
 from common.gc import gc_paused
+from common.pg import bulk_query_settings
 from enrollment.forecast import forecast_seats
 from kindergartens.models import Subdistrict
 
 from .choices import RunStatus
 from .early_warnings import build_warnings
 from .follow_up_services import reopen_raised
-from .forecast import seat_forecast_models
 from .indicators import compute_indicators_for
 from .liveness import hold, reap_dead_runs, release
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from .pdf import committed_runs, render_report_file
+from .row_writer import write_forecast, write_snapshots
 from .scorecards import compute_scorecards, school_year_of
 
 if TYPE_CHECKING:
@@ -121,15 +123,17 @@ def _take_advisory_lock() -> None:
 
 def replace_results(day: datetime.date) -> tuple[int, int]:
     """Compute and replace `day`'s snapshots, forecasts and warnings. Run inside a transaction."""
-    with gc_paused():  # half a million short-lived objects at national scale; see gc_paused
+    # A million short-lived objects at national scale (gc_paused); JIT compiling the wide GROUP BYs
+    # cost more than running them, and a hashed subplan needs work_mem (bulk_query_settings).
+    with gc_paused(), bulk_query_settings():
         forecast = forecast_seats(day)
         values = compute_indicators_for(day, forecast=forecast)
         warnings = build_warnings(day, forecast)
         IndicatorSnapshot.objects.filter(date=day).delete()
         SeatForecast.objects.filter(date=day).delete()
         EarlyWarning.objects.filter(date=day).delete()
-        IndicatorSnapshot.objects.bulk_create([v.to_snapshot(day) for v in values], batch_size=BATCH_SIZE)
-        SeatForecast.objects.bulk_create(seat_forecast_models(day, forecast), batch_size=BATCH_SIZE)
+        write_snapshots(day, values)  # COPY on PostgreSQL, bulk_create elsewhere (reports.row_writer)
+        write_forecast(day, forecast)
         EarlyWarning.objects.bulk_create(warnings, batch_size=BATCH_SIZE)
         reopen_raised(day, warnings)
     return len(values), len(warnings)

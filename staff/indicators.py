@@ -30,7 +30,6 @@ autodiscovery and imports nothing from here.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -58,7 +57,7 @@ from reports.registry import (
     register_panel,
     register_pdf_section,
 )
-from reports.scopes import Scope
+from reports.scopes import GroupSums, Scope
 
 from .choices import STAFFING_CHECKS
 from .dashboard import staff_panel
@@ -121,27 +120,18 @@ def _expiring_groups(context: IndicatorContext, standard: StaffingStandard | Non
     return {(r["kindergarten__subdistrict"], r["kindergarten__sponsor_type"]): r["n"] for r in rows}
 
 
-def _belongs(scope: Scope, group: Group) -> bool:
-    if scope.type == ScopeType.DISTRICT:
-        return True
-    if scope.type == ScopeType.SUBDISTRICT:
-        return group[0] == scope.subdistrict_id
-    return group[1] == scope.key
-
-
 def compute_staff_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     """The source's function: two GROUP BY queries, every scope summed from their group rows."""
     standard = StaffingStandard.objects.for_day(context.day)
     staffing = _staffing_groups(context, standard)
     expiring = _expiring_groups(context, standard)
+    # Summed into every scope in one pass over the group rows (reports.scopes.GroupSums).
+    staffed = GroupSums(((group, [row[key] for key in SUMS]) for group, row in staffing.items()), len(SUMS))
+    expired = GroupSums(((group, (n,)) for group, n in expiring.items()), 1)
     figures: dict[Scope, dict[str, Tally]] = {}
     for scope in context.scopes:
-        sums: dict[str, int] = defaultdict(int)
-        for group, row in staffing.items():
-            if _belongs(scope, group):
-                for key in SUMS:
-                    sums[key] += row[key]
-        count = sum(n for group, n in expiring.items() if _belongs(scope, group))
+        sums = dict(zip(SUMS, staffed.of(scope), strict=True))
+        (count,) = expired.of(scope)
         figures[scope] = {
             STAFFING_COMPLIANCE: Tally(sums["staffing"], sums["operating"]),
             CHILDREN_PER_FULLTIME_TEACHER: Tally(sums["children"], sums["fulltime_teachers"]),

@@ -125,7 +125,7 @@ class TestComputation:
         def fail(*args, **kwargs):
             raise RuntimeError("磁盘已满")
 
-        monkeypatch.setattr(services, "seat_forecast_models", fail)
+        monkeypatch.setattr(services, "write_forecast", fail)
         run = compute_indicators(date=DAY)
         run.refresh_from_db()
         assert run.status == RunStatus.FAILED

@@ -1,0 +1,37 @@
+"""PostgreSQL settings for a block of bulk queries (the indicator computation)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
+# Enough for the hash tables of the indicator queries at national scale (270,000 kindergartens).
+BULK_WORK_MEM = "64MB"
+
+
+@contextmanager
+def bulk_query_settings() -> Iterator[None]:
+    """JIT compilation off and a larger ``work_mem`` for the block's queries; nothing elsewhere.
+
+    - JIT: the indicator sources' GROUP BYs carry dozens of FILTER clauses and subqueries; their
+      estimated cost turns JIT on, and compiling them was nearly all of their time (7.6 of 7.7 s
+      for the staff source at 2,000 kindergartens, docs/benchmarks.md).
+    - ``work_mem``: a ``pk IN (subquery)`` grouping column (the safety source's guard rule) is a
+      hashed subplan only if the set fits in ``work_mem``. With the default 4 MB, 270,000 ids do
+      not, and PostgreSQL scans the whole list for every row: rows², hours at national scale. The
+      finer GROUP BYs also stop spilling to disk.
+
+    ``SET LOCAL`` lasts until the transaction ends: the block runs in one (a savepoint inside the
+    caller's), so an outer transaction keeps the settings to its end and a request in autocommit
+    gets the server's back at once.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [BULK_WORK_MEM])
+        yield
