@@ -8,8 +8,9 @@
   403 JSON answer instead of a redirect. API tokens are not affected by the middleware (DRF
   authenticates them in the view), but the token endpoint asks for the code (`otp_token`) when
   the user has a device, so a token is never issued on the password alone.
-- Whether the user has a device is read on each request that is not yet verified (one indexed
-  query), so a device added or removed in one session counts in all of the user's sessions.
+- Whether the user has a device is a flag on the user row, kept by signals on the device and
+  read with the user on each request, so a device added or removed in one session counts in all
+  of the user's sessions at once.
 - Recovery codes (django-otp's static device): 10 single-use codes, issued when the
   authenticator is enrolled and again on request (the old ones stop working), shown once; one
   is accepted instead of an authenticator code when the phone is lost.
@@ -22,6 +23,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -45,11 +47,21 @@ def otp_required(user) -> bool:
 
 
 def has_authenticator(user) -> bool:
-    """Whether `user` signs in with a second factor: a confirmed authenticator (one indexed query).
+    """Whether `user` signs in with a second factor: a confirmed authenticator.
 
-    Recovery codes alone don't count: they stand in for a lost authenticator, and a user whose
+    Read from the user row (`User.otp_enabled`, loaded on every request anyway, kept by
+    `sync_authenticator_flag`): no query, and never stale from one request to the next. Recovery
+    codes alone don't count: they stand in for a lost authenticator, and a user whose
     authenticator an administrator removed must be able to enrol a new one."""
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+    return bool(getattr(user, "otp_enabled", False))
+
+
+def sync_authenticator_flag(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of a TOTPDevice: the user's flag follows their confirmed devices."""
+    from .models import User
+
+    confirmed = TOTPDevice.objects.filter(user_id=instance.user_id, confirmed=True)
+    User.objects.filter(pk=instance.user_id).update(otp_enabled=Exists(confirmed))
 
 
 def normalise_code(code: str) -> str:
@@ -142,8 +154,8 @@ class TwoFactorMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"):
             return None
-        # Read now, not remembered from sign-in: a device added or removed in another session
-        # (or by an administrator) counts at once. One indexed query, only until verified.
+        # Read from the user row of this request, not remembered from sign-in: a device added or
+        # removed in another session (or by an administrator) counts at once.
         has_device = has_authenticator(user)
         if not has_device and not otp_required(user):
             return None

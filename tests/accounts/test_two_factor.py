@@ -207,10 +207,19 @@ def test_a_second_authenticator_needs_the_first_ones_code(client, director_a):
     assert TOTPDevice.objects.filter(user=director_a).count() == 1
 
 
-def test_whether_a_user_has_a_device_costs_one_query(director_a, django_assert_num_queries):
-    device_for(director_a, confirmed=False)
+def test_whether_a_user_has_a_device_is_on_the_user_row(director_a, django_assert_num_queries):
+    """Read with the user on every request (no query of its own), kept by the device's signals."""
+    from accounts.models import User
+
+    pending = device_for(director_a, confirmed=False)
     with django_assert_num_queries(1):
-        assert not has_authenticator(director_a)
+        assert not has_authenticator(User.objects.get(pk=director_a.pk))
+    pending.confirmed = True
+    pending.save()
+    with django_assert_num_queries(1):
+        assert has_authenticator(User.objects.get(pk=director_a.pk))
     device_for(director_a)
-    with django_assert_num_queries(1):
-        assert has_authenticator(director_a)
+    pending.delete()
+    assert has_authenticator(User.objects.get(pk=director_a.pk))
+    TOTPDevice.objects.filter(user=director_a).delete()
+    assert not has_authenticator(User.objects.get(pk=director_a.pk))
