@@ -37,7 +37,10 @@ class User(AbstractUser):
         related_name="inspectors",
         help_text=_("督学/评估专家只能看到分配给自己的幼儿园"),
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Kept by accounts.two_factor from the user's authenticators (signals on TOTPDevice): read with
+    # the user on every request, so a device added or removed counts in all sessions at no cost.
+    otp_enabled = models.BooleanField(_("已启用两步验证"), default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "otp_enabled"])
 
     class Meta:
         verbose_name = _("用户")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("security/otp/enrol/", views.OTPEnrolView.as_view(), name="otp_enrol"),
     path("security/otp/verify/", views.OTPVerifyView.as_view(), name="otp_verify"),
     path("security/otp/disable/", views.OTPDisableView.as_view(), name="otp_disable"),
+    path("security/otp/recovery-codes/", views.RecoveryCodesView.as_view(), name="otp_recovery_codes"),
     path("security/events/", views.SecurityEventListView.as_view(), name="security_events"),
     path("security/token/revoke/", views.TokenRevokeView.as_view(), name="account_token_revoke"),
 ]

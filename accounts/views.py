@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .filtersets import SecurityEventFilterSet
@@ -26,7 +26,16 @@ from .models import SecurityEvent
 from .permissions import Act, require
 from .security_log import record
 from .tokens import current_token, revoke_token, rotate_token, token_expired, token_expires_at
-from .two_factor import HAS_DEVICE_KEY, otp_required, safe_next
+from .two_factor import (
+    display_code,
+    has_authenticator,
+    issue_recovery_codes,
+    otp_required,
+    recovery_codes_left,
+    remove_second_factor,
+    safe_next,
+    verify_code,
+)
 
 
 def security_context(user) -> dict:
@@ -36,8 +45,9 @@ def security_context(user) -> dict:
         "token_expires": token_expires_at(token) if token else None,
         "token_expired": token_expired(token) if token else False,
         "token_days": settings.API_TOKEN_DAYS,
-        "otp_enabled": user_has_device(user),
+        "otp_enabled": has_authenticator(user),
         "otp_required": otp_required(user),
+        "recovery_codes_left": recovery_codes_left(user),
     }
 
 
@@ -90,7 +100,7 @@ class SecurityEventListView(LoginRequiredMixin, FilterView):
 class OTPCodeForm(forms.Form):
     code = forms.CharField(
         label=_("验证码"),
-        max_length=8,
+        max_length=16,  # a recovery code with its hyphen and spaces
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
@@ -120,8 +130,7 @@ class OTPEnrolView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         # A user who has a device enrols no other: signed in with the password only, they must
         # type a code from it first (else a stolen password could add an authenticator of its own).
-        if request.user.is_authenticated and user_has_device(request.user):
-            request.session[HAS_DEVICE_KEY] = True  # a device enrolled elsewhere counts from now
+        if request.user.is_authenticated and has_authenticator(request.user):
             if not request.user.is_verified():
                 return redirect(f"{reverse('otp_verify')}?{urlencode({'next': safe_next(request)})}")
             return redirect("account_security")
@@ -137,10 +146,9 @@ class OTPEnrolView(LoginRequiredMixin, View):
             device.confirmed = True
             device.save()
             otp_login(request, device)
-            request.session[HAS_DEVICE_KEY] = True
             record(SecurityEvent.Kind.OTP, request=request, detail="enrolled")
             messages.success(request, _("两步验证已启用。今后登录时需要输入验证器中的验证码。"))
-            return redirect(safe_next(request, "account_security"))
+            return show_recovery_codes(request, safe_next(request, "account_security"))
         form.add_error("code", _("验证码不正确，请输入验证器当前显示的 6 位数字。"))
         return render(request, self.template_name, self.context(request, form))
 
@@ -156,7 +164,13 @@ class OTPVerifyView(LoginRequiredMixin, View):
     def post(self, request):
         form = OTPCodeForm(request.POST)
         if form.is_valid():
-            device = match_token(request.user, form.cleaned_data["code"].strip())
+            device = verify_code(request.user, form.cleaned_data["code"])
+            if isinstance(device, StaticDevice):
+                otp_login(request, device)
+                left = recovery_codes_left(request.user)
+                record(SecurityEvent.Kind.OTP, request=request, detail=f"recovery code used, {left} left")
+                messages.warning(request, _("您使用了一个恢复码，还剩 %(left)d 个。") % {"left": left})
+                return redirect(safe_next(request))
             if device is not None:
                 otp_login(request, device)
                 record(SecurityEvent.Kind.OTP, request=request, detail="verified")
@@ -174,11 +188,29 @@ class OTPDisableView(LoginRequiredMixin, View):
             messages.error(request, _("您的角色必须使用两步验证，不能停用。"))
             return redirect("account_security")
         form = OTPCodeForm(request.POST)
-        if form.is_valid() and match_token(request.user, form.cleaned_data["code"].strip()) is not None:
-            TOTPDevice.objects.filter(user=request.user).delete()
-            request.session[HAS_DEVICE_KEY] = False
+        if form.is_valid() and verify_code(request.user, form.cleaned_data["code"]) is not None:
+            remove_second_factor(request.user)
             record(SecurityEvent.Kind.OTP, request=request, detail="disabled")
             messages.success(request, _("两步验证已停用。"))
         else:
             messages.error(request, _("验证码不正确，两步验证未停用。"))
         return redirect("account_security")
+
+
+def show_recovery_codes(request, next_url: str):
+    """Issue new recovery codes and show them, in this response only."""
+    codes = issue_recovery_codes(request.user)
+    record(SecurityEvent.Kind.OTP, request=request, detail="recovery codes issued")
+    context = {"codes": [display_code(code) for code in codes], "next": next_url}
+    return render(request, "accounts/otp_recovery_codes.html", context)
+
+
+class RecoveryCodesView(LoginRequiredMixin, View):
+    """New recovery codes on request (the old ones stop working), for a session verified with
+    the second factor: a password alone does not get codes."""
+
+    def post(self, request):
+        if not has_authenticator(request.user) or not request.user.is_verified():
+            messages.error(request, _("请先启用两步验证并完成验证。"))
+            return redirect("account_security")
+        return show_recovery_codes(request, reverse("account_security"))

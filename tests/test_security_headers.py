@@ -99,3 +99,38 @@ def test_the_swagger_page_has_no_inline_code(client, bureau_official):
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def inline_code(html: str) -> list[str]:
+    return [what for what, pattern in INLINE.items() if pattern.search(html)]
+
+
+@pytest.mark.django_db
+def test_the_admin_keeps_the_same_policy_and_writes_no_inline_style(client, bureau_admin, monkeypatch):
+    """Django's change list writes a style block for a list without actions, and simple-history's
+    history page a style attribute; the portal's templates (templates/admin/,
+    templates/simple_history/) put both rules in static/css/admin.css instead."""
+    from accounts.admin import SecurityEventAdmin
+
+    client_for(client, bureau_admin)
+    monkeypatch.setattr(SecurityEventAdmin, "actions_on_top", False)
+    changelist = client.get(reverse("admin:accounts_securityevent_changelist"))
+    assert changelist.status_code == 200
+    html = changelist.content.decode()
+    assert inline_code(html) == []
+    assert 'class="no-actions' in html or " no-actions" in html
+    assert "/static/css/admin.css" in html
+    csp = changelist["Content-Security-Policy"]
+    assert "style-src 'self'" in csp and "unsafe-inline" not in csp and "nonce-" not in csp
+
+    for path in (
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:accounts_user_change", args=[bureau_admin.pk]),
+        reverse("admin:accounts_user_history", args=[bureau_admin.pk]),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert inline_code(response.content.decode()) == [], path
+        assert "/static/css/admin.css" in response.content.decode(), path
+    css = (Path(settings.BASE_DIR) / "static/css/admin.css").read_text()
+    assert "#changelist table thead th:first-child" in css and ".history-paginator" in css

@@ -50,6 +50,15 @@ def _kindergarten_label(kindergarten: Kindergarten) -> str:
     return f"{kindergarten.name}（{kindergarten.code}）"
 
 
+def enforcing_subdistricts(user):
+    """The sub-districts a case may be filed in: all for who enforces district-wide, else those
+    of the kindergartens the user enforces on (an inspector's assigned ones)."""
+    subdistricts = Subdistrict.objects.order_by("code")
+    if reach(user, Act.ENFORCE) == Reach.DISTRICT:
+        return subdistricts
+    return subdistricts.filter(pk__in=kindergartens_for(user, Act.ENFORCE).values("subdistrict"))
+
+
 class _KindergartenChoiceMixin:
     """The kindergarten field offers only those the user may act on, labelled with their codes."""
 
@@ -109,7 +118,7 @@ class UnlicensedCaseForm(_PastDatesMixin, _KindergartenChoiceMixin, forms.ModelF
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subdistrict"].queryset = Subdistrict.objects.order_by("code")
+        self.fields["subdistrict"].queryset = enforcing_subdistricts(user)
         # Only who acts district-wide may register a case without naming a kindergarten.
         district_wide = reach(user, Act.ENFORCE) == Reach.DISTRICT
         self.limit_kindergartens(user, required=not district_wide)
@@ -143,7 +152,7 @@ class ConductCaseForm(_PastDatesMixin, _KindergartenChoiceMixin, forms.ModelForm
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subdistrict"].queryset = Subdistrict.objects.order_by("code")
+        self.fields["subdistrict"].queryset = enforcing_subdistricts(user)
         self.limit_kindergartens(user, required=False)
         self.fields["institution_name"].help_text = _("培训机构违规开展学前教育的案件必填")
         self.fields["kindergarten"].help_text = _("体罚和师德案件必选；涉事人员写在案情中")

@@ -6,12 +6,14 @@ and the failure back-off of django-otp after a wrong code."""
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from accounts.models import SecurityEvent
+from accounts.two_factor import has_authenticator
 
 PASSWORD = "portal-pass-123"
 
@@ -68,7 +70,9 @@ def test_the_administrator_enrols_with_a_qr_code_and_goes_on(client, bureau_admi
     assert wrong.status_code == 200 and "验证码不正确" in wrong.content.decode()
 
     response = client.post(reverse("otp_enrol"), {"code": code(device), "next": "/kindergartens/"})
-    assert response.status_code == 302 and response["Location"] == "/kindergartens/"
+    # The recovery codes are shown once, then the administrator goes on where they were going.
+    assert response.status_code == 200 and len(response.context["codes"]) == 10
+    assert 'href="/kindergartens/"' in response.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("kindergartens:kindergarten_list")).status_code == 200
@@ -155,3 +159,67 @@ def test_the_requirement_is_off_in_other_tests_by_the_shared_fixture(client, bur
     settings.OTP_REQUIRED_ROLES = []
     sign_in(client, "admin")
     assert client.get(reverse("kindergartens:kindergarten_list")).status_code == 200
+
+
+def test_a_device_added_in_another_session_counts_at_once(client, director_a):
+    other = Client()
+    sign_in(client, "director_a")
+    assert client.get(reverse("account_security")).status_code == 200
+    sign_in(other, "director_a")
+    other.get(reverse("otp_enrol"))
+    other.post(reverse("otp_enrol"), {"code": code(TOTPDevice.objects.get(user=director_a))})
+
+    # The first session signed in with the password alone: from its next request it needs the code.
+    response = client.get(reverse("account_security"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("otp_verify"))
+    assert client.get("/api/kindergartens/").status_code == 403
+
+
+def test_turning_it_off_in_one_session_frees_the_others(client, director_a):
+    device = device_for(director_a)
+    waiting = Client()
+    sign_in(waiting, "director_a")
+    assert waiting.get(reverse("account_security"))["Location"].startswith(reverse("otp_verify"))
+    sign_in(client, "director_a")
+    client.post(reverse("otp_verify"), {"code": code(device)})
+    client.post(reverse("otp_disable"), {"code": code(device)})
+
+    assert waiting.get(reverse("account_security")).status_code == 200
+    assert client.get(reverse("account_security")).status_code == 200
+
+
+def test_a_device_removed_by_an_administrator_sends_the_bureau_administrator_to_enrol(client, bureau_admin):
+    device = device_for(bureau_admin)
+    sign_in(client, "admin")
+    client.post(reverse("otp_verify"), {"code": code(device)})
+    assert client.get(reverse("account_security")).status_code == 200
+    device.delete()
+    response = client.get(reverse("account_security"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("otp_enrol"))
+
+
+def test_a_second_authenticator_needs_the_first_ones_code(client, director_a):
+    device_for(director_a)
+    sign_in(client, "director_a")
+    response = client.get(reverse("otp_enrol"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("otp_verify"))
+    assert client.post(reverse("otp_enrol"), {"code": "123456"}).status_code == 302
+    assert TOTPDevice.objects.filter(user=director_a).count() == 1
+
+
+def test_whether_a_user_has_a_device_is_on_the_user_row(director_a, django_assert_num_queries):
+    """Read with the user on every request (no query of its own), kept by the device's signals."""
+    from accounts.models import User
+
+    pending = device_for(director_a, confirmed=False)
+    with django_assert_num_queries(1):
+        assert not has_authenticator(User.objects.get(pk=director_a.pk))
+    pending.confirmed = True
+    pending.save()
+    with django_assert_num_queries(1):
+        assert has_authenticator(User.objects.get(pk=director_a.pk))
+    device_for(director_a)
+    pending.delete()
+    assert has_authenticator(User.objects.get(pk=director_a.pk))
+    TOTPDevice.objects.filter(user=director_a).delete()
+    assert not has_authenticator(User.objects.get(pk=director_a.pk))

@@ -323,6 +323,7 @@ page("account_security")
 page("otp_enrol")
 page("otp_verify")
 excluded(ACTION, "account_token_rotate", "account_token_revoke", "otp_disable")
+excluded("a POST whose answer shows new recovery codes once; a plain list in the narrow card", "otp_recovery_codes")
 excluded("the bureau administrator's security log, on a desktop", "security_events")
 
 # Subsidy facts (new places, rented premises) and credit records.
