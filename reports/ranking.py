@@ -123,10 +123,11 @@ class Ranking:
 
     def totals(self) -> tuple[int, int]:
         """How many sub-districts have figures, and how many of them miss a target."""
+        # Over the grouped rows (Django wraps them in a subquery): one query.
         found = self.per_subdistrict().aggregate(
-            rows=Count("subdistrict_id"), short=Count("pk", filter=Q(misses__gt=0))
+            rows=Count("subdistrict_id"), short=Sum(Case(When(misses__gt=0, then=Value(1)), default=Value(0)))
         )
-        return found["rows"], found["short"]
+        return found["rows"], found["short"] or 0
 
     def ordered(self, sort: str, only_short: bool = False) -> tuple[QuerySet, str]:
         """Sub-district ids in the order `?sort=` asks (and the key used): by an indicator's gap to its
