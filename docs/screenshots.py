@@ -155,6 +155,7 @@ def demo_environment(fresh: bool) -> Iterator[tuple[dict[str, str], dict]]:
         "DEBUG": "0",
         "HTTPS": "0",
         "SECRET_KEY": secrets.token_urlsafe(40),
+        "ID_NUMBER_KEY": secrets.token_urlsafe(40),  # required when DEBUG is off (chaoyang_preschool.startup)
         "STATIC_ROOT": str(tmpdir / "static"),
         "PYTHONUNBUFFERED": "1",
     }
