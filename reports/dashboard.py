@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kindergartens.models import Subdistrict
@@ -519,7 +519,8 @@ def build_dashboard(
             board.rows = sort_rows(subdistrict_rows(board, snapshots), board.headline, "code")[0]
         board.chart_picks = {code: ranking.chart_picks(code) for code in headline}
         drawn = {pk for worst, best in board.chart_picks.values() for pk in (*worst, *best)}
-        board.chart_rows = sort_rows(subdistrict_rows(board, snapshots, drawn), board.headline, "")[0]
+        keys = [ranking.keys[pk] for pk in drawn]
+        board.chart_rows = sort_rows(subdistrict_rows(board, snapshots, keys), board.headline, "")[0]
         board.attention = attention_lists(snapshots, user, shown, ranking, make_figure, targets)
 
     warnings = EarlyWarning.objects.visible_to(user).filter(date=shown)
@@ -560,19 +561,15 @@ def build_dashboard(
     return board
 
 
-def subdistrict_rows(board: Dashboard, snapshots: QuerySet, pks: Iterable[int] | None = None) -> list[SubdistrictRow]:
-    """The sub-districts `pks` (None: every one with a snapshot on the board's date) with their
-    headline figures, in no particular order."""
+def subdistrict_rows(board: Dashboard, snapshots: QuerySet, keys: Iterable[str] | None = None) -> list[SubdistrictRow]:
+    """The sub-districts whose snapshots have the scope `keys` (None: every one with a snapshot on
+    the board's date) with their headline figures, in no particular order."""
     headline = tuple(f.indicator for f in board.headline)
     found: dict[int, dict] = {}
     rows = snapshots.filter(date=board.date, scope_type=ScopeType.SUBDISTRICT, indicator__in=headline)
-    if pks is not None:
-        # "+ 0" keeps PostgreSQL off the sub-district index, which holds every night's rows of those
-        # sub-districts (1.6 million at 20,000 kindergartens and a month of nights): the day's rows
-        # come from the (indicator, scope_type, date) index.
-        rows = rows.alias(sid=ExpressionWrapper(F("subdistrict_id") + 0, output_field=IntegerField())).filter(
-            sid__in=list(pks)
-        )
+    if keys is not None:
+        # By scope key: the unique (date, scope_type, scope_key, indicator) index finds the few rows.
+        rows = rows.filter(scope_key__in=list(keys))
     for row in rows.order_by().values("subdistrict_id", "subdistrict__name", "subdistrict__code", *SNAPSHOT_FIELDS):
         entry = found.setdefault(
             row["subdistrict_id"],

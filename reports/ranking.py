@@ -98,6 +98,7 @@ class Ranking:
 
     def __init__(self, snapshots: QuerySet, day: datetime.date, targets: dict, headline: tuple[str, ...]) -> None:
         self.headline = headline
+        self.keys: dict[int, str] = {}  # sub-district → its snapshots' scope key, as the chart read them
         self.base = snapshots.filter(
             date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=headline, subdistrict__isnull=False
         )
@@ -153,7 +154,8 @@ class Ranking:
                 [column.desc(nulls_last=True), code.desc()] if descending else [column.asc(nulls_last=True), code.asc()]
             )
         # Grouped by the id only: the name and code are one per id.
-        return rows.order_by(*order).values_list("subdistrict_id", flat=True), sort
+        # (id, scope key) pairs: the rows are then read by their key, from the unique index.
+        return rows.order_by(*order).values_list("subdistrict_id", "scope_key"), sort
 
     def chart_picks(self, code: str) -> tuple[list[int], list[int]]:
         """One indicator's bars: every sub-district (up to CHART_ALL), else the worst and the best."""
@@ -161,15 +163,17 @@ class Ranking:
             return [], []
         rows = self.base.filter(indicator=code).annotate(gap=self.gap(code))
         worst = list(
-            rows.order_by(F("gap").asc(nulls_last=True), "subdistrict__code").values_list("subdistrict_id", flat=True)[
-                : CHART_ALL + 1
-            ]
+            rows.order_by(F("gap").asc(nulls_last=True), "subdistrict__code").values_list(
+                "subdistrict_id", "scope_key"
+            )[: CHART_ALL + 1]
         )
         best = list(
             rows.filter(gap__isnull=False)
             .order_by(F("gap").desc(), F("subdistrict__code").desc())
-            .values_list("subdistrict_id", flat=True)[:CHART_BEST]
+            .values_list("subdistrict_id", "scope_key")[:CHART_BEST]
         )
+        self.keys.update(worst + best)
+        worst, best = [pk for pk, _key in worst], [pk for pk, _key in best]
         if len(worst) <= CHART_ALL:
             return worst, []
         worst = worst[:CHART_WORST]
@@ -322,7 +326,7 @@ def subdistrict_page(board, user: User | SystemScope, *, sort: str, page: str | 
     paginator = Paginator(ordered, PAGE_SIZE)
     paginator.count = board.shortfall_count if only_short else board.row_count  # counted with the board
     found = paginator.get_page(page)
-    pks = list(found.object_list)
-    rows = {row.pk: row for row in subdistrict_rows(board, snapshots, pks)}
-    found.object_list = [rows[pk] for pk in pks if pk in rows]
+    pairs = list(found.object_list)
+    rows = {row.pk: row for row in subdistrict_rows(board, snapshots, [key for _pk, key in pairs])}
+    found.object_list = [rows[pk] for pk, _key in pairs if pk in rows]
     return found, sort
