@@ -235,12 +235,11 @@ class Dashboard:
     annual: list[TrendPoint] = field(default_factory=list)
     # "Needs attention": kind → a few sub-districts, worst first (district only).
     attention: dict[str, list[Attention]] = field(default_factory=dict)
-    # District only: how many sub-districts have figures and how many miss a target (`rows` holds
-    # them all for the PDF, a page of them on the dashboard: `reports.ranking`).
+    # District only (`reports.ranking`): sub-districts with figures, those missing a target; `rows`
+    # holds them all for the PDF, a page of them on the dashboard.
     row_count: int = 0
     shortfall_count: int = 0
-    # The chart's bars: the rows drawn, and per indicator the pks drawn worst first, then (beyond
-    # CHART_ALL sub-districts) the best ones.
+    # The chart's rows, and per indicator the pks drawn: the worst, then (beyond CHART_ALL) the best.
     chart_rows: list[SubdistrictRow] = field(default_factory=list)
     chart_picks: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
     targets: dict[str, list[Target]] = field(default_factory=dict)
