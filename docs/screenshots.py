@@ -23,6 +23,10 @@ What it does:
    kindergarten's detail with its change history, the edit form showing validation errors, a
    sub-district's page, the name-compliance report, the 404 page and a director's edit form.
 
+With --dashboard it saves instead the bureau's district dashboard (computing the indicators and
+the annual trend in the temporary database first): dashboard-ranked.png (1366 px) and
+dashboard-ranked-390.png (390 px wide).
+
 With --homes it saves instead each demo role's home page (admin, bureau, wangjing, inspector,
 director) at desktop size (1366 px: home-<role>.png) and phone size (390 × 844: home-<role>-phone.png).
 
@@ -151,6 +155,7 @@ def demo_environment(fresh: bool) -> Iterator[tuple[dict[str, str], dict]]:
         "DEBUG": "0",
         "HTTPS": "0",
         "SECRET_KEY": secrets.token_urlsafe(40),
+        "ID_NUMBER_KEY": secrets.token_urlsafe(40),  # required when DEBUG is off (chaoyang_preschool.startup)
         "STATIC_ROOT": str(tmpdir / "static"),
         "PYTHONUNBUFFERED": "1",
     }
@@ -163,6 +168,9 @@ def demo_environment(fresh: bool) -> Iterator[tuple[dict[str, str], dict]]:
             env["DATABASE_URL"] = f"sqlite:///{tmpdir / 'demo.sqlite3'}"
             manage(env, "migrate", "--no-input")
             manage(env, "seed_demo")
+            if "--dashboard" in sys.argv:  # the figures the dashboard shows, and the annual trend
+                manage(env, "compute_indicators")
+                manage(env, "compute_indicators", "--backfill")
             facts = facts_for(env)
             if not facts["ready"]:
                 raise SystemExit("seed_demo ran but the demo users bureau, wangjing and director are not there.")
@@ -333,11 +341,43 @@ def take_home_screenshots(base_url: str, out: Path) -> list[Path]:
     return saved
 
 
+def take_dashboard_screenshots(base_url: str, out: Path) -> list[Path]:
+    """The bureau's district dashboard, full page, at desktop and at phone size (390 px)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        for name, viewport in (
+            ("dashboard-ranked", {"width": WIDTH, "height": HEIGHT}),
+            ("dashboard-ranked-390", PHONE),
+        ):
+            context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
+            page = context.new_page()
+            page.goto(f"{base_url}/accounts/login/")
+            page.get_by_label("用户名").fill("bureau")
+            page.get_by_label("密码").fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="登录").click()
+            expect(page.get_by_role("button", name="退出")).to_be_attached()
+            page.goto(f"{base_url}/dashboard/")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1500)  # the charts' animation
+            path = out / f"{name}.png"
+            page.screenshot(path=str(path), full_page=True)
+            saved.append(path)
+            print(f"  {path}")
+            context.close()
+        browser.close()
+    return saved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to save the PNGs")
     parser.add_argument("--fresh", action="store_true", help="always seed a temporary SQLite database")
     parser.add_argument("--homes", action="store_true", help="each role's home at desktop and phone size")
+    parser.add_argument("--dashboard", action="store_true", help="the district dashboard at desktop and phone size")
     parser.add_argument("--facts", action="store_true", help=argparse.SUPPRESS)  # internal: see collect_facts
     args = parser.parse_args()
     if args.facts:
@@ -347,6 +387,8 @@ def main() -> None:
         print("Taking screenshots:")
         if args.homes:
             take_home_screenshots(url, args.out.resolve())
+        elif args.dashboard:
+            take_dashboard_screenshots(url, args.out.resolve())
         else:
             take_screenshots(url, facts, args.out.resolve())
 

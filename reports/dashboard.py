@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -39,7 +40,7 @@ from .models import (
     Target,
     completeness_from,
 )
-from .ranking import Attention, attention_lists
+from .ranking import Attention, Ranking, attention_lists, sort_rows
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -234,6 +235,14 @@ class Dashboard:
     annual: list[TrendPoint] = field(default_factory=list)
     # "Needs attention": kind → a few sub-districts, worst first (district only).
     attention: dict[str, list[Attention]] = field(default_factory=dict)
+    # District only (`reports.ranking`): sub-districts with figures, those missing a target; `rows`
+    # holds them all for the PDF, a page of them on the dashboard.
+    row_count: int = 0
+    shortfall_count: int = 0
+    # The chart's rows, and per indicator the pks drawn: the worst, then (beyond CHART_ALL) the best.
+    chart_rows: list[SubdistrictRow] = field(default_factory=list)
+    chart_picks: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    targets: dict[str, list[Target]] = field(default_factory=dict)
 
     @property
     def is_district(self) -> bool:
@@ -303,23 +312,27 @@ class Dashboard:
                 },
             },
             "subdistricts": {
-                "names": [row.name for row in self.rows],
-                "ids": [row.pk for row in self.rows],
+                "names": [row.name for row in self.chart_rows],
+                "ids": [row.pk for row in self.chart_rows],
                 "series": {
-                    figure.indicator: [num(row.figures[i].value) for row in self.rows]
+                    figure.indicator: [num(row.figures[i].value) for row in self.chart_rows]
                     for i, figure in enumerate(self.headline)
                 },
                 # The stored verdicts: a bar is red when its figure misses the target, which the
                 # script must not guess from the (cut) value.
                 "short": {
-                    figure.indicator: [row.figures[i].short for row in self.rows]
+                    figure.indicator: [row.figures[i].short for row in self.chart_rows]
                     for i, figure in enumerate(self.headline)
                 },
                 # Gap to the main target (negative: below): the chart ranks the bars by it.
                 "gaps": {
-                    figure.indicator: [num(row.figures[i].gap) for row in self.rows]
+                    figure.indicator: [num(row.figures[i].gap) for row in self.chart_rows]
                     for i, figure in enumerate(self.headline)
                 },
+                # Beyond CHART_ALL sub-districts, which rows each indicator's chart draws (indexes
+                # into the lists above): the worst, then the best; "total" says how many there are.
+                "picks": self._chart_indexes(),
+                "total": self.row_count,
             },
             "forecast": {
                 "years": [f.year for f in self.forecast],
@@ -327,6 +340,16 @@ class Dashboard:
                 "seats": [f.seats for f in self.forecast],
                 "shortfall": [f.gap for f in self.forecast],
             },
+        }
+
+    def _chart_indexes(self) -> dict[str, dict[str, list[int]]]:
+        index = {row.pk: i for i, row in enumerate(self.chart_rows)}
+        return {
+            code: {
+                "worst": [index[pk] for pk in worst if pk in index],
+                "best": [index[pk] for pk in best if pk in index],
+            }
+            for code, (worst, best) in self.chart_picks.items()
         }
 
     @property
@@ -404,7 +427,9 @@ def snapshot_dates(user: User | SystemScope, subdistrict: Subdistrict | None = N
     """Dates with a snapshot for the scope, newest first."""
     return list(
         IndicatorSnapshot.objects.visible_to(user)
-        .filter(_scope_filter(subdistrict))
+        # The registered indicators: read from the (indicator, scope_type, date) index, not every
+        # row of every night (a year of nightly runs is millions of rows).
+        .filter(_scope_filter(subdistrict), indicator__in=registry.codes())
         .order_by("-date")
         .values_list("date", flat=True)
         .distinct()
@@ -420,7 +445,7 @@ def resolve_date(dates: list[datetime.date], requested: datetime.date | None) ->
     return next((d for d in dates if d <= requested), None)
 
 
-_SNAPSHOT_FIELDS = (
+SNAPSHOT_FIELDS = (
     "indicator",
     "numerator",
     "denominator",
@@ -440,11 +465,13 @@ def build_dashboard(
     date: datetime.date | None = None,
     all_warnings: bool = False,
     forecast_by_subdistrict: bool = False,
+    all_rows: bool = True,
 ) -> Dashboard:
     """Everything shown for the scope on the snapshot date (the latest one when `date` is None).
 
     `all_warnings` lists every warning (the PDF) instead of the first few (the page);
-    `forecast_by_subdistrict` adds the report's per-sub-district forecast table.
+    `forecast_by_subdistrict` adds the report's per-sub-district forecast table; `all_rows=False`
+    leaves the district's `rows` empty: the page reads one page of them (`subdistrict_page`).
     """
     snapshots = IndicatorSnapshot.objects.visible_to(user)
     scope = _scope_filter(subdistrict)
@@ -479,16 +506,21 @@ def build_dashboard(
         return board
 
     targets = targets_in_force(shown)
-    current = {row["indicator"]: row for row in snapshots.filter(scope, date=shown).values(*_SNAPSHOT_FIELDS)}
+    current = {row["indicator"]: row for row in snapshots.filter(scope, date=shown).values(*SNAPSHOT_FIELDS)}
     board.headline = [make_figure(code, current.get(code), targets) for code in headline]
     board.others = [make_figure(code, current.get(code), targets) for code in others]
 
     if subdistrict is None:
-        board.rows = _subdistrict_rows(snapshots, shown, targets, headline)
-        if board.missing_url:  # one URL built, not a reverse() per row
-            for row in board.rows:
-                row.missing_url = f"{board.missing_url}&subdistrict={row.pk}"
-        board.attention = attention_lists(snapshots, user, shown, board.rows, board.headline)
+        board.targets = targets
+        ranking = Ranking(snapshots, shown, targets, headline)
+        board.row_count, board.shortfall_count = ranking.totals()
+        if all_rows:
+            board.rows = sort_rows(subdistrict_rows(board, snapshots), board.headline, "code")[0]
+        board.chart_picks = {code: ranking.chart_picks(code) for code in headline}
+        drawn = {pk for worst, best in board.chart_picks.values() for pk in (*worst, *best)}
+        keys = [ranking.keys[pk] for pk in drawn]
+        board.chart_rows = sort_rows(subdistrict_rows(board, snapshots, keys), board.headline, "")[0]
+        board.attention = attention_lists(snapshots, user, shown, ranking, make_figure, targets)
 
     warnings = EarlyWarning.objects.visible_to(user).filter(date=shown)
     if subdistrict is not None:
@@ -528,27 +560,30 @@ def build_dashboard(
     return board
 
 
-def _subdistrict_rows(
-    snapshots: QuerySet, day: datetime.date, targets: dict[str, list[Target]], headline: tuple[str, ...]
-) -> list[SubdistrictRow]:
-    """Every sub-district with a snapshot on the day, with its three headline figures."""
+def subdistrict_rows(board: Dashboard, snapshots: QuerySet, keys: Iterable[str] | None = None) -> list[SubdistrictRow]:
+    """The sub-districts whose snapshots have the scope `keys` (None: every one with a snapshot on
+    the board's date) with their headline figures, in no particular order."""
+    headline = tuple(f.indicator for f in board.headline)
     found: dict[int, dict] = {}
-    for row in (
-        snapshots.filter(date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=headline)
-        .order_by("subdistrict__code")
-        .values("subdistrict_id", "subdistrict__name", "subdistrict__code", *_SNAPSHOT_FIELDS)
-    ):
+    rows = snapshots.filter(date=board.date, scope_type=ScopeType.SUBDISTRICT, indicator__in=headline)
+    if keys is not None:
+        # By scope key: the unique (date, scope_type, scope_key, indicator) index finds the few rows.
+        rows = rows.filter(scope_key__in=list(keys))
+    for row in rows.order_by().values("subdistrict_id", "subdistrict__name", "subdistrict__code", *SNAPSHOT_FIELDS):
         entry = found.setdefault(
             row["subdistrict_id"],
             {"name": row["subdistrict__name"], "code": row["subdistrict__code"], "snapshots": {}},
         )
         entry["snapshots"][row["indicator"]] = row
+    # One URL built, not a reverse() per row.
+    missing = board.missing_url
     return [
         SubdistrictRow(
             pk=pk,
             name=entry["name"],
             code=entry["code"],
-            figures=[make_figure(code, entry["snapshots"].get(code), targets) for code in headline],
+            figures=[make_figure(code, entry["snapshots"].get(code), board.targets) for code in headline],
+            missing_url=f"{missing}&subdistrict={pk}" if missing else "",
         )
         for pk, entry in found.items()
         if pk is not None

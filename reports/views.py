@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -41,7 +41,7 @@ from .glossary import definitions
 from .indicators import Scope, drilldown_kindergartens
 from .liveness import reap_dead_runs
 from .models import ComputationRun, EarlyWarning
-from .ranking import sort_rows
+from .ranking import CHART_ALL, CHART_BEST, CHART_WORST, PAGE_SIZE, subdistrict_page
 from .services import local_today
 
 
@@ -100,7 +100,7 @@ class DashboardView(ScopeMixin, TemplateView):
         panels = registry.panels()
 
         def build() -> tuple:
-            board = build_dashboard(user=user, subdistrict=subdistrict, date=wanted)
+            board = build_dashboard(user=user, subdistrict=subdistrict, date=wanted, all_rows=False)
             # Each app's panel reads its own context variable (e.g. inspections' "quality").
             return board, {panel.name: panel.build(user, subdistrict) for panel in panels}
 
@@ -113,11 +113,29 @@ class DashboardView(ScopeMixin, TemplateView):
                 if board.date
                 else _("%(date)s 之前没有指标快照，请选择其他日期。") % {"date": wanted.isoformat()},
             )
-        # The sub-district table in the order ?sort= asks (by default: furthest below a target first);
-        # its links are built from one reverse() each, not one per row.
-        board.rows, sort = sort_rows(board.rows, board.headline, self.request.GET.get("sort", ""))
+        # A page of the sub-district table in the order ?sort= asks (by default: furthest below a
+        # target first), ranked in SQL (reports.ranking); its links are built from one reverse()
+        # each, not one per row.
+        sort, only_short, page = self.request.GET.get("sort", ""), self.request.GET.get("short") == "1", None
+        if board.is_district and board.date:
+            page, sort = subdistrict_page(
+                board, user, sort=sort, page=self.request.GET.get("page"), only_short=only_short
+            )
+            board.rows = page.object_list
+        table_query = {"date": board.date.isoformat() if board.date else "", "sort": sort}
+        if only_short:
+            table_query["short"] = "1"
         context.update(
             sort=sort,
+            only_short=only_short,
+            page_obj=page,
+            paginator=page.paginator if page else None,
+            is_paginated=bool(page and page.paginator.num_pages > 1),
+            query=urlencode(table_query),
+            page_size=PAGE_SIZE,
+            chart_all=CHART_ALL,
+            chart_worst=CHART_WORST,
+            chart_best=CHART_BEST,
             subdistrict_url=reverse("reports:subdistrict_dashboard", args=[0])[:-2],
             subdistrict_detail_url=reverse("kindergartens:subdistrict_detail", args=[0])[:-2],
             board=board,

@@ -66,6 +66,10 @@
   }
 
   function ranked(data, code) {
+    // The server ranks the bars (reports.ranking): beyond 50 sub-districts only the worst and the
+    // best are sent, with -1 marking the sub-districts left out between them.
+    var picks = (data.subdistricts.picks || {})[code];
+    if (picks) { return picks.worst.concat(picks.best.length ? [-1] : [], picks.best); }
     // Sub-districts by their gap to the main target, furthest below first (no value: last).
     var values = data.subdistricts.series[code] || [];
     var gaps = (data.subdistricts.gaps || {})[code] || [];
@@ -102,8 +106,9 @@
 
   function subdistrictChart(el, data, code) {
     var order = ranked(data, code);
-    var pick = function (list) { return order.map(function (i) { return list[i]; }); };
-    var names = pick(data.subdistricts.names), ids = pick(data.subdistricts.ids);
+    var pick = function (list) { return order.map(function (i) { return i < 0 ? null : list[i]; }); };
+    var names = pick(data.subdistricts.names).map(function (n) { return n === null ? "…" : n; });
+    var ids = pick(data.subdistricts.ids);
     var values = pick(data.subdistricts.series[code] || []);
     // Whether each sub-district misses the target, as the server decided it on the exact figures.
     var short = pick((data.subdistricts.short || {})[code] || []);
@@ -127,7 +132,7 @@
     chart.off("click");
     chart.on("click", function (params) {
       var id = ids[params.dataIndex];
-      if (id === undefined) { return; }
+      if (id === undefined || id === null) { return; }
       var url = el.getAttribute("data-url").replace(/\/0\/$/, "/" + id + "/");
       var date = el.getAttribute("data-date");
       window.location.href = url + (date ? "?date=" + date : "");
