@@ -121,6 +121,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # large share of a page's time under load, docs/benchmarks.md); checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # JIT off for every connection: the dashboard panels' and the indicator sources' GROUP BYs
+    # carry many FILTER clauses, their estimated cost turns JIT on, and compiling them took
+    # seconds where running them takes milliseconds (docs/benchmarks.md). Nothing here is big
+    # enough for JIT to pay.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
