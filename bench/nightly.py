@@ -223,12 +223,12 @@ def build_district(kindergartens: int, subdistricts: int, day: datetime.date, ha
                 recognition_expiry, licence_status, is_village_centre, day_type, is_estate_kindergarten, estate_name,
                 estate_stage, estate_planning_gap, estate_construction_gap, estate_handover_gap, estate_use_gap,
                 approved_capacity, international_seats, has_toddler_classes, name_compliant, name_violations,
-                created_at, updated_at, subdistrict_id, day_type)
+                created_at, updated_at, subdistrict_id, sponsor_name)
             SELECT p.code, '基准第' || p.n || '幼儿园', '', '', '', p.sponsor, p.inclusive, r.recognised,
                    CASE WHEN p.r_recognition < 0.3 THEN (r.recognised + interval '3 years')::date END,
                    p.licence, false, 'full_day', false, '', '', false, false, false, false,
                    (p.classes + p.toddler::int) * p.seats_per_class, 0, p.toddler, true, '[]'::jsonb,
-                   now(), now(), s.id, 'full_day'
+                   now(), now(), s.id, ''
             FROM bench_plan p
             JOIN bench_subdistrict s ON s.i = p.sd
             CROSS JOIN LATERAL (
