@@ -92,6 +92,7 @@ def issue_recovery_codes(user) -> list[str]:
             user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
         )
         device.token_set.all().delete()
+        device.throttle_reset()  # new codes start without the old ones' failure back-off
         codes: list[str] = []
         while len(codes) < RECOVERY_CODE_COUNT:
             token = StaticToken.random_token()
@@ -123,6 +124,10 @@ def token_otp_error(user, code: str) -> str | None:
         return None
     if not code:
         return _("请提供验证器中的 6 位验证码（otp_token）。")
+    if not normalise_code(code).isdigit():
+        # Recovery codes are for signing in after losing the phone, with the security log's
+        # record; a script's token is issued against the authenticator only.
+        return _("请使用验证器中的 6 位验证码；恢复码只能用于网页登录。")
     if verify_code(user, code) is None:
         return _("验证码不正确或已使用。")
     return None

@@ -101,7 +101,7 @@ class OTPCodeForm(forms.Form):
     code = forms.CharField(
         label=_("验证码"),
         max_length=16,  # a recovery code with its hyphen and spaces
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "autofocus": True}),
     )
 
 

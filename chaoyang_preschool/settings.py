@@ -126,7 +126,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # carry many FILTER clauses, their estimated cost turns JIT on, and compiling them took
     # seconds where running them takes milliseconds (docs/benchmarks.md). Nothing here is big
     # enough for JIT to pay.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Added to any `options` given in DATABASE_URL. (A PgBouncer in transaction mode refuses
+    # startup options: there, set `jit = off` on the database instead and CONN_MAX_AGE=0.)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -13,7 +13,9 @@ BULK_WORK_MEM = "64MB"
 
 @contextmanager
 def bulk_query_settings() -> Iterator[None]:
-    """JIT compilation off and a larger ``work_mem`` for the block's queries; nothing elsewhere.
+    """JIT compilation off and a larger ``work_mem`` for the block's queries. (Settings turn JIT off
+    on every PostgreSQL connection too; it is said again here so the computation does not depend
+    on the connection's options, e.g. behind a pooler that refuses them.)
 
     - JIT: the indicator sources' GROUP BYs carry dozens of FILTER clauses and subqueries; their
       estimated cost turns JIT on, and compiling them was nearly all of their time (7.6 of 7.7 s

@@ -38,6 +38,8 @@ class CreditRecordAdmin(SimpleHistoryAdmin):
     list_select_related = ("kindergarten",)
     raw_id_fields = ("kindergarten",)
     readonly_fields = (
+        "sponsor_name",  # copied from the registry by every refresh: edit them there
+        "principal_name",
         "score",
         "level",
         "sponsor_score",

@@ -13,6 +13,8 @@ the download view decides who may have which report.
 from __future__ import annotations
 
 import datetime
+import os
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -43,7 +45,8 @@ CHART_WORST = 10  # bars of the "furthest behind" chart when there are too many 
 
 def report_path(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> Path:
     """Where the report for the scope and date is kept: one folder per night."""
-    name = "district.pdf" if subdistrict is None else f"subdistrict-{subdistrict.code}.pdf"
+    # By primary key: a code corrected after the run must not hand one sub-district another's file.
+    name = "district.pdf" if subdistrict is None else f"subdistrict-{subdistrict.pk}.pdf"
     return Path(settings.REPORTS_ROOT) / date.isoformat() / name
 
 
@@ -56,20 +59,21 @@ def committed_runs(day: datetime.date) -> QuerySet[ComputationRun]:
 def kept_report(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> Path | None:
     """The kept file of the scope and date when it shows the date's current figures, else None.
 
-    The district's is rendered inside the run. A sub-district's is rendered after the run
-    (`services.render_subdistrict_reports`): it is current when written after the latest run
-    that saved the date's figures ended, and that run succeeded; otherwise (an earlier run's file,
-    or a run still rendering) the download renders the report now.
+    A kept file's modification time is when its figures were read (`render_report_file`). It is
+    current only when the latest run that saved the date's figures succeeded and the file was read
+    after them: the district's, rendered inside that run after its commit, after the run started;
+    a sub-district's, rendered by the task after the run (`services.render_subdistrict_reports`),
+    after the run ended. Otherwise (an earlier run's file, a run whose PDF failed, a backfill that
+    rendered none, a render that began before a newer run) the download renders the report now.
     """
     path = report_path(date=date, subdistrict=subdistrict)
     if not path.is_file():
         return None
-    if subdistrict is None:
-        return path
     latest = committed_runs(date).first()
     if latest is None or latest.status != RunStatus.SUCCEEDED or latest.finished_at is None:
         return None
-    return path if path.stat().st_mtime >= latest.finished_at.timestamp() else None
+    since = latest.started_at if subdistrict is None else latest.finished_at
+    return path if path.stat().st_mtime >= since.timestamp() else None
 
 
 def report_filename(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> str:
@@ -237,5 +241,8 @@ def render_report_pdf(*, date: datetime.date, subdistrict: Subdistrict | None = 
 
 def render_report_file(*, date: datetime.date, subdistrict: Subdistrict | None = None) -> Path:
     """Renders the report and keeps it under REPORTS_ROOT/YYYY-MM-DD/ (replacing that night's)."""
+    began = time.time()
     content = render_report_pdf(date=date, subdistrict=subdistrict)
-    return replace_file(report_path(date=date, subdistrict=subdistrict), content)
+    path = replace_file(report_path(date=date, subdistrict=subdistrict), content)
+    os.utime(path, (began, began))  # when its figures were read, which `kept_report` compares
+    return path

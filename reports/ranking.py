@@ -21,8 +21,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, F, Min, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, Collate
+from django.db.models import Case, Count, DecimalField, F, FloatField, Min, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Collate
 
 from . import registry
 from .choices import Authority, Comparison, ScopeType
@@ -159,9 +159,9 @@ class Ranking:
 
     def chart_picks(self, code: str) -> tuple[list[int], list[int]]:
         """One indicator's bars: every sub-district (up to CHART_ALL), else the worst and the best."""
-        if code not in self.gaps:
-            return [], []
-        rows = self.base.filter(indicator=code).annotate(gap=self.gap(code))
+        # Without a target in force on the date (a backfilled early year), ranked by the value.
+        gap = self.gap(code) if code in self.gaps else F("value")
+        rows = self.base.filter(indicator=code).annotate(gap=gap)
         worst = list(
             rows.order_by(F("gap").asc(nulls_last=True), "subdistrict__code").values_list(
                 "subdistrict_id", "scope_key"
@@ -196,7 +196,9 @@ class Ranking:
         caller keeps one per sub-district, the first headline figure's, like `SubdistrictRow`)."""
         from .models import COMPLETENESS_FIELDS
 
-        share = F("reports_received") * Value(Decimal(1), output_field=GAP) / F("reports_expected")
+        # A float only to pick the candidates (two integer columns would divide to 0 in SQL); the
+        # caller orders them by the exact share.
+        share = Cast("reports_received", FloatField()) / F("reports_expected")
         return list(
             self.base.filter(reports_expected__gt=F("reports_received"), reports_received__isnull=False)
             .annotate(share=share)

@@ -144,6 +144,13 @@ def render_district_report(day: datetime.date) -> str:
     return str(render_report_file(date=day, subdistrict=None))
 
 
+def subdistrict_reports_queued() -> bool:
+    """Whether a successful run queues its sub-district PDFs (a broker; not in-process)."""
+    from .tasks import render_subdistrict_reports_task  # the tasks import this module
+
+    return not render_subdistrict_reports_task.app.conf.task_always_eager
+
+
 def queue_subdistrict_reports(run: ComputationRun) -> None:
     """After a successful run: every sub-district's PDF, in a task of its own on the worker
     (`reports.tasks`), so the run and its lock end before ~300 renders. In-process (no broker: the
@@ -151,7 +158,7 @@ def queue_subdistrict_reports(run: ComputationRun) -> None:
     downloads render on request (`manage.py compute_indicators --subdistrict-reports` renders them)."""
     from .tasks import render_subdistrict_reports_task  # the tasks import this module
 
-    if render_subdistrict_reports_task.app.conf.task_always_eager:
+    if not subdistrict_reports_queued():
         return
     try:
         render_subdistrict_reports_task.delay(run.pk)

@@ -334,8 +334,13 @@ def credit_appeal_file(*, event: CreditEvent, user, grounds: str, day: datetime.
     event = locked(event, "record__kindergarten")
     require(user, Act.APPEAL, event.record.kindergarten, _("只有本园园长可以提出申诉。"))
     expect(event, CreditEventStatus.ACTIVE)
-    if event.appeals.filter(status=AppealStatus.PENDING).exists():
+    # One appeal an event: a dismissed appeal filed again would keep the public level under
+    # review (评定复核中) for as long as the kindergarten liked.
+    earlier = event.appeals.values_list("status", flat=True).first()
+    if earlier == AppealStatus.PENDING:
         raise ValidationError(_("该事件已有待处理的申诉。"))
+    if earlier is not None:
+        raise ValidationError(_("该事件的申诉已处理，不能再次申诉。"))
     appeal = CreditAppeal(
         event=event,
         grounds=require_note(grounds, _("请填写申诉理由。")),

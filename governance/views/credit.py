@@ -21,7 +21,7 @@ from accounts.mixins import ScopedQuerysetMixin
 from accounts.permissions import Act, may, require
 from common.spreadsheets import xlsx_response
 
-from ..choices import AppealStatus, CreditEventStatus, CreditLevel, CreditSubject
+from ..choices import CreditEventStatus, CreditLevel, CreditSubject
 from ..filtersets import CreditRecordFilterSet
 from ..forms import CreditAppealDecisionForm, CreditAppealForm, CreditCommendForm, CreditExitForm
 from ..models import CreditAppeal, CreditEvent, CreditRecord, CreditRule
@@ -97,7 +97,7 @@ class CreditRecordDetailView(ScopedQuerysetMixin, DetailView):
         for event in events:
             points = [(s.label, rule.points_for(event.kind, s)) for s in CreditSubject] if rule else []
             event.point_items = [(label, p) for label, p in points if p]
-            event.pending_appeal = next((a for a in event.appeals.all() if a.status == AppealStatus.PENDING), None)
+            event.appealed = bool(event.appeals.all())  # one appeal an event (credit_appeal_file)
         may_appeal = may(user, Act.APPEAL, kindergarten)
         may_decide = may(user, Act.REVIEW, kindergarten)
         exits = list(record.exits.prefetch_related("transfers__receiving__subdistrict").select_related("decided_by"))

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
 
-from .test_two_factor import code, device_for, sign_in
+from .test_two_factor import PASSWORD, code, device_for, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +107,22 @@ def test_the_administrator_may_sign_in_with_a_code_but_still_must_keep_two_facto
     assert client.get(reverse("kindergartens:kindergarten_list")).status_code == 200
     client.post(reverse("otp_disable"), {"code": codes[1]})
     assert TOTPDevice.objects.filter(user=bureau_admin).exists()
+
+
+def test_new_codes_start_without_the_old_codes_back_off(client, director_a):
+    enrol(client, "director_a", director_a)
+    StaticDevice.objects.filter(user=director_a).update(throttling_failure_count=7)
+    client.post(reverse("otp_recovery_codes"))
+    assert StaticDevice.objects.get(user=director_a).throttling_failure_count == 0
+
+
+def test_the_token_endpoint_takes_an_authenticator_code_not_a_recovery_code(client, director_a):
+    codes = enrol(client, "director_a", director_a)
+    answer = client.post("/api/token/", {"username": "director_a", "password": PASSWORD, "otp_token": codes[0]})
+    assert answer.status_code == 400 and "恢复码只能用于网页登录" in answer.content.decode()
+    assert StaticToken.objects.filter(device__user=director_a).count() == 10  # not used up
+    answer = client.post(
+        "/api/token/",
+        {"username": "director_a", "password": PASSWORD, "otp_token": code(TOTPDevice.objects.get(user=director_a))},
+    )
+    assert answer.status_code == 200 and answer.json()["token"]

@@ -282,6 +282,9 @@ class TestAppeals:
         event.refresh_from_db()
         appeal.refresh_from_db()
         assert event.status == CreditEventStatus.ACTIVE and appeal.status == AppealStatus.DISMISSED
+        # one appeal an event: filing again would keep the public level under review for ever
+        with pytest.raises(ValidationError, match="不能再次申诉"):
+            services.credit_appeal_file(event=event, user=director_p, grounds="再次申诉", day=DAY)
 
     def test_only_the_director_appeals_and_only_the_bureau_decides(
         self, failing, director_a, wangjing_official, bureau_official, director_p

@@ -188,3 +188,18 @@ def test_the_query_count_does_not_grow_with_the_subdistricts(client, bureau_offi
     district(PAGE_SIZE * 2 + 5)
     many = [query_count(client, q) for q in ("", "?sort=name&page=3", f"?sort=-{GROSS}&short=1")]
     assert many == few
+
+
+@pytest.mark.django_db
+def test_the_lowest_completeness_list_ranks_by_the_share_not_the_name():
+    """More sub-districts missing reports than the list shows: the lowest shares come first (an
+    integer division in SQL once made every share 0 and picked the candidates by name)."""
+    subs = district(12)
+    # The first sub-districts by name are nearly complete; the last ones have reported least.
+    for i, sub in enumerate(subs):
+        IndicatorSnapshot.objects.filter(date=TODAY, subdistrict=sub).update(
+            reports_expected=20, reports_received=19 - i, seats_expected=2000, seats_reported=1900, provisional=True
+        )
+    board = build_dashboard(user=SYSTEM, date=TODAY)
+    shown = [a.pk for a in board.attention["completeness"]]
+    assert shown == [sub.pk for sub in reversed(subs)][:5]

@@ -126,6 +126,7 @@ def test_it_keeps_each_nights_file(report_data, settings, tmp_path):
 
 def test_it_downloads_the_kept_nightly_file_when_there_is_one(client, bureau_official, report_data, settings, tmp_path):
     settings.REPORTS_ROOT = tmp_path
+    succeeded_run(TODAY, minutes_ago=1)  # the run that rendered it (started before the file)
     kept = report_path(date=TODAY)
     kept.parent.mkdir(parents=True)
     kept.write_bytes(b"%PDF-1.7 kept by the nightly job")
@@ -325,3 +326,42 @@ def test_without_a_worker_the_command_renders_them_after_the_run(district, fake_
     assert fake_report[0] == (DAY, None) and len(fake_report) == 1 + count
     assert {sub for _, sub in fake_report[1:]} == set(Subdistrict.objects.all())
     assert f"已生成 {count} 个街道/地区的报告" in out.getvalue()
+
+
+def test_the_district_file_is_served_only_for_the_latest_runs_figures(report_data, settings, tmp_path):
+    settings.REPORTS_ROOT = tmp_path
+    assert kept_report(date=TODAY) is None  # nothing kept
+    succeeded_run(TODAY, minutes_ago=5)
+    path = render_report_file(date=TODAY)
+    assert kept_report(date=TODAY) == path
+    # A later run saved new figures and failed on its own PDF: the file is the earlier run's.
+    failed = succeeded_run(TODAY, minutes_ago=1, status=RunStatus.FAILED)
+    assert kept_report(date=TODAY) is None
+    ComputationRun.objects.filter(pk=failed.pk).delete()
+    assert kept_report(date=TODAY) == path
+    # A later run that succeeded without rendering it (a backfill): it started after the file was read.
+    succeeded_run(TODAY, minutes_ago=-1)
+    assert kept_report(date=TODAY) is None
+
+
+def test_a_render_that_began_before_a_newer_run_ended_is_not_served(report_data, settings, tmp_path, monkeypatch):
+    settings.REPORTS_ROOT = tmp_path
+    wangjing, _ = report_data
+    succeeded_run(TODAY, minutes_ago=5)
+    newer = succeeded_run(TODAY, minutes_ago=5)
+    real = render_report_pdf
+
+    def slow_render(**kwargs):
+        # The newer run ends while this render (which read the older figures) is under way.
+        ComputationRun.objects.filter(pk=newer.pk).update(finished_at=timezone.now() + datetime.timedelta(seconds=1))
+        return real(**kwargs)
+
+    monkeypatch.setattr("reports.pdf.render_report_pdf", slow_render)
+    render_report_file(date=TODAY, subdistrict=wangjing)
+    assert kept_report(date=TODAY, subdistrict=wangjing) is None
+
+
+def test_kept_files_are_named_by_primary_key_not_code(report_data, settings, tmp_path):
+    settings.REPORTS_ROOT = tmp_path
+    wangjing, _ = report_data
+    assert report_path(date=TODAY, subdistrict=wangjing).name == f"subdistrict-{wangjing.pk}.pdf"

@@ -16,7 +16,7 @@ from reports.annual import backfill
 from reports.choices import RunStatus, ScopeType
 from reports.indicators import format_indicator_value
 from reports.models import IndicatorSnapshot
-from reports.services import compute_indicators, local_today, render_subdistrict_reports
+from reports.services import compute_indicators, local_today, render_subdistrict_reports, subdistrict_reports_queued
 
 
 def iso_date(value: str) -> datetime.date:
@@ -84,7 +84,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {_('全区')}{registry.label(code)}：{describe(district[code])}")
         if run.report_file:
             self.stdout.write(_("  报告文件：%(path)s") % {"path": run.report_file})
-        if options.get("subdistrict_reports"):
+        if options.get("subdistrict_reports") and subdistrict_reports_queued():
+            self.stdout.write(_("  各街道/地区的报告已交由后台任务生成。"))
+        elif options.get("subdistrict_reports"):
             rendered = render_subdistrict_reports(run.pk)
             self.stdout.write(_("  已生成 %(n)s 个街道/地区的报告。") % {"n": rendered})
 
