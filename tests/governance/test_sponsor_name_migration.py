@@ -8,7 +8,7 @@ BEFORE = [("governance", "0005_subsidy_facts"), ("kindergartens", "0006_kinderga
 AFTER = [("governance", "0006_copy_sponsor_names_to_registry")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_record_names_are_copied_into_empty_registry_fields():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
