@@ -135,3 +135,27 @@ def test_the_panel_stays_within_the_officials_area(client, wangjing_official, di
     response = client_for(client, wangjing_official).get(reverse("reports:dashboard"), follow=True)
     panel = response.context["staff"]
     assert (panel.operating, panel.meeting) == (2, 1)
+
+
+def test_the_panel_counts_what_the_sql_checks_count(bureau_official, district, today):
+    """The panel judges each kindergarten in Python (staff.compliance); the counts are those of
+    the SQL checks the indicators group by (staff.selectors.with_staffing_checks)."""
+    from django.db.models import Count, Q
+
+    from kindergartens.models import Kindergarten
+    from staff.dashboard import staff_panel
+    from staff.models import StaffingStandard
+    from staff.selectors import with_staffing_checks
+
+    standard = StaffingStandard.objects.for_day(today)
+    expected = with_staffing_checks(Kindergarten.objects.operating(), today, standard).aggregate(
+        operating=Count("pk"),
+        meeting=Count("pk", filter=Q(meets_staffing=True)),
+        short_per_class=Count("pk", filter=Q(meets_per_class=False)),
+        short_principals=Count("pk", filter=Q(meets_principals=False)),
+        uncertified=Count("pk", filter=Q(meets_teacher_certificates=False) | Q(meets_principal_certificates=False)),
+    )
+    panel = staff_panel(bureau_official, today=today)
+    assert {name: getattr(panel, name) for name in expected} == expected
+    assert (expected["operating"], expected["meeting"]) == (3, 1)
+    assert expected["short_per_class"] + expected["short_principals"] + expected["uncertified"] > 0
