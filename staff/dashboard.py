@@ -1,11 +1,11 @@
 """The staff panel of the officials' dashboard: kindergartens meeting the staffing standard, those
 short of caregivers, and certificates to renew, for the district or one sub-district, in a
-constant four queries.
+constant six queries.
 
-Each kindergarten's figures are read once (`annotated_staffing`, one subquery per figure) and
-judged by `staff.compliance.evaluate`, the rules the staff page shows: aggregating the SQL checks
-of `with_staffing_checks` repeated every figure's subquery in every condition (71 subqueries per
-kindergarten, ~100 ms at 2,000 kindergartens; docs/benchmarks.md)."""
+Each kindergarten's figures are read by two GROUP BYs (`selectors.grouped_staffing`) and judged by
+`staff.compliance.evaluate`, the rules the staff page shows: aggregating the SQL checks of
+`with_staffing_checks` repeated every figure's correlated subquery in every condition (71
+subqueries per kindergarten, ~100 ms at 2,000 kindergartens; docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from kindergartens.models import Kindergarten
 from .choices import STAFFING_CHECKS, StaffingCheck
 from .compliance import StaffFigures, evaluate
 from .models import StaffingStandard, StaffMember
-from .selectors import annotated_staffing, expired_certificates, expiring_certificates
+from .selectors import expired_certificates, expiring_certificates, grouped_staffing
 
 # StaffFigures field → the `annotated_staffing` column holding it.
 _COLUMNS = tuple(
@@ -52,7 +52,7 @@ def staff_panel(user, subdistrict=None, today: datetime.date | None = None) -> S
     kindergartens = Kindergarten.objects.restrict(user).operating()
     if subdistrict is not None:
         kindergartens = kindergartens.filter(subdistrict=subdistrict)
-    figures = _judged(annotated_staffing(kindergartens, today, standard), standard)
+    figures = _judged(kindergartens, today, standard)
     posts = StaffMember.objects.on(today).filter(kindergarten__in=kindergartens.values("pk"))
     notice = standard.expiry_notice_days if standard else 0
     holders = posts.values("person")
@@ -66,14 +66,16 @@ def staff_panel(user, subdistrict=None, today: datetime.date | None = None) -> S
     )
 
 
-def _judged(kindergartens, standard: StaffingStandard | None) -> dict[str, int]:
-    """The panel's counts over kindergartens annotated by `annotated_staffing`."""
+def _judged(kindergartens, today: datetime.date, standard: StaffingStandard | None) -> dict[str, int]:
+    """The panel's counts over the kindergartens (a kindergarten without posts or classes has 0 of each)."""
+    by_pk = grouped_staffing(kindergartens, today, standard)
     counts = dict.fromkeys(("operating", "meeting", "short_per_class", "short_principals", "uncertified"), 0)
     verdicts: dict[tuple, tuple[bool, ...]] = {}  # many kindergartens share their figures
-    for day_type, *values in kindergartens.values_list("day_type", *_COLUMNS).order_by():
-        key = (day_type, *values)
+    for pk, day_type in kindergartens.values_list("pk", "day_type").order_by():
+        found = by_pk.get(pk, {})
+        key = (day_type, *(found.get(column, 0) for column in _COLUMNS))
         if key not in verdicts:
-            verdicts[key] = _verdict(StaffFigures(*values), standard, day_type)
+            verdicts[key] = _verdict(StaffFigures(*key[1:]), standard, day_type)
         meets, per_class, principals, certified = verdicts[key]
         counts["operating"] += 1
         counts["meeting"] += meets

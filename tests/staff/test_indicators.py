@@ -159,3 +159,19 @@ def test_the_panel_counts_what_the_sql_checks_count(bureau_official, district, t
     assert {name: getattr(panel, name) for name in expected} == expected
     assert (expected["operating"], expected["meeting"]) == (3, 1)
     assert expected["short_per_class"] + expected["short_principals"] + expected["uncertified"] > 0
+
+
+def test_the_grouped_figures_are_the_annotated_ones(district, today):
+    from kindergartens.models import Kindergarten
+    from staff.models import StaffingStandard
+    from staff.selectors import POST_FIGURES, annotated_staffing, grouped_staffing
+
+    standard = StaffingStandard.objects.for_day(today)
+    kindergartens = Kindergarten.objects.all()
+    grouped = grouped_staffing(kindergartens, today, standard)
+    annotated = list(annotated_staffing(kindergartens, today, standard))
+    names = ("classes_this_year", "children_this_year", *POST_FIGURES, "teachers_certified", "principals_certified")
+    for kindergarten in annotated:
+        found = grouped.get(kindergarten.pk, {})
+        assert {n: found.get(n, 0) for n in names} == {n: getattr(kindergarten, n) for n in names}
+    assert sum(k.teachers_certified for k in annotated) > 0
