@@ -63,7 +63,7 @@ def _result(code: StaffingCheck, met: bool, reason: str) -> CheckResult:
     return CheckResult(code=code.value, label=str(code.label), met=met, reason=reason)
 
 
-def _ratio_check(code: StaffingCheck, who, people: int, children: int, low: int, high: int) -> CheckResult:
+def _ratio_check(code: StaffingCheck, met: bool, who, people: int, children: int, low: int, high: int) -> CheckResult:
     needed = math.ceil(children / high)
     reason = _(
         "%(who)s %(people)d 人，幼儿 %(children)d 人，比例 %(ratio)s；标准 1:%(low)d – 1:%(high)d，至少需 %(needed)d 人"
@@ -76,12 +76,10 @@ def _ratio_check(code: StaffingCheck, who, people: int, children: int, low: int,
         "high": high,
         "needed": needed,
     }
-    return _result(code, children <= people * high, reason)
+    return _result(code, met, reason)
 
 
-def _rate_check(code: StaffingCheck, who, holders: int, total: int, rate) -> CheckResult:
-    required = int(rate * BASIS)
-    met = total == 0 or holders * BASIS >= total * required
+def _rate_check(code: StaffingCheck, met: bool, who, holders: int, total: int, rate) -> CheckResult:
     if total == 0:
         reason = _("无%(who)s") % {"who": who}
     else:
@@ -95,12 +93,39 @@ def _rate_check(code: StaffingCheck, who, holders: int, total: int, rate) -> Che
     return _result(code, met, reason)
 
 
+def verdicts(figures: StaffFigures, *, standard: StaffingStandard, day_type: str = DayType.FULL_DAY) -> dict[str, bool]:
+    """Whether each check of `standard` is met, without the reasons (the dashboard's counts)."""
+    f = figures
+    r = standard.ratios(day_type)
+    return {
+        StaffingCheck.ALL_STAFF.value: f.children <= f.staff_total * r["staff_ratio_high"],
+        StaffingCheck.CARERS.value: f.children <= f.carers * r["carer_ratio_high"],
+        StaffingCheck.PER_CLASS.value: f.teachers >= f.classes * r["teachers_per_class"]
+        and f.carers >= f.classes * r["carers_per_class"],
+        StaffingCheck.PRINCIPALS.value: 1 <= f.principals <= standard.max_principals(f.classes),
+        StaffingCheck.HEALTH.value: f.health_staff >= standard.required_health_staff(f.children),
+        StaffingCheck.FULLTIME_TEACHERS.value: f.children
+        <= f.fulltime_teachers * standard.children_per_fulltime_teacher,
+        StaffingCheck.TEACHER_CERTIFICATES.value: _rate_met(
+            f.teachers_certified, f.teachers, standard.teacher_certified_rate
+        ),
+        StaffingCheck.PRINCIPAL_CERTIFICATES.value: _rate_met(
+            f.principals_certified, f.principals, standard.principal_certified_rate
+        ),
+    }
+
+
+def _rate_met(holders: int, total: int, rate) -> bool:
+    return total == 0 or holders * BASIS >= total * int(rate * BASIS)
+
+
 def evaluate(
     figures: StaffFigures, *, standard: StaffingStandard, day_type: str = DayType.FULL_DAY
 ) -> list[CheckResult]:
-    """Every check of `standard` for these figures."""
+    """Every check of `standard` for these figures, met as `verdicts` decides, with its reason."""
     f = figures
     r = standard.ratios(day_type)
+    met = verdicts(f, standard=standard, day_type=day_type)
     per_class_teachers = f.classes * r["teachers_per_class"]
     per_class_carers = f.classes * r["carers_per_class"]
     most_principals = standard.max_principals(f.classes)
@@ -108,14 +133,26 @@ def evaluate(
     teacher_limit = standard.children_per_fulltime_teacher
     return [
         _ratio_check(
-            StaffingCheck.ALL_STAFF, _("教职工"), f.staff_total, f.children, r["staff_ratio_low"], r["staff_ratio_high"]
+            StaffingCheck.ALL_STAFF,
+            met[StaffingCheck.ALL_STAFF],
+            _("教职工"),
+            f.staff_total,
+            f.children,
+            r["staff_ratio_low"],
+            r["staff_ratio_high"],
         ),
         _ratio_check(
-            StaffingCheck.CARERS, _("保教人员"), f.carers, f.children, r["carer_ratio_low"], r["carer_ratio_high"]
+            StaffingCheck.CARERS,
+            met[StaffingCheck.CARERS],
+            _("保教人员"),
+            f.carers,
+            f.children,
+            r["carer_ratio_low"],
+            r["carer_ratio_high"],
         ),
         _result(
             StaffingCheck.PER_CLASS,
-            f.teachers >= per_class_teachers and f.carers >= per_class_carers,
+            met[StaffingCheck.PER_CLASS],
             _(
                 "%(classes)d 个班，专任教师 %(teachers)d 人、保育员 %(caregivers)d 人；"
                 "标准每班 %(tpc)d 名专任教师、共 %(cpc)d 名保教人员，至少需专任教师 %(need_t)d 人、保教人员 %(need_c)d 人"
@@ -132,13 +169,13 @@ def evaluate(
         ),
         _result(
             StaffingCheck.PRINCIPALS,
-            1 <= f.principals <= most_principals,
+            met[StaffingCheck.PRINCIPALS],
             _("%(classes)d 个班，园长（含副园长）%(principals)d 人；标准 1 – %(most)d 人")
             % {"classes": f.classes, "principals": f.principals, "most": most_principals},
         ),
         _result(
             StaffingCheck.HEALTH,
-            f.health_staff >= health_needed,
+            met[StaffingCheck.HEALTH],
             _("幼儿 %(children)d 人，专职卫生保健人员 %(actual)d 人；标准每 %(per)d 名幼儿 1 人，至少需 %(needed)d 人")
             % {
                 "children": f.children,
@@ -149,7 +186,7 @@ def evaluate(
         ),
         _result(
             StaffingCheck.FULLTIME_TEACHERS,
-            f.children <= f.fulltime_teachers * teacher_limit,
+            met[StaffingCheck.FULLTIME_TEACHERS],
             _(
                 "专职专任教师 %(teachers)d 人，幼儿 %(children)d 人，比例 %(ratio)s；标准不低于 1:%(limit)d，至少需 %(needed)d 人"
             )
@@ -163,6 +200,7 @@ def evaluate(
         ),
         _rate_check(
             StaffingCheck.TEACHER_CERTIFICATES,
+            met[StaffingCheck.TEACHER_CERTIFICATES],
             _("专任教师"),
             f.teachers_certified,
             f.teachers,
@@ -170,6 +208,7 @@ def evaluate(
         ),
         _rate_check(
             StaffingCheck.PRINCIPAL_CERTIFICATES,
+            met[StaffingCheck.PRINCIPAL_CERTIFICATES],
             _("园长（含副园长）"),
             f.principals_certified,
             f.principals,

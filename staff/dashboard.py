@@ -3,7 +3,7 @@ short of caregivers, and certificates to renew, for the district or one sub-dist
 constant six queries.
 
 Each kindergarten's figures are read by two GROUP BYs (`selectors.grouped_staffing`) and judged by
-`staff.compliance.evaluate`, the rules the staff page shows: aggregating the SQL checks of
+`staff.compliance.verdicts`, the rules the staff page shows: aggregating the SQL checks of
 `with_staffing_checks` repeated every figure's correlated subquery in every condition (71
 subqueries per kindergarten, ~100 ms at 2,000 kindergartens; docs/benchmarks.md)."""
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from kindergartens.models import Kindergarten
 
 from .choices import STAFFING_CHECKS, StaffingCheck
-from .compliance import StaffFigures, evaluate
+from .compliance import StaffFigures, verdicts
 from .models import StaffingStandard, StaffMember
 from .selectors import expired_certificates, expiring_certificates, grouped_staffing
 
@@ -89,7 +89,7 @@ def _verdict(figures: StaffFigures, standard: StaffingStandard | None, day_type:
     """(meets every staffing check, per class, principals, both certificate rates)."""
     if standard is None:  # no standard in force: nothing can be judged, nothing is met
         return False, False, False, False
-    met = {result.code: result.met for result in evaluate(figures, standard=standard, day_type=day_type)}
+    met = verdicts(figures, standard=standard, day_type=day_type)
     return (
         all(met[code] for code in STAFFING_CHECKS),
         met[StaffingCheck.PER_CLASS],
