@@ -1,6 +1,6 @@
 """The staff panel of the officials' dashboard: kindergartens meeting the staffing standard, those
 short of caregivers, and certificates to renew, for the district or one sub-district, in a
-constant six queries.
+constant seven queries (the standard, two GROUP BYs, the kindergartens, three counts).
 
 Each kindergarten's figures are read by two GROUP BYs (`selectors.grouped_staffing`) and judged by
 `staff.compliance.verdicts`, the rules the staff page shows: aggregating the SQL checks of
