@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +111,9 @@ class ItemScore:
     @property
     def no_data(self) -> bool:
         return self.points is None
+
+
+ITEM_FIELDS = tuple(f.name for f in fields(ItemScore))
 
 
 def share(rule: str, value: Decimal, target: Decimal | None, cap: Decimal | None) -> Decimal | None:
@@ -214,8 +217,10 @@ def compute_scorecards(*, year: int, user: User | SystemScope = SYSTEM) -> list[
     rows = IndicatorSnapshot.objects.filter(date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=codes)
     for subdistrict_id, code, value, target in rows.values_list("subdistrict_id", "indicator", "value", "target"):
         snapshots[subdistrict_id][code] = (value, target)
+    # order_by(): the model's ordering would join the DISTINCT and return every snapshot row.
     subdistrict_ids = set(
         IndicatorSnapshot.objects.filter(date=day, scope_type=ScopeType.SUBDISTRICT)
+        .order_by()
         .values_list("subdistrict_id", flat=True)
         .distinct()
     )
@@ -230,7 +235,10 @@ def compute_scorecards(*, year: int, user: User | SystemScope = SYSTEM) -> list[
         if key not in scored:
             snapshot = None if found is None else {"value": found[0], "target": found[1]}
             score = score_item(item, snapshot)
-            scored[key] = (score, asdict(score))
+            scored[key] = (
+                score,
+                {name: getattr(score, name) for name in ITEM_FIELDS},
+            )  # all str/None: asdict's deep copy is not needed
         return scored[key]
 
     cards = []
