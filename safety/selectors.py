@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from enrollment.models import SchoolClass, SchoolYear
 from kindergartens.models import Kindergarten
 from staff.models import StaffMember
 
-from .models import SafetyRuleSet
+from .models import SafetyProfile, SafetyRuleSet
 
 GUARD_COVERAGE = "guard_coverage"
 ALARM_COVERAGE = "alarm_coverage"
@@ -90,26 +91,61 @@ def annotated_safety(queryset: QuerySet[Kindergarten], day: datetime.date) -> Qu
 
 
 def guards_met(queryset: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[Kindergarten]:
-    """The pks of the kindergartens meeting the guard rule on `day`, as one GROUP BY (not correlated).
+    """The kindergartens of `queryset` meeting the guard rule on `day` (a ``values("pk")`` queryset).
 
-    For the indicators' GROUP BY: ``pk IN (this)`` is computed once (a hashed subplan) and probed
-    per row, where `annotated_safety`'s per-row children subquery would run for every kindergarten
-    and again for every condition that reads it (at 20,000 kindergartens 3.6 s against 1.2 s,
-    JIT compilation included; docs/benchmarks.md).
+    For the indicators' GROUP BY, where ``pk IN (this)`` is computed once and probed per row. Each
+    kindergarten's children and posts are summed once, in two grouped derived tables joined to
+    the profiles: the ORM's version grouped every class row and ran the staff subquery (part of
+    the grouping key) for each of them, 2.7 million times at national scale (docs/benchmarks.md).
+    The SQL is built from ORM querysets and the rule set's integers, so it is portable.
     """
     rules = SafetyRuleSet.objects.for_day(day)
     if rules is None:
         return queryset.none().values("pk")
-    this_year = Q(classes__school_year__start_year=SchoolYear.start_year_for(day))
-    return (
-        queryset.order_by()
-        .annotate(staff_on_campus=staff_on_campus(day))
-        .annotate(children_enrolled=Coalesce(Sum("classes__enrolled", filter=this_year), 0))
-        .annotate(people_on_campus=F("staff_on_campus") + F("children_enrolled"))
-        .annotate(required_guards=required_guards_expression(rules))
-        .filter(**{f"{P}guards_full_time__gte": F("required_guards")})
-        .values("pk")
+    within = queryset.order_by().values("pk")
+    children = (
+        SchoolClass.objects.filter(kindergarten__in=within, school_year__start_year=SchoolYear.start_year_for(day))
+        .order_by()
+        .values(kg=F("kindergarten"))
+        .annotate(n=Sum("enrolled"))
+        .values("kg", "n")
     )
+    posts = (
+        StaffMember.objects.on(day)
+        .filter(kindergarten__in=within)
+        .order_by()
+        .values(kg=F("kindergarten"))
+        .annotate(n=Count("pk"))
+        .values("kg", "n")
+    )
+    profiles = SafetyProfile.objects.filter(kindergarten__in=within).values(
+        kg=F("kindergarten"), guards=F("guards_full_time"), profile_staff=F("staff_count")
+    )
+    parts = [q.query.sql_with_params() for q in (profiles, posts, children)]
+    people = "(COALESCE(s.n, p.profile_staff, 0) + COALESCE(c.n, 0))"
+    bands = " ".join(f"WHEN {people} <= %s THEN %s" for _ in rules.guard_bands)
+    last_people, last_guards = rules.guard_bands[-1]
+    step_people, step = rules.guards_step_people, rules.guards_step
+    # Above the last band: ceil((people - last) / step_people) by integer division, as `required_guards`.
+    above = f"%s + ({people} - %s + %s) / %s * %s"
+    sql = (
+        f"SELECT p.kg FROM ({parts[0][0]}) p "
+        f"LEFT JOIN ({parts[1][0]}) s ON s.kg = p.kg "
+        f"LEFT JOIN ({parts[2][0]}) c ON c.kg = p.kg "
+        f"WHERE p.guards >= CASE {bands} ELSE {above} END"
+    )
+    params = (
+        *parts[0][1],
+        *parts[1][1],
+        *parts[2][1],
+        *(n for band in rules.guard_bands for n in band),
+        last_guards,
+        last_people,
+        step_people - 1,
+        step_people,
+        step,
+    )
+    return Kindergarten.objects.filter(pk__in=RawSQL(sql, params)).values("pk")
 
 
 def with_coverage(queryset: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[Kindergarten]:

@@ -277,3 +277,22 @@ def test_the_grouped_guard_rule_is_the_python_rule(kg_a, people, guards):
     SchoolClassFactory(kindergarten=kg_a, school_year=SchoolYearFactory(start_year=2025), enrolled=24)
     met = guards_met(type(kg_a).objects.all(), D).filter(pk=kg_a.pk).exists()
     assert met is (guards >= rules.required_guards(people))
+
+
+def test_the_grouped_guard_rule_reads_the_given_kindergartens_and_this_years_classes(kg_a, kg_b, kg_c):
+    """One set for many kindergartens: each with its own children (last year's classes left out),
+    only those of the queryset, none without a profile (kg_c)."""
+    assert (
+        SafetyRuleSet.objects.for_day(D).required_guards(1001)
+        > 3
+        >= SafetyRuleSet.objects.for_day(D).required_guards(1000)
+    )
+    this_year, last_year = SchoolYearFactory(start_year=2025), SchoolYearFactory(start_year=2024)
+    for kindergarten in (kg_a, kg_b):
+        SafetyProfile.objects.create(kindergarten=kindergarten, staff_count=10, guards_full_time=3)
+    SchoolClassFactory(kindergarten=kg_a, school_year=this_year, enrolled=990)  # 1,000 people
+    SchoolClassFactory(kindergarten=kg_a, school_year=last_year, enrolled=600)
+    SchoolClassFactory(kindergarten=kg_b, school_year=this_year, enrolled=991)  # 1,001 people
+    SchoolClassFactory(kindergarten=kg_c, school_year=this_year, enrolled=10)
+    assert set(guards_met(type(kg_a).objects.all(), D).values_list("pk", flat=True)) == {kg_a.pk}
+    assert not guards_met(type(kg_a).objects.exclude(pk=kg_a.pk), D).exists()
