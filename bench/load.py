@@ -80,7 +80,7 @@ MIXES: dict[str, list[tuple[int, str, str]]] = {
 @dataclass
 class LoadUser:
     username: str
-    role: str
+    mix: str  # which page mix of MIXES the simulated user follows
     session: str
     own_sub: int | None = None
     own_kg: int | None = None
@@ -119,20 +119,20 @@ def prepare_users(n_users: int, mix: tuple[int, int, int]) -> tuple[list[LoadUse
     users = []
     for i in range(n_users):
         if i % sum(mix) < bureau:
-            role, name, fields = "bureau", f"load-bureau-{i}", {"role": Role.BUREAU_OFFICIAL}
-            scope = everyone
+            kind, name, fields = "bureau", f"load-bureau-{i}", {"role": Role.BUREAU_OFFICIAL}
+            scope, own_sub = everyone, None
         elif i % sum(mix) < bureau + sub_officials:
             sub = subs[i % len(subs)]
-            role, name, fields = (
+            kind, name, fields = (
                 "subdistrict",
                 f"load-sub-{i}",
                 {"role": Role.SUBDISTRICT_OFFICIAL, "subdistrict_id": sub},
             )
-            scope = by_sub.get(sub) or everyone[:1]
+            scope, own_sub = by_sub.get(sub) or everyone[:1], sub
         else:
             kg, sub = directors_at[(i * 7) % len(directors_at)]
-            role, name, fields = "director", f"load-director-{i}", {"role": Role.DIRECTOR, "kindergarten_id": kg}
-            scope = [kg]
+            kind, name, fields = "director", f"load-director-{i}", {"role": Role.DIRECTOR, "kindergarten_id": kg}
+            scope, own_sub = [kg], sub
         user, created = User.objects.get_or_create(username=name, defaults=fields)
         if created:
             user.set_unusable_password()
@@ -145,9 +145,9 @@ def prepare_users(n_users: int, mix: tuple[int, int, int]) -> tuple[list[LoadUse
         users.append(
             LoadUser(
                 username=name,
-                role=role,
+                mix=kind,
                 session=store.session_key,
-                own_sub=user.subdistrict_id or sub if role != "bureau" else None,
+                own_sub=own_sub,
                 own_kg=user.kindergarten_id,
                 kindergartens=scope,
             )
@@ -226,7 +226,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def run_user(user: LoadUser, args, subs, pages, stop_at: float, results: list, lock: threading.Lock) -> None:
     rng = random.Random(hash(user.username))
-    mix = MIXES[user.role]
+    mix = MIXES[user.mix]
     weights = [w for w, _k, _u in mix]
     http = requests.Session()
     http.cookies.set("sessionid", user.session, domain=HOST)

@@ -47,9 +47,8 @@ def main() -> None:
     from bench.load import prepare_users
 
     users, subs, _pages = prepare_users(50, (10, 20, 20))
-    bureau = next(u for u in users if u.role == "bureau")
-    official = next(u for u in users if u.role == "subdistrict")
-    director = next(u for u in users if u.role == "director")
+    first = {u.mix: u for u in reversed(users)}  # the first simulated user of each page mix
+    bureau, official, director = first["bureau"], first["subdistrict"], first["director"]
     pages = [
         (bureau, "dashboard (district)", "/dashboard/"),
         (bureau, "dashboard (sub-district)", f"/dashboard/subdistrict/{subs[3]}/"),

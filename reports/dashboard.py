@@ -31,6 +31,7 @@ from kindergartens.models import Subdistrict
 from . import registry
 from .annual import annual_dates
 from .choices import Authority, Comparison, ScopeType
+from .dates import resolve_date, scope_filter, snapshot_dates
 from .models import (
     COMPLETENESS_FIELDS,
     ComputationRun,
@@ -417,34 +418,6 @@ def make_figure(indicator: str, snapshot: dict | None, targets: dict[str, list[T
     )
 
 
-def _scope_filter(subdistrict: Subdistrict | None) -> Q:
-    if subdistrict is None:
-        return Q(scope_type=ScopeType.DISTRICT)
-    return Q(scope_type=ScopeType.SUBDISTRICT, subdistrict=subdistrict)
-
-
-def snapshot_dates(user: User | SystemScope, subdistrict: Subdistrict | None = None) -> list[datetime.date]:
-    """Dates with a snapshot for the scope, newest first."""
-    return list(
-        IndicatorSnapshot.objects.visible_to(user)
-        # The registered indicators: read from the (indicator, scope_type, date) index, not every
-        # row of every night (a year of nightly runs is millions of rows).
-        .filter(_scope_filter(subdistrict), indicator__in=registry.codes())
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .distinct()
-    )
-
-
-def resolve_date(dates: list[datetime.date], requested: datetime.date | None) -> datetime.date | None:
-    """The snapshot to show: the requested date's, else the latest one before it, else the latest."""
-    if not dates:
-        return None
-    if requested is None:
-        return dates[0]
-    return next((d for d in dates if d <= requested), None)
-
-
 SNAPSHOT_FIELDS = (
     "indicator",
     "numerator",
@@ -474,7 +447,7 @@ def build_dashboard(
     leaves the district's `rows` empty: the page reads one page of them (`subdistrict_page`).
     """
     snapshots = IndicatorSnapshot.objects.visible_to(user)
-    scope = _scope_filter(subdistrict)
+    scope = scope_filter(subdistrict)
     headline, others = registry.headline_codes(), registry.other_codes()
 
     # The trend is the annual series only (reports.annual: the school years' statistical dates);

@@ -34,7 +34,8 @@ from kindergartens.models import Subdistrict
 
 from . import dashboard_cache, exports, registry
 from .choices import RunStatus
-from .dashboard import WARNING_ORDER, build_dashboard, resolve_date, snapshot_dates
+from .dashboard import WARNING_ORDER, build_dashboard
+from .dates import resolve_date, snapshot_dates
 from .filtersets import EarlyWarningFilterSet
 from .follow_up_services import may_follow_up, with_follow_up
 from .glossary import definitions
