@@ -42,6 +42,7 @@ from .models import (
     completeness_from,
 )
 from .ranking import Attention, Ranking, attention_lists, sort_rows
+from .standings import StoredRanking
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -244,6 +245,8 @@ class Dashboard:
     chart_rows: list[SubdistrictRow] = field(default_factory=list)
     chart_picks: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
     targets: dict[str, list[Target]] = field(default_factory=dict)
+    # Whether the ranking is read from the stored standings of the date (reports.standings).
+    stored_ranking: bool = False
 
     @property
     def is_district(self) -> bool:
@@ -485,15 +488,19 @@ def build_dashboard(
 
     if subdistrict is None:
         board.targets = targets
-        ranking = Ranking(snapshots, shown, targets, headline)
-        board.row_count, board.shortfall_count = ranking.totals()
+        # The ranking the nightly job stored for the date (reports.standings), else from the snapshots.
+        stored = StoredRanking(shown, targets, headline, Ranking(snapshots, shown, targets, headline))
+        totals = stored.check()
+        board.stored_ranking = totals is not None
+        ranking = stored if totals else stored.live
+        board.row_count, board.shortfall_count = totals or ranking.totals()
         if all_rows:
             board.rows = sort_rows(subdistrict_rows(board, snapshots), board.headline, "code")[0]
         board.chart_picks = {code: ranking.chart_picks(code) for code in headline}
         drawn = {pk for worst, best in board.chart_picks.values() for pk in (*worst, *best)}
         keys = [ranking.keys[pk] for pk in drawn]
         board.chart_rows = sort_rows(subdistrict_rows(board, snapshots, keys), board.headline, "")[0]
-        board.attention = attention_lists(snapshots, user, shown, ranking, make_figure, targets)
+        board.attention = attention_lists(user, shown, ranking, make_figure, targets)
 
     warnings = EarlyWarning.objects.visible_to(user).filter(date=shown)
     if subdistrict is not None:

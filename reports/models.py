@@ -199,6 +199,62 @@ def completeness_from(row: dict) -> registry.Completeness | None:
     return registry.Completeness(*(row[name] or 0 for name in COMPLETENESS_FIELDS[:4]), bool(row["provisional"]))
 
 
+class SubdistrictStanding(models.Model):
+    """A sub-district's place in the district ranking on a date, derived by the nightly job from that
+    date's snapshots (`reports.standings`), so the dashboard ranks 40,000 sub-districts by reading an
+    index instead of grouping their 120,000 headline snapshots at each request."""
+
+    date = models.DateField(_("统计日期"))
+    subdistrict = models.ForeignKey("kindergartens.Subdistrict", on_delete=models.CASCADE, related_name="+")
+    scope_key = models.CharField(_("范围"), max_length=40)
+    figures = models.PositiveSmallIntegerField(_("目标指标快照数"))  # 0: only overdue counts
+    worst_gap = models.DecimalField(_("最大差距"), max_digits=20, decimal_places=6, null=True)
+    misses = models.PositiveSmallIntegerField(_("未达标指标数"))
+    overdue = models.DecimalField(_("逾期事项"), max_digits=16, decimal_places=2)
+    # What the figures were derived with besides the snapshots (targets in force, headline and
+    # overdue codes): a page whose basis differs ranks from the snapshots instead.
+    basis = models.CharField(_("依据"), max_length=32)
+
+    class Meta:
+        verbose_name = _("街道排名")
+        verbose_name_plural = _("街道排名")
+        constraints = [models.UniqueConstraint(fields=["date", "subdistrict"], name="unique_subdistrict_standing")]
+        indexes = [models.Index(fields=["date", "worst_gap"]), models.Index(fields=["date", "overdue"])]
+
+
+class FigureStanding(models.Model):
+    """One headline figure of a sub-district on a date (`SubdistrictStanding`): its gap to the main
+    target and verdict, as `reports.ranking` computes them; a row without a snapshot (`snapshot`
+    empty) where the sub-district has other headline figures but not this one, so a sort by this
+    indicator reads every sub-district in order."""
+
+    date = models.DateField(_("统计日期"))
+    subdistrict = models.ForeignKey("kindergartens.Subdistrict", on_delete=models.CASCADE, related_name="+")
+    scope_key = models.CharField(_("范围"), max_length=40)
+    indicator = models.CharField(_("指标"), max_length=40)
+    # No database constraint and no cascade: the job replaces a date's snapshots with a fast
+    # DELETE, then this table's rows (`reports.standings.write_standings`).
+    snapshot = models.ForeignKey(
+        IndicatorSnapshot, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    gap = models.DecimalField(_("差距"), max_digits=20, decimal_places=6, null=True)
+    short = models.BooleanField(_("未达标"))
+    # reports_received / reports_expected while reports are missing, else empty.
+    share = models.FloatField(_("上报率"), null=True)
+
+    class Meta:
+        verbose_name = _("街道指标排名")
+        verbose_name_plural = _("街道指标排名")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "indicator", "subdistrict"], name="unique_figure_standing")
+        ]
+        indexes = [
+            models.Index(fields=["date", "indicator", "gap"]),
+            models.Index(fields=["date", "gap"]),
+            models.Index(fields=["date", "share"]),
+        ]
+
+
 class ComputationRun(models.Model):
     """One run of the nightly computation: when, how it ended, and why if it failed."""
 

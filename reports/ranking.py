@@ -93,11 +93,29 @@ def short_condition(code: str, target: Target) -> Q:
     return Q(indicator=code) & (stored | computed)
 
 
+# An indicator counting overdue items (hazards past their deadline, issues past theirs…) has a code
+# ending in this: the "most overdue items" list adds them up per sub-district.
+OVERDUE_SUFFIX = "_overdue"
+
+
+def overdue_codes() -> list[str]:
+    return [d.code for d in registry.definitions() if d.code.endswith(OVERDUE_SUFFIX)]
+
+
+def share_expression() -> Case:
+    """A snapshot's reporting share while reports are missing, else NULL: a float only to pick the
+    least complete (two integer columns would divide to 0 in SQL); they are then ordered by the
+    exact share."""
+    missing = Q(reports_expected__gt=F("reports_received"), reports_received__isnull=False)
+    share = Cast("reports_received", FloatField()) / F("reports_expected")
+    return Case(When(missing, then=share), default=Value(None), output_field=FloatField())
+
+
 class Ranking:
     """The sub-districts' headline snapshots on a day, with their gaps and verdicts as SQL."""
 
     def __init__(self, snapshots: QuerySet, day: datetime.date, targets: dict, headline: tuple[str, ...]) -> None:
-        self.headline = headline
+        self.headline, self.snapshots, self.day = headline, snapshots, day
         self.keys: dict[int, str] = {}  # sub-district → its snapshots' scope key, as the chart read them
         self.base = snapshots.filter(
             date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=headline, subdistrict__isnull=False
@@ -196,26 +214,30 @@ class Ranking:
         caller keeps one per sub-district, the first headline figure's, like `SubdistrictRow`)."""
         from .models import COMPLETENESS_FIELDS
 
-        # A float only to pick the candidates (two integer columns would divide to 0 in SQL); the
-        # caller orders them by the exact share.
-        share = Cast("reports_received", FloatField()) / F("reports_expected")
         return list(
-            self.base.filter(reports_expected__gt=F("reports_received"), reports_received__isnull=False)
-            .annotate(share=share)
+            self.base.annotate(share=share_expression())
+            .filter(share__isnull=False)
             .order_by("share", "subdistrict__name", "pk")
             .values("subdistrict_id", "subdistrict__name", "indicator", *COMPLETENESS_FIELDS)[
                 : ATTENTION_ROWS * len(self.headline)
             ]
         )
 
-
-# An indicator counting overdue items (hazards past their deadline, issues past theirs…) has a code
-# ending in this: the "most overdue items" list adds them up per sub-district.
-OVERDUE_SUFFIX = "_overdue"
+    def overdue(self) -> list[tuple[int, str, Decimal]]:
+        """The sub-districts with the most overdue items (the overdue counts added up), most first."""
+        found = (
+            self.snapshots.filter(
+                date=self.day, scope_type=ScopeType.SUBDISTRICT, indicator__in=overdue_codes(), numerator__gt=0
+            )
+            .values("subdistrict_id", "subdistrict__name")
+            .annotate(total=Sum("numerator"))
+            .order_by("-total", "subdistrict_id")
+            .values_list("subdistrict_id", "subdistrict__name", "total")[:ATTENTION_ROWS]
+        )
+        return [row for row in found if row[0] is not None]
 
 
 def attention_lists(
-    snapshots: QuerySet,
     user: User | SystemScope,
     day: datetime.date,
     ranking: Ranking,
@@ -255,18 +277,7 @@ def attention_lists(
         ):
             shortfalls.append(Attention("seat_shortfall", pk, name, str(first_year), gap))
 
-    overdue_codes = [d.code for d in registry.definitions() if d.code.endswith(OVERDUE_SUFFIX)]
-    overdue = [
-        Attention("overdue", pk, name, "", int(total))
-        for pk, name, total in snapshots.filter(
-            date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=overdue_codes, numerator__gt=0
-        )
-        .values("subdistrict_id", "subdistrict__name")
-        .annotate(total=Sum("numerator"))
-        .order_by("-total", "subdistrict_id")
-        .values_list("subdistrict_id", "subdistrict__name", "total")[:ATTENTION_ROWS]
-        if pk is not None
-    ]
+    overdue = [Attention("overdue", pk, name, "", int(total)) for pk, name, total in ranking.overdue()]
     # One completeness per sub-district: its first headline figure's (they share it).
     first: dict[int, tuple[int, dict]] = {}
     for row in ranking.least_complete():
@@ -320,10 +331,11 @@ def subdistrict_page(board, user: User | SystemScope, *, sort: str, page: str | 
 
     from .dashboard import subdistrict_rows
     from .models import IndicatorSnapshot
+    from .standings import ranking_for
 
     snapshots = IndicatorSnapshot.objects.visible_to(user)
     headline = tuple(f.indicator for f in board.headline)
-    ranking = Ranking(snapshots, board.date, board.targets, headline)
+    ranking = ranking_for(snapshots, board.date, board.targets, headline, stored=board.stored_ranking)
     ordered, sort = ranking.ordered(sort, only_short)
     paginator = Paginator(ordered, PAGE_SIZE)
     paginator.count = board.shortfall_count if only_short else board.row_count  # counted with the board

@@ -53,6 +53,7 @@ from .liveness import hold, reap_dead_runs, release
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from .pdf import committed_runs, render_report_file
 from .row_writer import write_forecast, write_snapshots
+from .standings import write_standings
 from .scorecards import compute_scorecards, school_year_of
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ def replace_results(day: datetime.date) -> tuple[int, int]:
         SeatForecast.objects.filter(date=day).delete()
         EarlyWarning.objects.filter(date=day).delete()
         write_snapshots(day, values)  # COPY on PostgreSQL, bulk_create elsewhere (reports.row_writer)
+        write_standings(day)  # the dashboard's ranking, derived from them (reports.standings)
         write_forecast(day, forecast)
         EarlyWarning.objects.bulk_create(warnings, batch_size=BATCH_SIZE)
         reopen_raised(day, warnings)
