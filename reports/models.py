@@ -221,6 +221,9 @@ class SubdistrictStanding(models.Model):
         constraints = [models.UniqueConstraint(fields=["date", "subdistrict"], name="unique_subdistrict_standing")]
         indexes = [models.Index(fields=["date", "worst_gap"]), models.Index(fields=["date", "overdue"])]
 
+    def __str__(self) -> str:
+        return f"{self.date} {self.scope_key}"
+
 
 class FigureStanding(models.Model):
     """One headline figure of a sub-district on a date (`SubdistrictStanding`): its gap to the main
@@ -253,6 +256,9 @@ class FigureStanding(models.Model):
             models.Index(fields=["date", "gap"]),
             models.Index(fields=["date", "share"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.scope_key} {self.indicator}"
 
 
 class ComputationRun(models.Model):

@@ -53,8 +53,8 @@ from .liveness import hold, reap_dead_runs, release
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from .pdf import committed_runs, render_report_file
 from .row_writer import write_forecast, write_snapshots
-from .standings import write_standings
 from .scorecards import compute_scorecards, school_year_of
+from .standings import write_standings
 
 if TYPE_CHECKING:
     from accounts.models import User
