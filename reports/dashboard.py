@@ -486,22 +486,6 @@ def build_dashboard(
     board.headline = [make_figure(code, current.get(code), targets) for code in headline]
     board.others = [make_figure(code, current.get(code), targets) for code in others]
 
-    if subdistrict is None:
-        board.targets = targets
-        # The ranking the nightly job stored for the date (reports.standings), else from the snapshots.
-        stored = StoredRanking(shown, targets, headline, Ranking(snapshots, shown, targets, headline))
-        totals = stored.check()
-        board.stored_ranking = totals is not None
-        ranking = stored if totals else stored.live
-        board.row_count, board.shortfall_count = totals or ranking.totals()
-        if all_rows:
-            board.rows = sort_rows(subdistrict_rows(board, snapshots), board.headline, "code")[0]
-        board.chart_picks = {code: ranking.chart_picks(code) for code in headline}
-        drawn = {pk for worst, best in board.chart_picks.values() for pk in (*worst, *best)}
-        keys = [ranking.keys[pk] for pk in drawn]
-        board.chart_rows = sort_rows(subdistrict_rows(board, snapshots, keys), board.headline, "")[0]
-        board.attention = attention_lists(user, shown, ranking, make_figure, targets)
-
     warnings = EarlyWarning.objects.visible_to(user).filter(date=shown)
     if subdistrict is not None:
         warnings = warnings.filter(subdistrict=subdistrict)
@@ -537,6 +521,25 @@ def build_dashboard(
     ]
     if forecast_by_subdistrict and subdistrict is None:
         board.forecast_rows = _forecast_rows(forecasts, board.forecast_years)
+
+    if subdistrict is None:
+        board.targets = targets
+        # The ranking the nightly job stored for the date (reports.standings), else from the snapshots.
+        stored = StoredRanking(shown, targets, headline, Ranking(snapshots, shown, targets, headline))
+        totals = stored.check()
+        board.stored_ranking = totals is not None
+        ranking = stored if totals else stored.live
+        board.row_count, board.shortfall_count = totals or ranking.totals()
+        if all_rows:
+            board.rows = sort_rows(subdistrict_rows(board, snapshots), board.headline, "code")[0]
+        board.chart_picks = {code: ranking.chart_picks(code) for code in headline}
+        drawn = {pk for worst, best in board.chart_picks.values() for pk in (*worst, *best)}
+        keys = [ranking.keys[pk] for pk in drawn]
+        board.chart_rows = sort_rows(subdistrict_rows(board, snapshots, keys), board.headline, "")[0]
+        # The seat-shortfall list reads the first forecast year with a shortfall, known from the totals.
+        first_year = next((f.year for f in board.forecast if f.shortfall > 0), None)
+        board.attention = attention_lists(user, shown, ranking, make_figure, targets, first_year)
+
     return board
 
 

@@ -205,7 +205,11 @@ class SubdistrictStanding(models.Model):
     index instead of grouping their 120,000 headline snapshots at each request."""
 
     date = models.DateField(_("统计日期"))
-    subdistrict = models.ForeignKey("kindergartens.Subdistrict", on_delete=models.CASCADE, related_name="+")
+    # Derived from snapshots that reference the sub-district: no constraint to check per row (the
+    # job writes 160,000 at national scale); Django still deletes the rows with the sub-district.
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     scope_key = models.CharField(_("范围"), max_length=40)
     figures = models.PositiveSmallIntegerField(_("目标指标快照数"))  # 0: only overdue counts
     worst_gap = models.DecimalField(_("最大差距"), max_digits=20, decimal_places=6, null=True)
@@ -219,7 +223,10 @@ class SubdistrictStanding(models.Model):
         verbose_name = _("街道排名")
         verbose_name_plural = _("街道排名")
         constraints = [models.UniqueConstraint(fields=["date", "subdistrict"], name="unique_subdistrict_standing")]
-        indexes = [models.Index(fields=["date", "worst_gap"]), models.Index(fields=["date", "overdue"])]
+        indexes = [
+            models.Index(fields=["date", "worst_gap"]),
+            models.Index(fields=["date", "overdue"], condition=models.Q(overdue__gt=0), name="standing_overdue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.scope_key}"
@@ -232,13 +239,22 @@ class FigureStanding(models.Model):
     indicator reads every sub-district in order."""
 
     date = models.DateField(_("统计日期"))
-    subdistrict = models.ForeignKey("kindergartens.Subdistrict", on_delete=models.CASCADE, related_name="+")
+    # Derived from snapshots that reference the sub-district: no constraint to check per row (the
+    # job writes 160,000 at national scale); Django still deletes the rows with the sub-district.
+    subdistrict = models.ForeignKey(
+        "kindergartens.Subdistrict", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     scope_key = models.CharField(_("范围"), max_length=40)
     indicator = models.CharField(_("指标"), max_length=40)
     # No database constraint and no cascade: the job replaces a date's snapshots with a fast
     # DELETE, then this table's rows (`reports.standings.write_standings`).
     snapshot = models.ForeignKey(
-        IndicatorSnapshot, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        IndicatorSnapshot,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
     )
     gap = models.DecimalField(_("差距"), max_digits=20, decimal_places=6, null=True)
     short = models.BooleanField(_("未达标"))
@@ -248,13 +264,14 @@ class FigureStanding(models.Model):
     class Meta:
         verbose_name = _("街道指标排名")
         verbose_name_plural = _("街道指标排名")
-        constraints = [
-            models.UniqueConstraint(fields=["date", "indicator", "subdistrict"], name="unique_figure_standing")
-        ]
+        # Few indexes (each costs the nightly job): the sorts by an indicator, and partial ones for
+        # the "needs attention" lists (figures short of a target; reports missing).
         indexes = [
             models.Index(fields=["date", "indicator", "gap"]),
-            models.Index(fields=["date", "gap"]),
-            models.Index(fields=["date", "share"]),
+            models.Index(fields=["date", "gap"], condition=models.Q(short=True), name="figure_standing_short"),
+            models.Index(
+                fields=["date", "share"], condition=models.Q(share__isnull=False), name="figure_standing_share"
+            ),
         ]
 
     def __str__(self) -> str:

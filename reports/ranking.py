@@ -243,12 +243,14 @@ def attention_lists(
     ranking: Ranking,
     make_figure,
     targets: dict,
+    first_year: int | None,
 ) -> dict[str, list[Attention]]:
     """The "needs attention" lists of the district dashboard, worst first, a few rows each.
 
     - below_target: the sub-districts' headline figures furthest below their target (one line per
       sub-district and indicator; one query);
-    - seat_shortfall: the largest forecast seat shortfall in the first forecast year (one query);
+    - seat_shortfall: the largest forecast seat shortfall in `first_year`, the first forecast year
+      with a shortfall (one query);
     - overdue: the most overdue items, the sum of the overdue-count indicators (one query);
     - completeness: the lowest reporting completeness, sub-districts still missing reports (one query).
     """
@@ -265,7 +267,6 @@ def attention_lists(
     below.sort(key=lambda a: (a.value, a.name))
 
     forecasts = SeatForecast.objects.visible_to(user).filter(date=day, shortfall__gt=0)
-    first_year = forecasts.order_by("year").values_list("year", flat=True).first()
     shortfalls = []
     if first_year is not None:
         for pk, name, gap in (

@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Collate
+from django.db.models.functions import Collate
 
 from . import registry
 from .choices import ScopeType
@@ -67,45 +67,35 @@ def basis(targets: dict[str, list[Target]], headline: tuple[str, ...]) -> str:
     return hashlib.md5(repr((parts, overdue_codes())).encode()).hexdigest()
 
 
-def _insert(model, qs: QuerySet, columns: list[str]) -> None:
-    """INSERT INTO the model's table the rows of `qs`, whose values() are `columns` in that order."""
-    sql, params = qs.query.sql_with_params()
+def _sql(model, columns: list[str]) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    return f"INSERT INTO {table} ({names})"
+
+
+def _execute(sql: str, params) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
+        cursor.execute(sql, params)
+
+
+FIGURE_COLUMNS = ["date", "subdistrict", "scope_key", "indicator", "snapshot", "gap", "short", "share"]
+STANDING_COLUMNS = ["date", "subdistrict", "scope_key", "figures", "worst_gap", "misses", "overdue", "basis"]
 
 
 def write_standings(day: datetime.date) -> None:
-    """Replace `day`'s stored ranking with one derived from its snapshots (three statements)."""
+    """Replace `day`'s stored ranking with one derived from its snapshots.
+
+    Set-based: the headline snapshots are read once (into `FigureStanding`, with `Ranking`'s gap
+    and verdict expressions); the sub-districts' rows group those, plus the overdue counts; then a
+    row without a snapshot for each headline figure a sub-district lacks.
+    """
     from .dashboard import targets_in_force
 
     targets = targets_in_force(day)
     headline = registry.headline_codes()
-    key = basis(targets, headline)
     ranking = Ranking(IndicatorSnapshot.objects.all(), day, targets, headline)
     FigureStanding.objects.filter(date=day).delete()
     SubdistrictStanding.objects.filter(date=day).delete()
-
-    # Every sub-district with a headline or overdue figure: the gaps as `Ranking.per_subdistrict`
-    # groups them, the overdue items as the attention list adds them up.
-    overdue = overdue_codes()
-    rows = (
-        IndicatorSnapshot.objects.filter(
-            date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=[*headline, *overdue], subdistrict__isnull=False
-        )
-        .values("date", "subdistrict_id", "scope_key")
-        .annotate(
-            figures=Count("pk", filter=Q(indicator__in=headline)),
-            worst_gap=Min(ranking.gap()),
-            misses=Count("pk", filter=ranking.short),
-            overdue=Coalesce(Sum("numerator", filter=Q(indicator__in=overdue, numerator__gt=0)), Value(Decimal(0))),
-            basis=Value(key),
-        )
-        .order_by()
-    )
-    columns = ["date", "subdistrict", "scope_key", "figures", "worst_gap", "misses", "overdue", "basis"]
-    _insert(SubdistrictStanding, rows, columns)
 
     figures = (
         ranking.base.annotate(
@@ -116,15 +106,59 @@ def write_standings(day: datetime.date) -> None:
         .values("date", "subdistrict_id", "scope_key", "indicator", "pk", "gap", "short", "share")
         .order_by()
     )
-    columns = ["date", "subdistrict", "scope_key", "indicator", "snapshot", "gap", "short", "share"]
-    _insert(FigureStanding, figures, columns)
+    sql, params = figures.query.sql_with_params()
+    _execute(f"{_sql(FigureStanding, FIGURE_COLUMNS)} {sql}", params)
+
+    # Each sub-district with a headline figure or overdue items: its worst gap and misses as
+    # `Ranking.per_subdistrict` groups them, its overdue items as the attention list adds them up.
+    gaps = (
+        FigureStanding.objects.filter(date=day)
+        .values("date", "subdistrict_id", "scope_key")
+        .annotate(
+            figures=Count("snapshot_id"),
+            worst_gap=Min("gap"),
+            misses=Count("pk", filter=Q(short=True)),
+            overdue=Value(Decimal(0)),
+        )
+        .order_by()
+    )
+    overdue = (
+        IndicatorSnapshot.objects.filter(
+            date=day,
+            scope_type=ScopeType.SUBDISTRICT,
+            indicator__in=overdue_codes(),
+            numerator__gt=0,
+            subdistrict__isnull=False,
+        )
+        .values("date", "subdistrict_id", "scope_key")
+        .annotate(
+            figures=Value(0),
+            worst_gap=Value(None, output_field=DecimalField()),
+            misses=Value(0),
+            overdue=Sum("numerator"),
+        )
+        .order_by()
+    )
+    gaps_sql, gaps_params = gaps.query.sql_with_params()
+    overdue_sql, overdue_params = overdue.query.sql_with_params()
+    _execute(
+        f"WITH parts (d, s, k, figures, worst, misses, overdue) AS ({gaps_sql} UNION ALL {overdue_sql}) "
+        f"{_sql(SubdistrictStanding, STANDING_COLUMNS)} "
+        "SELECT d, s, k, SUM(figures), MIN(worst), SUM(misses), SUM(overdue), %s FROM parts GROUP BY d, s, k",
+        (*gaps_params, *overdue_params, basis(targets, headline)),
+    )
 
     # A row without a snapshot for each headline figure a sub-district lacks: the sort by that
-    # indicator puts it last (as `Ranking.ordered` does), from the same index.
+    # indicator puts it last (as `Ranking.ordered` does), from the same index. (The job writes every
+    # figure of every sub-district: usually none lacks one.)
+    lacking = SubdistrictStanding.objects.filter(date=day, figures__gt=0, figures__lt=len(headline))
+    if not lacking.exists():
+        return
     for code in headline:
         missing = (
-            SubdistrictStanding.objects.filter(date=day, figures__gt=0)
-            .exclude(subdistrict__in=FigureStanding.objects.filter(date=day, indicator=code).values("subdistrict"))
+            lacking.exclude(
+                subdistrict__in=FigureStanding.objects.filter(date=day, indicator=code).values("subdistrict")
+            )
             .annotate(
                 code=Value(code),
                 no_snapshot=Value(None, output_field=IntegerField()),
@@ -135,8 +169,8 @@ def write_standings(day: datetime.date) -> None:
             .values("date", "subdistrict_id", "scope_key", "code", "no_snapshot", "no_gap", "no", "no_share")
             .order_by()
         )
-        columns = ["date", "subdistrict", "scope_key", "indicator", "snapshot", "gap", "short", "share"]
-        _insert(FigureStanding, missing, columns)
+        sql, params = missing.query.sql_with_params()
+        _execute(f"{_sql(FigureStanding, FIGURE_COLUMNS)} {sql}", params)
 
 
 class StoredRanking:

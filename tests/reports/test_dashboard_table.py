@@ -24,11 +24,14 @@ from reports.choices import ScopeType
 from reports.dashboard import build_dashboard
 from reports.models import IndicatorSnapshot
 from reports.ranking import CHART_BEST, CHART_WORST, PAGE_SIZE, sort_rows, subdistrict_page
+from reports.standings import write_standings
 from tests.conftest import client_for
 
 from .test_dashboard import chart_data
 
 TODAY = datetime.date(2025, 11, 28)
+# Whether `district` also stores the ranking as the nightly job does (reports.standings).
+STORED = False
 DASHBOARD = "/dashboard/"
 GROSS, INCLUSIVE, PUBLIC = (
     EnrollmentIndicator.GROSS_ENROLLMENT_RATE,
@@ -76,7 +79,21 @@ def district(count: int) -> list[Subdistrict]:
             rows.append(snapshot(sub, INCLUSIVE, 900 + (i * 13) % 100, 1000))
         rows.append(snapshot(sub, PUBLIC, 500 + (i * 29) % 200, 1000))
     IndicatorSnapshot.objects.bulk_create(rows)
+    store()
     return subs
+
+
+def store() -> None:
+    if STORED:
+        write_standings(TODAY)
+
+
+@pytest.fixture(autouse=True, params=["from-snapshots", "stored"])
+def ranking_source(request, monkeypatch):
+    """Each test twice: the ranking read from the snapshots (a date computed before the stored
+    ranking existed) and the one the nightly job stores."""
+    monkeypatch.setattr(f"{__name__}.STORED", request.param == "stored")
+    return request.param
 
 
 def table(client, query: str = "") -> tuple[list[str], object]:
@@ -167,9 +184,10 @@ def test_up_to_fifty_subdistricts_the_chart_and_the_table_show_them_all(client, 
     assert "图中为距目标最远的" not in html and 'class="pager"' not in html
 
 
-def test_the_page_is_built_from_the_database_ranking_not_every_row(bureau_official, large):
+def test_the_page_is_built_from_the_database_ranking_not_every_row(bureau_official, large, ranking_source):
     board = build_dashboard(user=bureau_official, all_rows=False)
     assert board.rows == [] and board.row_count == 73
+    assert board.stored_ranking == (ranking_source == "stored")
     page, sort = subdistrict_page(board, bureau_official, sort="", page=2)
     assert sort == "worst" and len(page.object_list) == 73 - PAGE_SIZE
 
@@ -200,6 +218,7 @@ def test_the_lowest_completeness_list_ranks_by_the_share_not_the_name():
         IndicatorSnapshot.objects.filter(date=TODAY, subdistrict=sub).update(
             reports_expected=20, reports_received=19 - i, seats_expected=2000, seats_reported=1900, provisional=True
         )
+    store()
     board = build_dashboard(user=SYSTEM, date=TODAY)
     shown = [a.pk for a in board.attention["completeness"]]
     assert shown == [sub.pk for sub in reversed(subs)][:5]
