@@ -11,6 +11,10 @@ The gap and the verdict are the ones `reports.dashboard.Figure` gives (`gap`, `s
 target is Chaoyang's plan, else the national standard; the verdict is the one the computation
 stored, else (a snapshot stored without that target) the exact comparison of numerator and
 denominator, as `reports.models.meets` makes it.
+
+`Ranking` reads the snapshots; the nightly job stores the same answers per date
+(`reports.standings`, derived with these expressions), which the dashboard reads when they match
+the targets in force.
 """
 
 from __future__ import annotations
