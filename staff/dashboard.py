@@ -1,6 +1,7 @@
 """The staff panel of the officials' dashboard: kindergartens meeting the staffing standard, those
 short of caregivers, and certificates to renew, for the district or one sub-district, in a
-constant seven queries (the standard, two GROUP BYs, the kindergartens, three counts).
+constant five queries (the standard, two GROUP BYs, the kindergartens, one count of the
+certificates expiring or expired: `selectors.certificate_worries`).
 
 Each kindergarten's figures are read by two GROUP BYs (`selectors.grouped_staffing`) and judged by
 `staff.compliance.verdicts`, the rules the staff page shows: aggregating the SQL checks of
@@ -19,7 +20,7 @@ from kindergartens.models import Kindergarten
 from .choices import STAFFING_CHECKS, StaffingCheck
 from .compliance import StaffFigures, verdicts
 from .models import StaffingStandard, StaffMember
-from .selectors import expired_certificates, expiring_certificates, grouped_staffing
+from .selectors import certificate_worries, grouped_staffing
 
 # StaffFigures field → the `annotated_staffing` column holding it.
 _COLUMNS = tuple(
@@ -55,21 +56,18 @@ def staff_panel(user, subdistrict=None, today: datetime.date | None = None) -> S
     figures = _judged(kindergartens, today, standard)
     posts = StaffMember.objects.on(today).filter(kindergarten__in=kindergartens.values("pk"))
     notice = standard.expiry_notice_days if standard else 0
-    holders = posts.values("person")
-    certificates = {
-        "staff": posts.count(),
-        "expiring": expiring_certificates(today, notice).filter(person__in=holders).count() if standard else 0,
-        "expired": expired_certificates(today).filter(person__in=holders).count(),
-    }
+    certificates = certificate_worries(today, notice if standard else None, posts)
     return StaffPanel(
         **figures, **certificates, notice_days=notice, subdistrict_id=getattr(subdistrict, "pk", subdistrict)
     )
 
 
 def _judged(kindergartens, today: datetime.date, standard: StaffingStandard | None) -> dict[str, int]:
-    """The panel's counts over the kindergartens (a kindergarten without posts or classes has 0 of each)."""
+    """The panel's counts over the kindergartens (a kindergarten without posts or classes has 0 of
+    each), and ``staff``: their current posts, summed from the same GROUP BY."""
     by_pk = grouped_staffing(kindergartens, today, standard)
     counts = dict.fromkeys(("operating", "meeting", "short_per_class", "short_principals", "uncertified"), 0)
+    counts["staff"] = sum(found.get("staff_total", 0) for found in by_pk.values())
     verdicts: dict[tuple, tuple[bool, ...]] = {}  # many kindergartens share their figures
     for pk, day_type in kindergartens.values_list("pk", "day_type").order_by():
         found = by_pk.get(pk, {})
