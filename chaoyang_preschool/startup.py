@@ -2,7 +2,8 @@
 
 Settings load without a SECRET_KEY when DEBUG is off, so that commands which only read the
 models (`makemigrations --check`, `migrate`, `compilemessages`) run on a bare checkout; the
-processes that sign cookies, tokens and links refuse to start instead.
+processes that sign cookies, tokens and links refuse to start instead. The web server also
+freezes its start-up objects out of the garbage collector's full passes (`freeze_start_up_objects`).
 """
 
 import gc
