@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from django.utils.translation import gettext as _
@@ -23,7 +24,18 @@ from kindergartens.models import Kindergarten
 
 from .choices import DayType, StaffingCheck
 from .models import StaffingStandard
-from .selectors import BASIS, annotated_staffing
+from .selectors import (
+    ALL_STAFF,
+    BASIS,
+    CARERS,
+    FULLTIME_TEACHERS,
+    HEALTH,
+    PER_CLASS,
+    PRINCIPAL_CERTIFICATES,
+    PRINCIPALS,
+    TEACHER_CERTIFICATES,
+    annotated_staffing,
+)
 
 
 @dataclass(frozen=True)
@@ -95,28 +107,36 @@ def _rate_check(code: StaffingCheck, met: bool, who, holders: int, total: int, r
 
 def verdicts(figures: StaffFigures, *, standard: StaffingStandard, day_type: str = DayType.FULL_DAY) -> dict[str, bool]:
     """Whether each check of `standard` is met, without the reasons (the dashboard's counts)."""
-    f = figures
+    return judge(standard, day_type)(figures)
+
+
+def judge(standard: StaffingStandard, day_type: str = DayType.FULL_DAY) -> Callable[[StaffFigures], dict[str, bool]]:
+    """`verdicts` for one standard and day type, its constants read once: the dashboard judges
+    ~2,000 kindergartens with it (reading them per call was ~35 ms there; docs/benchmarks.md)."""
     r = standard.ratios(day_type)
-    return {
-        StaffingCheck.ALL_STAFF.value: f.children <= f.staff_total * r["staff_ratio_high"],
-        StaffingCheck.CARERS.value: f.children <= f.carers * r["carer_ratio_high"],
-        StaffingCheck.PER_CLASS.value: f.teachers >= f.classes * r["teachers_per_class"]
-        and f.carers >= f.classes * r["carers_per_class"],
-        StaffingCheck.PRINCIPALS.value: 1 <= f.principals <= standard.max_principals(f.classes),
-        StaffingCheck.HEALTH.value: f.health_staff >= standard.required_health_staff(f.children),
-        StaffingCheck.FULLTIME_TEACHERS.value: f.children
-        <= f.fulltime_teachers * standard.children_per_fulltime_teacher,
-        StaffingCheck.TEACHER_CERTIFICATES.value: _rate_met(
-            f.teachers_certified, f.teachers, standard.teacher_certified_rate
-        ),
-        StaffingCheck.PRINCIPAL_CERTIFICATES.value: _rate_met(
-            f.principals_certified, f.principals, standard.principal_certified_rate
-        ),
-    }
+    staff_ratio, carer_ratio = r["staff_ratio_high"], r["carer_ratio_high"]
+    teachers_per_class, carers_per_class = r["teachers_per_class"], r["carers_per_class"]
+    per_teacher = standard.children_per_fulltime_teacher
+    teacher_rate, principal_rate = (
+        int(standard.teacher_certified_rate * BASIS),
+        int(standard.principal_certified_rate * BASIS),
+    )
+    max_principals, required_health_staff = standard.max_principals, standard.required_health_staff
 
+    def met(f: StaffFigures) -> dict[str, bool]:
+        return {
+            ALL_STAFF: f.children <= f.staff_total * staff_ratio,
+            CARERS: f.children <= f.carers * carer_ratio,
+            PER_CLASS: f.teachers >= f.classes * teachers_per_class and f.carers >= f.classes * carers_per_class,
+            PRINCIPALS: 1 <= f.principals <= max_principals(f.classes),
+            HEALTH: f.health_staff >= required_health_staff(f.children),
+            FULLTIME_TEACHERS: f.children <= f.fulltime_teachers * per_teacher,
+            TEACHER_CERTIFICATES: f.teachers == 0 or f.teachers_certified * BASIS >= f.teachers * teacher_rate,
+            PRINCIPAL_CERTIFICATES: f.principals == 0
+            or f.principals_certified * BASIS >= f.principals * principal_rate,
+        }
 
-def _rate_met(holders: int, total: int, rate) -> bool:
-    return total == 0 or holders * BASIS >= total * int(rate * BASIS)
+    return met
 
 
 def evaluate(

@@ -78,16 +78,42 @@ def expired_certificates(day: datetime.date) -> QuerySet[Certificate]:
     return Certificate.objects.expired(day).exclude(_renewed(day))
 
 
+def certificate_worries(day: datetime.date, days: int | None, posts: QuerySet[StaffMember]) -> dict[str, int]:
+    """How many certificates of the holders of `posts` are ``expiring`` (`expiring_certificates`
+    with `days`; 0 without `days`) and ``expired`` (`expired_certificates`): one query.
+
+    Both kinds expire by the horizon, so the expiry index gives the few candidates and the holder
+    and renewal tests run per candidate (index probes), in the FILTER clauses; ``person IN
+    (holders)`` hashed every current post first (~85 ms at 80,000 posts; docs/benchmarks.md).
+    """
+    horizon = day + datetime.timedelta(days=days or 0)
+    held = Q(Exists(posts.filter(person=OuterRef("person"))))
+    expired = Q(expires_on__lt=day) & ~Q(_renewed(day)) & held
+    counts = {"expired": Count("pk", filter=expired)}
+    if days is not None:
+        # valid_on(day) and expiring within `days` (expires_on is set: it is ≤ the horizon).
+        expiring = Q(expires_on__gte=day, issued_on__lte=day) & ~Q(_renewed(day, horizon)) & held
+        counts["expiring"] = Count("pk", filter=expiring)
+    found = Certificate.objects.filter(expires_on__lte=horizon).aggregate(**counts)
+    return {"expiring": found.get("expiring", 0), "expired": found["expired"]}
+
+
 def _holds(kind: str, day: datetime.date) -> Exists:
     return Exists(valid_certificates(day, kind))
 
 
 def certified_condition(standard: StaffingStandard, roles: Iterable[str], day: datetime.date) -> Q:
-    """Posts of `roles` whose person holds every certificate their role requires, valid on `day`."""
-    condition = Q(pk__in=[])
+    """Posts of `roles` whose person holds every certificate their role requires, valid on `day`.
+
+    Roles requiring the same certificates share one test (principals and deputies: one EXISTS per
+    kind, not one per role and kind; each is a hashed subplan over the certificates)."""
+    by_kinds: dict[tuple[str, ...], list[str]] = {}
     for role in roles:
-        holds = Q(role=role)
-        for kind in standard.required_kinds(role):
+        by_kinds.setdefault(tuple(standard.required_kinds(role)), []).append(role)
+    condition = Q(pk__in=[])
+    for kinds, same in by_kinds.items():
+        holds = Q(role__in=same)
+        for kind in kinds:
             holds &= Q(_holds(kind, day))
         condition |= holds
     return condition
