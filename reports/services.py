@@ -14,7 +14,8 @@
    that finds the lock taken is recorded as skipped with the reason, and writes nothing.
 3. In ONE transaction: compute the forecast, every indicator for every scope and the warnings,
    delete that date's snapshots, forecasts and warnings, and write the new ones (snapshots and
-   forecast rows by ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere: ``reports.row_writer``).
+   forecast rows by ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere: ``reports.row_writer``; the
+   indicator values are built while they are written, after the engine's queries).
    Running twice for a date therefore gives the same rows, and a failure part-way leaves the
    previous rows of that date untouched.
 4. After the commit, the district PDF is rendered by ``reports.pdf.render_report_file`` when that
