@@ -2,9 +2,12 @@
 
 At national scale the nightly job writes over a million snapshots and 200,000 forecast rows.
 ``bulk_create`` builds a model instance per row and has Django prepare every value of it: most
-of the job's time (docs/benchmarks.md). On PostgreSQL the rows go instead as text through
-``COPY … FROM STDIN``, formatted straight from the computed values, in chunks of
-`COPY_CHUNK` rows. Other databases (SQLite, the embedded default) keep ``bulk_create``.
+of the job's time (docs/benchmarks.md). On PostgreSQL the rows go instead as text through one
+``COPY … FROM STDIN``, formatted straight from the computed values and streamed `COPY_CHUNK`
+lines at a time: the values may come from a generator (the engine's `stream_indicators_for`), so
+Python builds and formats the next rows while PostgreSQL inserts the ones before — two cores at
+work instead of one after the other. Other databases (SQLite, the embedded default) keep
+``bulk_create``.
 
 Both paths write the same rows (tests/reports/test_row_writer.py compares them column by column on
 PostgreSQL): numbers are sent as their exact decimal text and PostgreSQL fits them to the column's
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from .indicators import IndicatorValue
 
 BATCH_SIZE = 2000  # bulk_create's statements
-COPY_CHUNK = 100_000  # rows per COPY statement: bounds the text held in memory at once
+COPY_CHUNK = 2_000  # lines per piece of the COPY stream: small, so PostgreSQL starts inserting at once
 
 SNAPSHOT_FIELDS = (
     "date",
@@ -79,18 +81,41 @@ def _text(value: object) -> str:
     return str(value)
 
 
+class _Stream:
+    """The COPY data as psycopg2 reads it: `COPY_CHUNK` lines per read, taken from `lines` only then.
+
+    An error raised while producing the lines aborts the COPY (psycopg2 reports it as a failed
+    COPY); `error` keeps it so the caller re-raises the original."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = iter(lines)
+        self.count = 0
+        self.error: Exception | None = None
+
+    def read(self, size: int = -1) -> str:
+        try:
+            chunk = list(islice(self.lines, COPY_CHUNK))
+        except Exception as exc:
+            self.error = exc
+            raise
+        self.count += len(chunk)
+        return "".join(chunk)
+
+
 def copy_lines(model: type[Model], fields: Sequence[str], lines: Iterable[str]) -> int:
-    """COPY `lines` (rows already in COPY's text format, `fields` order) into `model`'s table."""
+    """COPY `lines` (rows already in COPY's text format, `fields` order) into `model`'s table; the count."""
     meta = model._meta
     columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in fields)
     statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-    written = 0
-    iterator = iter(lines)
+    stream = _Stream(lines)
     with connection.cursor() as cursor:
-        while chunk := list(islice(iterator, COPY_CHUNK)):
-            cursor.cursor.copy_expert(statement, io.StringIO("".join(chunk)))
-            written += len(chunk)
-    return written
+        try:
+            cursor.cursor.copy_expert(statement, stream)
+        except Exception:
+            if stream.error is not None:
+                raise stream.error from None
+            raise
+    return stream.count
 
 
 def copy_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -127,12 +152,14 @@ def _snapshot_lines(day: datetime.date, values: Iterable[IndicatorValue]) -> Ite
         )
 
 
-def write_snapshots(day: datetime.date, values: Sequence[IndicatorValue]) -> None:
-    """Insert `values` as `day`'s snapshots (the caller has deleted the date's earlier ones)."""
+def write_snapshots(day: datetime.date, values: Iterable[IndicatorValue]) -> int:
+    """Insert `values` (a sequence or a generator) as `day`'s snapshots (the caller has deleted
+    the date's earlier ones); how many."""
     if uses_copy():
-        copy_lines(IndicatorSnapshot, SNAPSHOT_FIELDS, _snapshot_lines(day, values))
-    else:
-        IndicatorSnapshot.objects.bulk_create([v.to_snapshot(day) for v in values], batch_size=BATCH_SIZE)
+        return copy_lines(IndicatorSnapshot, SNAPSHOT_FIELDS, _snapshot_lines(day, values))
+    snapshots = [v.to_snapshot(day) for v in values]
+    IndicatorSnapshot.objects.bulk_create(snapshots, batch_size=BATCH_SIZE)
+    return len(snapshots)
 
 
 def write_forecast(day: datetime.date, rows: Sequence[ForecastRow]) -> None:

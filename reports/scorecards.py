@@ -226,44 +226,44 @@ def compute_scorecards(*, year: int, user: User | SystemScope = SYSTEM) -> list[
     )
     previous = dict(Scorecard.objects.filter(year=year - 1).values_list("subdistrict_id", "score"))
     # 40,000 sub-districts nationally: an item's score depends only on its (value, target), which
-    # many sub-districts share, so each distinct pair is scored (and turned into its dict) once.
-    scored: dict[tuple, tuple[ItemScore, dict]] = {}
+    # many sub-districts share, so each distinct pair is scored (and turned into its dict and its
+    # JSON) once.
+    scored: dict[tuple, tuple[ItemScore, dict, str]] = {}
 
-    def item_of(number: int, item: dict, found: tuple | None) -> tuple[ItemScore, dict]:
+    def item_of(number: int, item: dict, found: tuple | None) -> tuple[ItemScore, dict, str]:
         # By text: Decimal("0.5") == Decimal("0.50"), but the stored item keeps the value's digits.
         key = (number, None if found is None else tuple(None if v is None else str(v) for v in found))
         if key not in scored:
             snapshot = None if found is None else {"value": found[0], "target": found[1]}
             score = score_item(item, snapshot)
-            scored[key] = (
-                score,
-                {name: getattr(score, name) for name in ITEM_FIELDS},
-            )  # all str/None: asdict's deep copy is not needed
+            stored = {name: getattr(score, name) for name in ITEM_FIELDS}  # all str/None: no deep copy
+            scored[key] = (score, stored, json.dumps(stored))
         return scored[key]
 
-    cards = []
+    cards, items_json = [], []
     for subdistrict_id in sorted(i for i in subdistrict_ids if i is not None):
         found = snapshots.get(subdistrict_id, {})
-        pairs = [item_of(n, item, found.get(item["indicator"])) for n, item in enumerate(method.items)]
-        items = [score for score, _stored in pairs]
+        scores = [item_of(n, item, found.get(item["indicator"])) for n, item in enumerate(method.items)]
         cards.append(
             Scorecard(
                 year=year,
                 subdistrict_id=subdistrict_id,
                 method=method,
                 date=day,
-                items=[dict(stored) for _score, stored in pairs],
-                score=total_score(items),
+                items=[dict(stored) for _score, stored, _json in scores],
+                score=total_score([score for score, _stored, _json in scores]),
                 previous_score=previous.get(subdistrict_id),
                 status=ScorecardStatus.DRAFT,
             )
         )
+        # What json.dumps(card.items) gives, from the items' own JSON.
+        items_json.append(f"[{', '.join(text for _score, _stored, text in scores)}]")
     ranks = competition_ranks({card.subdistrict_id: card.score for card in cards})
     for card in cards:
         card.rank = ranks[card.subdistrict_id]
     existing.delete()
     if uses_copy():
-        _copy_cards(cards)
+        _copy_cards(cards, items_json)
         return cards
     return Scorecard.objects.bulk_create(cards, batch_size=BATCH_SIZE)
 
@@ -282,9 +282,10 @@ CARD_FIELDS = (
 )
 
 
-def _copy_cards(cards: list[Scorecard]) -> None:
-    """The cards through ``COPY`` (PostgreSQL): `bulk_create` prepared every card's JSON and
-    fields through the model, seconds for 40,000 sub-districts. The cards keep no pk."""
+def _copy_cards(cards: list[Scorecard], items_json: list[str]) -> None:
+    """The cards through ``COPY`` (PostgreSQL), `items_json` their items as JSON: `bulk_create`
+    prepared every card's JSON and fields through the model, seconds for 40,000 sub-districts. The
+    cards keep no pk."""
     now = timezone.now()
     for card in cards:
         card.computed_at = now
@@ -297,14 +298,14 @@ def _copy_cards(cards: list[Scorecard]) -> None:
                 c.subdistrict_id,
                 c.method_id,
                 c.date,
-                json.dumps(c.items),
+                items,
                 c.score,
                 c.rank,
                 c.previous_score,
                 c.status,
                 now,
             )
-            for c in cards
+            for c, items in zip(cards, items_json, strict=True)
         ),
     )
 

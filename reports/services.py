@@ -14,7 +14,8 @@
    that finds the lock taken is recorded as skipped with the reason, and writes nothing.
 3. In ONE transaction: compute the forecast, every indicator for every scope and the warnings,
    delete that date's snapshots, forecasts and warnings, and write the new ones (snapshots and
-   forecast rows by ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere: ``reports.row_writer``).
+   forecast rows by ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere: ``reports.row_writer``; the
+   indicator values are built while they are written, after the engine's queries).
    Running twice for a date therefore gives the same rows, and a failure part-way leaves the
    previous rows of that date untouched.
 4. After the commit, the district PDF is rendered by ``reports.pdf.render_report_file`` when that
@@ -48,7 +49,7 @@ from kindergartens.models import Subdistrict
 from .choices import RunStatus
 from .early_warnings import build_warnings
 from .follow_up_services import reopen_raised
-from .indicators import compute_indicators_for
+from .indicators import stream_indicators_for
 from .liveness import hold, reap_dead_runs, release
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from .pdf import committed_runs, render_report_file
@@ -128,17 +129,18 @@ def replace_results(day: datetime.date) -> tuple[int, int]:
     # cost more than running them, and a hashed subplan needs work_mem (bulk_query_settings).
     with gc_paused(), bulk_query_settings():
         forecast = forecast_seats(day)
-        values = compute_indicators_for(day, forecast=forecast)
+        values = stream_indicators_for(day, forecast=forecast)  # the queries now, the values as written
         warnings = build_warnings(day, forecast)
         IndicatorSnapshot.objects.filter(date=day).delete()
         SeatForecast.objects.filter(date=day).delete()
         EarlyWarning.objects.filter(date=day).delete()
-        write_snapshots(day, values)  # COPY on PostgreSQL, bulk_create elsewhere (reports.row_writer)
+        # COPY on PostgreSQL, bulk_create elsewhere (reports.row_writer).
+        snapshot_count = write_snapshots(day, values)
         write_standings(day)  # the dashboard's ranking, derived from them (reports.standings)
         write_forecast(day, forecast)
         EarlyWarning.objects.bulk_create(warnings, batch_size=BATCH_SIZE)
         reopen_raised(day, warnings)
-    return len(values), len(warnings)
+    return snapshot_count, len(warnings)
 
 
 def render_district_report(day: datetime.date) -> str:

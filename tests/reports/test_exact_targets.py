@@ -23,7 +23,7 @@ import datetime
 import io
 import json
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports import registry
 from reports.choices import Authority, Comparison, ScopeType
-from reports.indicators import _ratio, compute_indicators_for, format_indicator_value
+from reports.indicators import _ratio, _Verdict, compute_indicators_for, format_indicator_value
 from reports.models import IndicatorSnapshot, Target, meets
 from reports.pdf import render_report_html, report_context
 from reports.registry import IndicatorContext, IndicatorDefinition, IndicatorSource, Tally, Unit
@@ -318,3 +318,39 @@ def test_the_submission_tracker_cuts_its_reporting_rate():
     assert str(tracker_percent(9_999, 10_000)) == "99.9"  # not 100.0
     assert str(tracker_percent(899_999, 1_000_000)) == "89.9"
     assert tracker_percent(1, 0) is None
+
+
+# --- the engine's integer shortcuts give what the exact definitions give --------------------------
+
+AWKWARD_FRACTIONS = [
+    (0, 5),
+    (5, 5),
+    (7, 3),
+    (360_008, 400_009),
+    (360_009, 400_010),
+    (9_000_008, 10_000_009),
+    (999_999_999_999, 1_000_000_000_000),
+    (10**14 - 1, 7),
+    (1, 10**14 - 3),
+]
+
+
+@pytest.mark.parametrize(("numerator", "denominator"), AWKWARD_FRACTIONS)
+def test_the_integer_cut_is_the_decimal_cut(numerator, denominator):
+    decimal_cut = (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.000001"), rounding=ROUND_DOWN)
+    value = _ratio(numerator, denominator)
+    assert (str(value), value.as_tuple()) == (str(decimal_cut), decimal_cut.as_tuple())
+    assert str(_ratio(Decimal(numerator), Decimal(denominator))) == str(decimal_cut)  # the Decimal path
+
+
+@pytest.mark.parametrize("comparison", [Comparison.AT_LEAST, Comparison.AT_MOST])
+@pytest.mark.parametrize("target", [Decimal("0.9000"), Decimal("0.0000"), Decimal("1.2345"), Decimal("3")])
+def test_the_engines_verdict_is_meets(comparison, target):
+    judge = _Verdict(Target(indicator=SHARE, authority=Authority.CHAOYANG, comparison=comparison, value=target))
+    for numerator, denominator in [*AWKWARD_FRACTIONS, (0, 0), (3, 0), (12_345, 10_000), (3, 1)]:
+        for ratio in (True, False):
+            expected = meets(comparison, target, numerator, denominator, ratio=ratio)
+            assert judge(numerator, denominator, ratio) is expected, (numerator, denominator, ratio)
+        assert judge(Decimal(numerator), Decimal(denominator), True) is meets(
+            comparison, target, Decimal(numerator), Decimal(denominator), ratio=True
+        )

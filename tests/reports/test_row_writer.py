@@ -135,3 +135,18 @@ def test_copy_writes_in_chunks(district, monkeypatch):
     assert len(values) > 7
     row_writer.write_snapshots(DAY, values)
     assert stored(DAY) == expected(values)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_values_from_a_generator_are_written_and_counted(district, monkeypatch):
+    monkeypatch.setattr(row_writer, "COPY_CHUNK", 7)  # several pieces of the COPY stream
+    values = compute_indicators_for(DAY)
+    taken = []
+
+    def one_by_one():
+        for value in values:
+            taken.append(value)
+            yield value
+
+    assert row_writer.write_snapshots(DAY, one_by_one()) == len(values) == len(taken)
+    assert stored(DAY) == expected(values)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from enrollment.choices import ClassType, EnrollmentIndicator
+from reports import indicators as indicators_module
 from reports import services
 from reports.choices import RunStatus, ScopeType, WarningKind
 from reports.models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
@@ -137,6 +138,35 @@ class TestComputation:
             RunStatus.SUCCEEDED,
             RunStatus.FAILED,
         ]
+
+    def test_it_leaves_the_previous_snapshots_when_building_the_values_fails_while_they_are_written(
+        self, short_of_seats, monkeypatch
+    ):
+        compute_indicators(date=DAY)
+        before = snapshot_rows()
+        real = indicators_module._scope_values
+        built = []
+
+        def fail_on_the_third_scope(*args, **kwargs):
+            built.append(1)
+            if len(built) == 3:  # the values are streamed into the write: some rows are on their way
+                raise RuntimeError("内存不足")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(indicators_module, "_scope_values", fail_on_the_third_scope)
+        run = compute_indicators(date=DAY)
+        run.refresh_from_db()
+        assert (run.status, run.error, run.snapshot_count) == (RunStatus.FAILED, "RuntimeError: 内存不足", 0)
+        assert snapshot_rows() == before
+
+    def test_deleting_a_subdistrict_deletes_its_snapshots(self, short_of_seats):
+        compute_indicators(date=DAY)
+        wangjing = short_of_seats.wangjing
+        assert IndicatorSnapshot.objects.filter(subdistrict=wangjing).exists()
+        wangjing.kindergartens.all().delete()
+        wangjing.population.all().delete()
+        wangjing.delete()
+        assert not IndicatorSnapshot.objects.filter(scope_key=wangjing.code).exists()
 
     def test_it_stores_the_report_path(self, district, fake_report):
         run = compute_indicators(date=DAY)

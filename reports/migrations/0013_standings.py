@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('kindergartens', '0006_kindergarten_sponsor_name'),
-        ('reports', '0011_scorecard_rank_integer'),
+        ('reports', '0012_snapshot_date_index_fk_constraint_dropped'),
     ]
 
     operations = [
