@@ -5,7 +5,6 @@ Django is set up."""
 from __future__ import annotations
 
 import datetime
-import json
 
 from django.db import connection
 
@@ -129,13 +128,11 @@ WITH year AS (
 ), submitted AS (
     SELECT DISTINCT kindergarten_id AS kg FROM enrollment_enrollmentsubmission
     WHERE school_year_id IN (SELECT id FROM year) AND status IN %(reported_statuses)s
-), held AS (  -- the certificate kinds each person holds, valid on the day
-    SELECT person_id, array_agg(DISTINCT kind::text) AS kinds FROM staff_certificate
+), held AS (  -- which kinds of certificate each person holds, valid on the day
+    SELECT person_id, {held_kinds}
+    FROM staff_certificate
     WHERE issued_on <= %(day)s AND (expires_on IS NULL OR expires_on >= %(day)s)
     GROUP BY person_id
-), required AS (  -- the kinds each role must hold (the staffing standard in force)
-    SELECT key AS role, ARRAY(SELECT jsonb_array_elements_text(value)) AS kinds
-    FROM jsonb_each(%(required_certificates)s::jsonb)
 ), period AS (
     SELECT starts_on, LEAST(ends_on, %(day)s) AS until FROM staff_planperiod WHERE starts_on <= %(day)s
     ORDER BY ends_on >= %(day)s DESC, starts_on DESC LIMIT 1
@@ -147,17 +144,15 @@ WITH year AS (
            COUNT(*) FILTER (WHERE sm.role = 'teacher' AND sm.full_time) AS fulltime_teachers,
            COUNT(*) FILTER (WHERE sm.role = 'health' AND sm.full_time) AS health,
            COUNT(*) FILTER (WHERE sm.role IN %(principal_roles)s) AS principals,
-           COUNT(*) FILTER (WHERE %(has_standard)s AND sm.role = 'teacher'
-                              AND COALESCE(r.kinds, '{}') <@ COALESCE(h.kinds, '{}')) AS teachers_certified,
-           COUNT(*) FILTER (WHERE %(has_standard)s AND sm.role IN %(principal_roles)s
-                              AND COALESCE(r.kinds, '{}') <@ COALESCE(h.kinds, '{}')) AS principals_certified,
+           -- holding every certificate the role requires (the standard's list, written in)
+           COUNT(*) FILTER (WHERE %(has_standard)s AND {teacher_certified}) AS teachers_certified,
+           COUNT(*) FILTER (WHERE %(has_standard)s AND ({principal_certified})) AS principals_certified,
            COUNT(*) FILTER (WHERE sm.role IN %(principal_roles)s AND sm.hired_on BETWEEN p.starts_on AND p.until)
                AS appointed,
            COUNT(*) FILTER (WHERE sm.role IN %(principal_roles)s AND sm.hired_on BETWEEN p.starts_on AND p.until
-                              AND h.kinds @> ARRAY['principal', 'teacher']) AS dual
+                              AND h.has_principal AND h.has_teacher) AS dual
     FROM staff_staffmember sm
     LEFT JOIN held h ON h.person_id = sm.person_id
-    LEFT JOIN required r ON r.role = sm.role
     LEFT JOIN period p ON true
     WHERE sm.hired_on <= %(day)s AND (sm.left_on IS NULL OR sm.left_on > %(day)s)
     GROUP BY sm.kindergarten_id
@@ -360,6 +355,16 @@ def _bands(value: str, bands: list, above: str) -> str:
     return f"CASE {whens} ELSE {above} END"
 
 
+def _certified(standard, role: str) -> str:
+    """A post of `role` whose person holds every kind of certificate the standard requires of it."""
+    from staff.choices import CertificateKind
+
+    kinds = standard.required_kinds(role)
+    if not set(kinds) <= set(CertificateKind.values):
+        raise ValueError(f"unknown certificate kinds in the staffing standard: {kinds}")
+    return f"(sm.role = '{role}'" + "".join(f" AND h.has_{kind}" for kind in kinds) + ")"
+
+
 def every_figure_statement(day: datetime.date) -> tuple[str, dict]:
     """The statement and its parameters for `day`, with the staffing standard's and the safety
     rule set's bands in force written in (two one-row reads)."""
@@ -369,7 +374,7 @@ def every_figure_statement(day: datetime.date) -> tuple[str, dict]:
     from safety.choices import OPEN_HAZARD_STATUSES
     from safety.indicators import closure_period
     from safety.models import SafetyRuleSet
-    from staff.choices import PRINCIPAL_ROLES
+    from staff.choices import PRINCIPAL_ROLES, CertificateKind, StaffRole
     from staff.models import StaffingStandard
 
     standard = StaffingStandard.objects.for_day(day)
@@ -397,14 +402,13 @@ def every_figure_statement(day: datetime.date) -> tuple[str, dict]:
         "has_rules": rules is not None,
     }
     if standard is None:  # nothing can be judged: the flags above keep every check unmet
-        params |= {"required_certificates": "{}", "notice_until": day}
+        params |= {"notice_until": day}
         params |= {f"{t}_{n}": 0 for t in ("full_day", "half_day") for n in ("staff_ratio_high", "carer_ratio_high")}
         params |= {f"{t}_{n}": 0 for t in ("full_day", "half_day") for n in ("teachers_per_class", "carers_per_class")}
         params |= {"children_per_health_staff": 0, "children_per_fulltime_teacher": 0}
-        max_principals = "0"
+        max_principals = teacher_certified = principal_certified = "false"
     else:
         params |= {
-            "required_certificates": json.dumps(standard.required_certificates),
             "notice_until": day + datetime.timedelta(days=standard.expiry_notice_days),
             "children_per_health_staff": standard.children_per_health_staff,
             "children_per_fulltime_teacher": standard.children_per_fulltime_teacher,
@@ -412,6 +416,8 @@ def every_figure_statement(day: datetime.date) -> tuple[str, dict]:
         for day_type in ("full_day", "half_day"):
             params |= {f"{day_type}_{name}": value for name, value in standard.ratios(day_type).items()}
         max_principals = _bands("f.classes", standard.principal_bands, str(int(standard.principals_above)))
+        teacher_certified = _certified(standard, StaffRole.TEACHER)
+        principal_certified = " OR ".join(_certified(standard, role) for role in sorted(PRINCIPAL_ROLES))
     if rules is None:
         required_guards = "0"
     else:
@@ -420,7 +426,16 @@ def every_figure_statement(day: datetime.date) -> tuple[str, dict]:
         # Above the last band: ceil((people - last) / step_people) more steps, in integer division.
         above = f"{last_guards} + (f.people - {last_people} + {step_people - 1}) / {step_people} * {step}"
         required_guards = _bands("f.people", rules.guard_bands, above)
-    sql = EVERY_FIGURE_SQL.replace("{max_principals}", max_principals).replace("{required_guards}", required_guards)
+    written = {
+        "{held_kinds}": ", ".join(f"bool_or(kind = '{kind}') AS has_{kind}" for kind in CertificateKind.values),
+        "{teacher_certified}": teacher_certified,
+        "{principal_certified}": principal_certified,
+        "{max_principals}": max_principals,
+        "{required_guards}": required_guards,
+    }
+    sql = EVERY_FIGURE_SQL
+    for placeholder, text in written.items():
+        sql = sql.replace(placeholder, text)
     return sql, params
 
 
