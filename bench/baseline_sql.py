@@ -323,19 +323,22 @@ WITH year AS (
     WHERE discovered_on <= %(day)s AND (status IN %(open_cases)s OR resolved_on > %(day)s)
     GROUP BY GROUPING SETS ((subdistrict_id), ())
 ), villages AS (  -- each area office: 1 without a licensed public village centre kindergarten
-    SELECT s.id, (NOT EXISTS (
-               SELECT 1 FROM kindergartens_kindergarten k
-               WHERE k.subdistrict_id = s.id AND k.is_village_centre AND k.sponsor_type IN %(public)s
-                 AND k.licence_status = 'licensed'))::int AS missing
-    FROM kindergartens_subdistrict s WHERE s.kind = 'area'
+    SELECT s.id, (c.subdistrict_id IS NULL)::int AS missing
+    FROM kindergartens_subdistrict s
+    LEFT JOIN (
+        SELECT DISTINCT subdistrict_id FROM kindergartens_kindergarten
+        WHERE is_village_centre AND sponsor_type IN %(public)s AND licence_status = 'licensed'
+    ) c ON c.subdistrict_id = s.id
+    WHERE s.kind = 'area'
 ), scopes AS (
     SELECT 'district' AS scope_type, 'district' AS scope_key, 'district' AS key
     UNION ALL SELECT 'subdistrict', code, id::text FROM kindergartens_subdistrict
     UNION ALL SELECT 'ownership', t, t FROM unnest(%(sponsor_types)s::text[]) t
 )
 SELECT s.scope_type, s.scope_key, g.*,
-       CASE WHEN s.scope_type = 'subdistrict' THEN COALESCE(p.children, 0) ELSE COALESCE(d.children, 0) END
-           AS population,
+       -- a sponsor type's rate is over the district's population (a scalar subquery: computed once)
+       COALESCE(CASE WHEN s.scope_type = 'subdistrict' THEN p.children
+                     ELSE (SELECT children FROM population WHERE key = 'district') END, 0) AS population,
        COALESCE(cs.n, 0) AS open_cases,
        CASE WHEN s.scope_type = 'district' THEN (SELECT COALESCE(SUM(missing), 0) FROM villages) ELSE v.missing END
            AS villages_missing,
@@ -345,7 +348,6 @@ LEFT JOIN grouped g ON g.key = s.key
 LEFT JOIN population p ON p.key = s.key AND s.scope_type = 'subdistrict'
 LEFT JOIN cases cs ON cs.key = s.key AND s.scope_type <> 'ownership'
 LEFT JOIN villages v ON v.id::text = s.key AND s.scope_type = 'subdistrict'
-CROSS JOIN (SELECT children FROM population WHERE key = 'district') d
 """
 
 
