@@ -1,6 +1,7 @@
-"""The hand-written SQL baseline of `bench/nightly.py`: the three targets per sub-district in one
-query, and the check that the engine computes the same figures. Imported by nightly.py after
-Django is set up."""
+"""The hand-written SQL baselines of `bench/nightly.py`, each with the check that the engine computes
+the same figures: the three targets per sub-district in one query (`HAND_WRITTEN_SQL`), and every
+figure the engine stores but the forecast shortfall, for every scope, in one statement
+(`EVERY_FIGURE_SQL`, the goal's baseline). Imported by nightly.py after Django is set up."""
 
 from __future__ import annotations
 
