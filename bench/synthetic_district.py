@@ -14,6 +14,7 @@ import psycopg2
 from baseline_sql import OPERATING, PUBLIC, TARGET_TYPES
 from django.conf import settings
 from django.db import connection
+from people_data import build_people
 from psycopg2 import sql
 from safety_data import build_safety
 
@@ -223,6 +224,8 @@ def build_district(kindergartens: int, subdistricts: int, day: datetime.date, ha
     step("population", population_rows)
     safety: dict[str, int] = {}
     step("safety", lambda: safety.update(build_safety(day, hazards)))
+    people: dict[str, int] = {}
+    step("people", lambda: people.update(build_people(day)))
     for table in ("bench_plan", "bench_subdistrict", "bench_enrolled"):
         execute(f"DROP TABLE {table}")
     step("vacuum_analyze", lambda: execute("VACUUM ANALYZE"))
@@ -239,6 +242,7 @@ def build_district(kindergartens: int, subdistricts: int, day: datetime.date, ha
         ),
         "population_rows": scalar("SELECT count(*) FROM enrollment_childpopulation"),
         **safety,
+        **people,
         "database_size": scalar("SELECT pg_size_pretty(pg_database_size(current_database()))"),
     }
     return {"steps": steps, "seconds": sum(steps.values()), "built": built}
