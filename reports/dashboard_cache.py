@@ -5,7 +5,9 @@ pages take a tenth of that: the figures, and the panels that count hazards, staf
 What it shows is the same for every user of the same scope (`accounts.scoping.scope_key`) until a
 computation writes new snapshots, so the key holds:
 
-- the scope key, the sub-district shown, the date asked for and the language;
+- the part of the page (the board, or one panel's name: panels are fetched apart, see
+  `reports.views.DashboardPanelView`), the scope key, the sub-district shown, the date asked for
+  and the language;
 - the latest computation run (id, status, finish time) and the newest snapshot's id, so a run that
   starts or finishes, or snapshots written any other way, make a new key (nothing is deleted: old
   keys expire);
@@ -46,17 +48,17 @@ def computation_key() -> str:
     return f"{run['pk']}:{run['status']}:{finished}:{newest}"
 
 
-def cache_key(user, subdistrict_pk: int | None, date) -> str:
-    raw = "|".join((scope_key(user), str(subdistrict_pk), str(date), get_language() or "", computation_key()))
+def cache_key(user, subdistrict_pk: int | None, date, part: str = "board") -> str:
+    raw = "|".join((part, scope_key(user), str(subdistrict_pk), str(date), get_language() or "", computation_key()))
     return "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached(user, subdistrict_pk: int | None, date, build: Callable[[], object]) -> object:
-    """`build()`'s result for this scope and computation, from the cache when it is there."""
+def cached(user, subdistrict_pk: int | None, date, build: Callable[[], object], part: str = "board") -> object:
+    """`build()`'s result for this part of the page, scope and computation, from the cache when it is there."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
     if not seconds:
         return build()
-    key = cache_key(user, subdistrict_pk, date)
+    key = cache_key(user, subdistrict_pk, date, part)
     try:
         found = cache.get(key)
     except Exception as error:  # a cache that is down (Redis) must not take the page with it

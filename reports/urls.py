@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("subdistrict/<int:pk>/", views.DashboardView.as_view(), name="subdistrict_dashboard"),
+    path("panels/<slug:name>/", views.DashboardPanelView.as_view(), name="dashboard_panel"),
     path("shortfall-map/", map.ShortfallMapView.as_view(), name="shortfall_map"),
     path("drilldown/<str:indicator>/", views.DrilldownView.as_view(), name="drilldown"),
     path("warnings/", views.WarningListView.as_view(), name="warning_list"),

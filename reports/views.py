@@ -98,15 +98,14 @@ class DashboardView(ScopeMixin, TemplateView):
         subdistrict = self.get_subdistrict() if "pk" in self.kwargs else None
         wanted = requested_date(self.request)
         user = self.request.user
-        panels = registry.panels()
 
-        def build() -> tuple:
-            board = build_dashboard(user=user, subdistrict=subdistrict, date=wanted, all_rows=False)
-            # Each app's panel reads its own context variable (e.g. inspections' "quality").
-            return board, {panel.name: panel.build(user, subdistrict) for panel in panels}
+        def build() -> object:
+            return build_dashboard(user=user, subdistrict=subdistrict, date=wanted, all_rows=False)
 
         # The same for every user of the scope until the next computation (reports.dashboard_cache).
-        board, panel_context = dashboard_cache.cached(user, subdistrict.pk if subdistrict else None, wanted, build)
+        # The apps' panels are not built here: each is a placeholder that static/js/dashboard_panels.js
+        # fills from DashboardPanelView once the page is shown (they count live data: 0.25–0.7 s).
+        board = dashboard_cache.cached(user, subdistrict.pk if subdistrict else None, wanted, build)
         if wanted and board.date != wanted and board.dates:
             messages.info(
                 self.request,
@@ -144,9 +143,37 @@ class DashboardView(ScopeMixin, TemplateView):
             definitions=definitions(),
             can_run=may(user, Act.MANAGE),
             scope_query=f"subdistrict={subdistrict.pk}&" if subdistrict else "",
-            panels=panels,
+            panels=registry.panels(),
         )
-        context.update(panel_context)
+        return context
+
+
+class DashboardPanelView(ScopeMixin, TemplateView):
+    """One app's dashboard panel as an HTML fragment (no layout): `/dashboard/panels/<name>/`.
+
+    The district's, or with `?subdistrict=<pk>` a sub-district's (a sub-district official always
+    gets their own, as on the dashboard). The dashboard fetches it after the page is shown
+    (static/js/dashboard_panels.js) and links to it for browsers without JavaScript. The panel's
+    template gets `build(user, subdistrict)` as its `name` and, as when it was included in the
+    page, `board.subdistrict`.
+    """
+
+    def get_template_names(self) -> list[str]:
+        return [self.panel.template]
+
+    def get_context_data(self, **kwargs) -> dict:
+        self.panel = next((p for p in registry.panels() if p.name == self.kwargs["name"]), None)
+        if self.panel is None:
+            raise Http404
+        context = super().get_context_data(**kwargs)
+        subdistrict = self.get_subdistrict()
+        user = self.request.user
+        pk = subdistrict.pk if subdistrict else None
+        # Cached per scope and panel like the board: live data, at most DASHBOARD_CACHE_SECONDS old.
+        data = dashboard_cache.cached(
+            user, pk, None, lambda: self.panel.build(user, subdistrict), part=f"panel:{self.panel.name}"
+        )
+        context.update({self.panel.name: data, "board": {"subdistrict": subdistrict}})
         return context
 
 

@@ -1,7 +1,7 @@
 """The dashboard's reporting completeness in real Chromium: a bureau official sees that 3 of 4
 kindergartens have reported (暂定), follows the link to the missing one, and a sub-district
-official's own dashboard is complete. Set SCREENSHOT_DIR to keep the pages as images
-(docs/screenshots/dashboard-completeness.png)."""
+official's own dashboard is complete; the apps' panels arrive after the page is shown. Set
+SCREENSHOT_DIR to keep the pages as images (docs/screenshots/dashboard-completeness.png)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ def test_an_official_sees_what_the_figures_stand_on_and_who_is_missing(
 ):
     sign_in(page, live_server, bureau_official)
     page.goto(f"{live_server.url}/dashboard/")
+    # The apps' panels are fetched after the page is shown (static/js/dashboard_panels.js): each
+    # placeholder gives way to its panel, none is left loading or failed.
+    for heading in ("#staff-panel", "#safety-panel", "#quality-panel", "#estate-panel", "#recognition-panel"):
+        expect(page.locator(heading)).to_be_visible()
+    expect(page.locator("[data-panel-url]")).to_have_count(0)
+    expect(page.locator("#staff-panel")).to_contain_text("教职工配备")
 
     banner = page.locator("#completeness")
     expect(banner).to_contain_text("已报 3 / 应报 4 所（75.0%），占核定学位 77.7%")

@@ -107,6 +107,10 @@ excluded(
 excluded(
     FILE, "reports:warning_export", "reports:indicator_export", "reports:report_pdf", "scorecards:scorecard_export"
 )
+excluded(
+    "an HTML fragment the dashboard fetches into its page (static/js/dashboard_panels.js), not a page",
+    "reports:dashboard_panel",
+)
 excluded("JSON polled by static/js/run_status.js on the runs list (bureau staff), not a page", "reports:run_status")
 excluded(ACTION, "reports:compute_now", "scorecards:scorecard_compute", "scorecards:scorecard_publish")
 

@@ -53,7 +53,7 @@ def test_a_recognition_counts_from_90_days_before_expiry_until_renewed(
 
 def test_the_dashboard_panel_lists_expiring_recognitions(client, kg_p, director_p, bureau_official):
     recognised(kg_p, director_p, bureau_official, valid_from=datetime.date.today() - datetime.timedelta(days=3 * 365))
-    page = client_for(client, bureau_official).get(reverse("reports:dashboard"))
+    page = client_for(client, bureau_official).get(reverse("reports:dashboard_panel", args=["recognitions"]))
     assert page.status_code == 200
     text = page.content.decode()
     assert 'id="recognition-panel"' in text and kg_p.name in text

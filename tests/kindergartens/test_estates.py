@@ -200,7 +200,9 @@ def test_it_computes_the_indicator_on_the_date(board):
 
 
 def test_it_shows_the_dashboard_panel(client, board, bureau_official):
-    html = client_for(client, bureau_official).get(reverse("reports:dashboard")).content.decode()
+    html = (
+        client_for(client, bureau_official).get(reverse("reports:dashboard_panel", args=["estates"])).content.decode()
+    )
     assert "持续最久的不到位问题" in html
     assert html.index("望京第一幼儿园") < html.index("望京花园幼儿园")  # 365 days before 30
 

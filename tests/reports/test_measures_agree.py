@@ -41,7 +41,7 @@ def test_every_page_shows_the_same_evaluation_coverage(client, bureau_official, 
     client_for(client, bureau_official)
     expected = "66.6%"  # 2 evaluated (one published result, one accepted self-assessment) of 3 planned
 
-    dashboard = client.get("/dashboard/")
+    dashboard = client.get("/dashboard/panels/quality/")  # the dashboard's panel, fetched apart
     assert str(dashboard.context["quality"].evaluation_coverage) == expected
     assert expected in dashboard.content.decode()
 

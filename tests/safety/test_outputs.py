@@ -67,7 +67,11 @@ class TestPanel:
         assert "deadline_from=2024-11-15&deadline_to=2025-11-14" in links[codes.HAZARD_CLOSURE_RATE]
 
     def test_the_dashboard_page_shows_it_for_the_users_scope(self, client, wangjing_official, wangjing):
-        response = client_for(client, wangjing_official).get(reverse("reports:dashboard"), follow=True)
+        # The page holds the place of the panel, fetched from its own URL after the page is shown.
+        page = client_for(client, wangjing_official).get(reverse("reports:dashboard"), follow=True)
+        url = f"{reverse('reports:dashboard_panel', args=['safety'])}?subdistrict={wangjing.pk}"
+        assert f'data-panel-url="{url}"' in page.content.decode()
+        response = client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
         assert 'id="safety-panel"' in html and "平安校园" in html
