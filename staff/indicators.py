@@ -32,8 +32,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +61,7 @@ from reports.scopes import GroupSums, Scope
 from .choices import STAFFING_CHECKS
 from .dashboard import staff_panel
 from .models import StaffingStandard, StaffMember
-from .selectors import expiring_certificates, with_staffing_checks
+from .selectors import GROUP_SUMS, expiring_certificates, grouped_staffing_checks, with_staffing_checks
 
 STAFFING_COMPLIANCE = "staffing_compliance"
 CHILDREN_PER_FULLTIME_TEACHER = "children_per_fulltime_teacher"
@@ -71,8 +70,7 @@ PRINCIPAL_CERTIFIED_RATE = "principal_certified_rate"
 CERTIFICATES_EXPIRING = "certificates_expiring"
 
 Group = tuple[int, str]  # (sub-district, sponsor type)
-SUMS = ("operating", "staffing", "children", "fulltime_teachers", "teachers", "teachers_certified")
-SUMS += ("principals", "principals_certified")
+SUMS = ("operating", "staffing", *GROUP_SUMS)  # GROUP_SUMS: children_this_year, fulltime_teachers, …
 
 
 def _only(context: IndicatorContext, prefix: str) -> Q:
@@ -86,21 +84,7 @@ def _only(context: IndicatorContext, prefix: str) -> Q:
 
 def _staffing_groups(context: IndicatorContext, standard: StaffingStandard | None) -> dict[Group, dict[str, int]]:
     kindergartens = Kindergarten.objects.operating().filter(_only(context, ""))
-    rows = (
-        with_staffing_checks(kindergartens, context.day, standard)
-        .values("subdistrict", "sponsor_type")
-        .annotate(
-            operating=Count("pk"),
-            staffing=Count("pk", filter=Q(meets_staffing=True)),
-            children=Coalesce(Sum("children_this_year"), 0),
-            fulltime_teachers=Coalesce(Sum("fulltime_teachers"), 0),
-            teachers=Coalesce(Sum("teachers"), 0),
-            teachers_certified=Coalesce(Sum("teachers_certified"), 0),
-            principals=Coalesce(Sum("principals"), 0),
-            principals_certified=Coalesce(Sum("principals_certified"), 0),
-        )
-        .order_by()
-    )
+    rows = grouped_staffing_checks(kindergartens, context.day, standard, "subdistrict", "sponsor_type")
     return {(r["subdistrict"], r["sponsor_type"]): r for r in rows}
 
 
@@ -134,7 +118,7 @@ def compute_staff_figures(context: IndicatorContext) -> dict[Scope, dict[str, Ta
         (count,) = expired.of(scope)
         figures[scope] = {
             STAFFING_COMPLIANCE: Tally(sums["staffing"], sums["operating"]),
-            CHILDREN_PER_FULLTIME_TEACHER: Tally(sums["children"], sums["fulltime_teachers"]),
+            CHILDREN_PER_FULLTIME_TEACHER: Tally(sums["children_this_year"], sums["fulltime_teachers"]),
             TEACHER_CERTIFIED_RATE: Tally(sums["teachers_certified"], sums["teachers"]),
             PRINCIPAL_CERTIFIED_RATE: Tally(sums["principals_certified"], sums["principals"]),
             CERTIFICATES_EXPIRING: Tally(count),
