@@ -317,6 +317,7 @@ def grouped_staffing_checks(
     kindergartens with staff records; docs/benchmarks.md). The SQL is composed from ORM querysets,
     as `safety.selectors.guards_met`, so it stays portable.
     """
+    assert group, "group by at least one field (values() without fields would select them all)"
     within = queryset.order_by().values("pk")
     joined = {"staff_posts": _post_rows(within, day, standard), "staff_classes": _class_rows(within, day)}
     quote = connection.ops.quote_name

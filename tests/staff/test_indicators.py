@@ -175,3 +175,59 @@ def test_the_grouped_figures_are_the_annotated_ones(district, today):
         found = grouped.get(kindergarten.pk, {})
         assert {n: found.get(n, 0) for n in names} == {n: getattr(kindergarten, n) for n in names}
     assert sum(k.teachers_certified for k in annotated) > 0
+
+
+@pytest.fixture
+def edge_cases(district, kg_a, shuangjing, today):
+    """Beside `district`: an operating kindergarten in 双井 without posts or classes; at A a teacher
+    who left yesterday, one whose certificate expired yesterday and one whose expires today."""
+    KindergartenFactory(code="KGD0001", subdistrict=shuangjing, sponsor_type=SponsorType.PRIVATE_NONPROFIT)
+    add_staff(kg_a, StaffRole.TEACHER, hired_on=today - days(400), left_on=today - days(1))
+    for expires_on in (today - days(1), today):
+        teacher = add_staff(kg_a, StaffRole.TEACHER, certified=False)[0]
+        CertificateFactory(
+            person=teacher.person, kind=CertificateKind.TEACHER, issued_on=today - days(400), expires_on=expires_on
+        )
+
+
+def test_the_grouped_source_counts_what_the_annotated_checks_count(edge_cases, today):
+    """The source's derived tables give, per (sub-district, sponsor type), the sums of the
+    per-kindergarten figures and checks of `with_staffing_checks` (the staff pages' form)."""
+    from kindergartens.models import Kindergarten
+    from staff.models import StaffingStandard
+    from staff.selectors import GROUP_SUMS, grouped_staffing_checks, with_staffing_checks
+
+    standard = StaffingStandard.objects.for_day(today)
+    operating = Kindergarten.objects.operating()
+    expected = {}
+    for k in with_staffing_checks(operating, today, standard):
+        sums = expected.setdefault(
+            (k.subdistrict_id, k.sponsor_type), dict.fromkeys(("operating", "staffing", *GROUP_SUMS), 0)
+        )
+        sums["operating"] += 1
+        sums["staffing"] += k.meets_staffing
+        for name in GROUP_SUMS:
+            sums[name] += getattr(k, name)
+    rows = grouped_staffing_checks(operating, today, standard, "subdistrict", "sponsor_type")
+    assert {(r.pop("subdistrict"), r.pop("sponsor_type")): r for r in rows} == expected
+    assert len(expected) == 4  # the kindergarten without posts or classes (D) is a group of its own
+
+    # By hand: the departed teacher is not counted, the certificate expired yesterday does not count.
+    found = figures(today)
+    district_key = "district"
+    assert found[(ScopeType.DISTRICT, district_key, "staffing_compliance")].denominator == 4
+    assert found[(ScopeType.DISTRICT, district_key, "staffing_compliance")].numerator == 1
+    rate = found[(ScopeType.DISTRICT, district_key, "teacher_certified_rate")]
+    assert (rate.numerator, rate.denominator) == (17, 19)
+    ratio = found[(ScopeType.DISTRICT, district_key, "children_per_fulltime_teacher")]
+    assert (ratio.numerator, ratio.denominator) == (248, 16)
+
+
+def test_without_a_standard_nothing_is_met_or_certified(edge_cases, today):
+    from kindergartens.models import Kindergarten
+    from staff.selectors import grouped_staffing_checks
+
+    rows = grouped_staffing_checks(Kindergarten.objects.operating(), today, None, "sponsor_type")
+    assert len(rows) == 2
+    assert [(r["staffing"], r["teachers_certified"], r["principals_certified"]) for r in rows] == [(0, 0, 0)] * 2
+    assert (sum(r["operating"] for r in rows), sum(r["teachers"] for r in rows)) == (4, 19)
