@@ -51,3 +51,26 @@ def test_the_demo_staffing_level_is_what_docs_staff_md_says(today):
     per_100 = staff * 100 / children
     print(f"demo: {staff} staff for {children} children, {per_100:.1f} per 100")
     assert 100 / 7 <= per_100 <= 21
+
+
+def test_the_sources_grouped_figures_equal_the_per_kindergarten_checks_on_the_demo(today):
+    """The indicator source's derived tables (`grouped_staffing_checks`) against the staff pages'
+    per-kindergarten checks, on the demo's staff with its gaps and certificates."""
+    from staff.selectors import GROUP_SUMS, grouped_staffing_checks
+
+    for n in range(12):
+        add_classes(KindergartenFactory(code=f"DEMO-{n:06d}"), *([28] * (3 + n % 9)))
+    demo.seed(random.Random(2025))
+    standard = StaffingStandard.objects.for_day(today)
+    operating = Kindergarten.objects.operating()
+    expected = {}
+    for k in with_staffing_checks(operating, today, standard):
+        sums = expected.setdefault(k.sponsor_type, dict.fromkeys(("operating", "staffing", *GROUP_SUMS), 0))
+        sums["operating"] += 1
+        sums["staffing"] += k.meets_staffing
+        for name in GROUP_SUMS:
+            sums[name] += getattr(k, name)
+    rows = grouped_staffing_checks(operating, today, standard, "sponsor_type")
+    assert {r.pop("sponsor_type"): r for r in rows} == expected
+    assert sum(s["teachers_certified"] for s in expected.values()) > 0
+    assert 0 < sum(s["staffing"] for s in expected.values()) < 12
