@@ -321,17 +321,12 @@ def grouped_staffing_checks(
     within = queryset.order_by().values("pk")
     joined = {"staff_posts": _post_rows(within, day, standard), "staff_classes": _class_rows(within, day)}
     quote = connection.ops.quote_name
-    names = {"staff_posts": [*POST_FIGURES, "teachers_certified", "principals_certified"]}
-    names["staff_classes"] = ["classes_this_year", "children_this_year"]
-    if standard is None:
-        names["staff_posts"] = list(POST_FIGURES)
-    columns = {
-        name: RawSQL(f"COALESCE({alias}.{quote(name)}, 0)", (), output_field=IntegerField())
-        for alias, fields in names.items()
-        for name in fields
-    }
-    columns.setdefault("teachers_certified", Value(0, output_field=IntegerField()))
-    columns.setdefault("principals_certified", Value(0, output_field=IntegerField()))
+    certified = ("teachers_certified", "principals_certified")
+    zero = Value(0, output_field=IntegerField())
+    columns = dict.fromkeys(certified, zero)  # no standard: nobody is certified (as `annotated_staffing`)
+    posts = (*POST_FIGURES, *(certified if standard is not None else ()))
+    for alias, names in (("staff_posts", posts), ("staff_classes", ("classes_this_year", "children_this_year"))):
+        columns |= {n: RawSQL(f"COALESCE({alias}.{quote(n)}, 0)", (), output_field=IntegerField()) for n in names}
     rows = (
         _judged(queryset.annotate(**columns), standard)
         .values(*group)
@@ -343,7 +338,9 @@ def grouped_staffing_checks(
         .order_by()
     )
     sql, params = rows.query.get_compiler(connection=connection).as_sql()
-    # The derived tables join right after the kindergartens' table in the FROM clause.
+    # The derived tables join right after the kindergartens' table in the FROM clause: the select
+    # list reads only column references (no subquery), so the first FROM is the outer one, and
+    # the parameters before it are the select list's.
     table = quote(Kindergarten._meta.db_table)
     at = sql.index(f" FROM {table}") + len(f" FROM {table}")
     joins, join_params = [], []
