@@ -97,8 +97,10 @@ class IndicatorSnapshotFilterSet(LatestDateFilterSet):
     scope_type = django_filters.ChoiceFilter(label=_("范围类型"), choices=ScopeType.choices)
     scope_key = django_filters.CharFilter(label=_("范围"), help_text=_("district、街道统计代码或举办者类型代码"))
     subdistrict = django_filters.ModelChoiceFilter(label=_("街道/地区"), queryset=_visible_subdistricts)
-    # Read at each use: the codes are those the installed apps declare (reports.registry).
-    indicator = django_filters.MultipleChoiceFilter(label=_("指标"), choices=registry.CHOICES)
+    # Read at each use: the codes are those the installed apps declare (reports.registry). A column
+    # IN (…) cannot repeat a row: without distinct=False the API's "latest date" became a MAX over a
+    # DISTINCT of every matching row of every date (0.3 s at 2.7 million snapshots).
+    indicator = django_filters.MultipleChoiceFilter(label=_("指标"), choices=registry.CHOICES, distinct=False)
     met = django_filters.BooleanFilter(label=_("是否达标"))
 
     class Meta:
