@@ -115,6 +115,28 @@ def share_expression() -> Case:
     return Case(When(missing, then=share), default=Value(None), output_field=FloatField())
 
 
+def chart_bars(rows: QuerySet, keys: dict[int, str]) -> tuple[list[int], list[int]]:
+    """One indicator's bars from `rows` annotated with its ``gap``: every sub-district (up to
+    CHART_ALL), else the CHART_WORST furthest behind and the CHART_BEST furthest ahead. Records
+    each drawn sub-district's scope key in `keys`."""
+    worst = list(
+        rows.order_by(F("gap").asc(nulls_last=True), "subdistrict__code").values_list("subdistrict_id", "scope_key")[
+            : CHART_ALL + 1
+        ]
+    )
+    best = list(
+        rows.filter(gap__isnull=False)
+        .order_by(F("gap").desc(), F("subdistrict__code").desc())
+        .values_list("subdistrict_id", "scope_key")[:CHART_BEST]
+    )
+    keys.update(worst + best)
+    worst, best = [pk for pk, _key in worst], [pk for pk, _key in best]
+    if len(worst) <= CHART_ALL:
+        return worst, []
+    worst = worst[:CHART_WORST]
+    return worst, [pk for pk in reversed(best) if pk not in worst]
+
+
 class Ranking:
     """The sub-districts' headline snapshots on a day, with their gaps and verdicts as SQL."""
 
@@ -184,22 +206,7 @@ class Ranking:
         # Without a target in force on the date (a backfilled early year), ranked by the value.
         gap = self.gap(code) if code in self.gaps else F("value")
         rows = self.base.filter(indicator=code).annotate(gap=gap)
-        worst = list(
-            rows.order_by(F("gap").asc(nulls_last=True), "subdistrict__code").values_list(
-                "subdistrict_id", "scope_key"
-            )[: CHART_ALL + 1]
-        )
-        best = list(
-            rows.filter(gap__isnull=False)
-            .order_by(F("gap").desc(), F("subdistrict__code").desc())
-            .values_list("subdistrict_id", "scope_key")[:CHART_BEST]
-        )
-        self.keys.update(worst + best)
-        worst, best = [pk for pk, _key in worst], [pk for pk, _key in best]
-        if len(worst) <= CHART_ALL:
-            return worst, []
-        worst = worst[:CHART_WORST]
-        return worst, [pk for pk in reversed(best) if pk not in worst]
+        return chart_bars(rows, self.keys)
 
     def below_target(self) -> list[dict]:
         """The figures furthest below their target (one per sub-district and indicator), worst first."""

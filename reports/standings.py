@@ -42,13 +42,11 @@ from .choices import ScopeType
 from .models import COMPLETENESS_FIELDS, FigureStanding, IndicatorSnapshot, SubdistrictStanding
 from .ranking import (
     ATTENTION_ROWS,
-    CHART_ALL,
-    CHART_BEST,
-    CHART_WORST,
     SORT_CODE,
     SORT_NAME,
     SORT_WORST,
     Ranking,
+    chart_bars,
     main_target,
     overdue_codes,
     share_expression,
@@ -223,22 +221,7 @@ class StoredRanking:
         if code not in self.live.gaps:
             return self.live.chart_picks(code)
         rows = self.figures.filter(indicator=code, snapshot__isnull=False)
-        worst = list(
-            rows.order_by(F("gap").asc(nulls_last=True), "subdistrict__code").values_list(
-                "subdistrict_id", "scope_key"
-            )[: CHART_ALL + 1]
-        )
-        best = list(
-            rows.filter(gap__isnull=False)
-            .order_by(F("gap").desc(), F("subdistrict__code").desc())
-            .values_list("subdistrict_id", "scope_key")[:CHART_BEST]
-        )
-        self.keys.update(worst + best)
-        worst, best = [pk for pk, _key in worst], [pk for pk, _key in best]
-        if len(worst) <= CHART_ALL:
-            return worst, []
-        worst = worst[:CHART_WORST]
-        return worst, [pk for pk in reversed(best) if pk not in worst]
+        return chart_bars(rows, self.keys)
 
     def _with_snapshots(self, rows: QuerySet, fields: tuple[str, ...], *extra: str) -> list[dict]:
         # The snapshot's columns under their own names, as `Ranking` returns them.
