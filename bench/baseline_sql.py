@@ -437,8 +437,8 @@ def every_figure_statement(day: datetime.date) -> tuple[str, dict]:
         "{required_guards}": required_guards,
     }
     sql = EVERY_FIGURE_SQL
-    for placeholder, text in written.items():
-        sql = sql.replace(placeholder, text)
+    for marker, text in written.items():  # the {name} markers of EVERY_FIGURE_SQL, filled with SQL text
+        sql = sql.replace(marker, text)
     return sql, params
 
 

@@ -21,11 +21,11 @@ and calls ``register(source)`` at import (``register_panel(...)`` for a dashboar
 Panels and PDF sections
 -----------------------
 A `DashboardPanel` is a template shown on the dashboard below the figures, with the object its
-``build(user, subdistrict)`` returns as the context variable ``name`` (and ``board.subdistrict``,
-the sub-district shown or None). The page does not build it: panels count live data, so the
+``build(user, subdistrict)`` returns as the context variable ``name`` (and ``subdistrict``, the
+sub-district shown or None). The page does not build it: panels count live data, so the
 dashboard holds a placeholder and fetches the panel's fragment from
 ``/dashboard/panels/<name>/`` (`reports.views.DashboardPanelView`) once it is shown; the template
-must therefore stand alone (no variable of the page's but ``board.subdistrict``, no script of its
+must therefore stand alone (no variable of the page's but ``subdistrict``, no script of its
 own: a behaviour must be delegated to the document, or listen for the ``dashboard:panel`` event
 the inserted section sends). A `PdfSection` is the same
 for the district's and the sub-districts' PDF report: ``build(date, subdistrict)`` (the snapshot

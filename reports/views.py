@@ -173,7 +173,7 @@ class DashboardPanelView(ScopeMixin, TemplateView):
         data = dashboard_cache.cached(
             user, pk, None, lambda: self.panel.build(user, subdistrict), part=f"panel:{self.panel.name}"
         )
-        context.update({self.panel.name: data, "board": {"subdistrict": subdistrict}})
+        context.update({self.panel.name: data, "subdistrict": subdistrict})
         return context
 
 

@@ -79,7 +79,7 @@ def test_a_subdistrict_official_gets_their_own_subdistricts_panel_only(client, w
 def test_the_bureau_gets_a_subdistricts_panel(client, bureau_official, figures):  # noqa: F811
     wangjing, _ = figures
     response = client_for(client, bureau_official).get(panel_url("recognitions", wangjing))
-    assert response.status_code == 200 and response.context["board"]["subdistrict"] == wangjing
+    assert response.status_code == 200 and response.context["subdistrict"] == wangjing
 
 
 def test_an_unknown_panel_is_a_404(client, bureau_official, figures):  # noqa: F811
