@@ -43,8 +43,6 @@ from .selectors import warning_days
 RECOGNITIONS_EXPIRING = "recognitions_expiring"
 FEE_ANOMALIES_OPEN = "fee_anomalies_open"
 
-Group = tuple[int, str]  # (sub-district, sponsor type)
-
 
 def _only(context: IndicatorContext) -> Q:
     only = context.only
@@ -55,23 +53,21 @@ def _only(context: IndicatorContext) -> Q:
     return Q(kindergarten__sponsor_type=only.key)
 
 
-def _groups(queryset) -> dict[Group, int]:
-    rows = (
+def _sums(queryset) -> GroupSums:
+    """How many rows of `queryset` per scope, added up by the database (reports.scopes.GroupSums)."""
+    grouped = (
         queryset.values_list("kindergarten__subdistrict", "kindergarten__sponsor_type")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {(subdistrict, sponsor): n for subdistrict, sponsor, n in rows}
+    return GroupSums.in_database(grouped, 1)
 
 
 def compute_governance_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     day = context.day
-    expiring = _groups(Recognition.objects.expiring(day, warning_days(day)).filter(_only(context)))
-    anomalies = _groups(FeeAlert.objects.open_on(day).filter(_only(context)))
-    # One pass over the group rows, not rows × scopes (reports.scopes.GroupSums).
     sums = {
-        code: GroupSums(((g, (n,)) for g, n in groups.items()), 1)
-        for code, groups in ((RECOGNITIONS_EXPIRING, expiring), (FEE_ANOMALIES_OPEN, anomalies))
+        RECOGNITIONS_EXPIRING: _sums(Recognition.objects.expiring(day, warning_days(day)).filter(_only(context))),
+        FEE_ANOMALIES_OPEN: _sums(FeeAlert.objects.open_on(day).filter(_only(context))),
     }
     figures: dict[Scope, dict[str, Tally]] = {}
     for scope in context.scopes:

@@ -42,7 +42,6 @@ and imports nothing from here.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from urllib.parse import urlencode
@@ -71,7 +70,7 @@ from reports.registry import (
     register_panel,
     register_pdf_section,
 )
-from reports.scopes import Scope
+from reports.scopes import GroupSums, Scope
 
 from .choices import OPEN_HAZARD_STATUSES, Severity
 from .models import Hazard
@@ -111,19 +110,22 @@ def _only(context: IndicatorContext, prefix: str) -> Q:
     return Q(**{f"{prefix}sponsor_type": only.key})
 
 
-Group = tuple[int, str]  # (sub-district, sponsor type)
+COVERAGE_SUMS = ("operating", *COVERAGES)  # the order of `_coverage_sums`' figures
+HAZARD_SUMS = ("overdue", "major", "due", "on_time")
 
 
-def _coverage_groups(context: IndicatorContext, kindergartens: QuerySet[Kindergarten]) -> dict[Group, dict]:
-    """Operating kindergartens per group, and how many meet each coverage rule: one GROUP BY.
+def _coverage_sums(context: IndicatorContext, kindergartens: QuerySet[Kindergarten]) -> GroupSums:
+    """Operating kindergartens per scope, and how many meet each coverage rule: one GROUP BY,
+    summed per scope by the database (`reports.scopes.GroupSums`), in `COVERAGE_SUMS` order.
 
     The guard rule needs each kindergarten's children: it is a grouping column (``pk IN`` the
     kindergartens meeting it, computed once), so no per-row subquery runs; the group rows with
-    and without it are added up here.
+    and without it are added up per scope.
     """
     operating = kindergartens.operating().filter(_only(context, ""))
     conditions = rule_conditions()
     others = conditions[ALARM_COVERAGE] & conditions[VIDEO_COVERAGE] & conditions[CLOSED_CAMPUS_COVERAGE]
+    singles = (ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE)
     rows = (
         operating.annotate(
             guards_ok=ExpressionWrapper(Q(pk__in=guards_met(operating, context.day)), output_field=BooleanField())
@@ -132,25 +134,18 @@ def _coverage_groups(context: IndicatorContext, kindergartens: QuerySet[Kinderga
         .annotate(
             operating=Count("pk"),
             others=Count("pk", filter=others),
-            **{
-                code: Count("pk", filter=conditions[code])
-                for code in (ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE)
-            },
+            **{c: Count("pk", filter=conditions[c]) for c in singles},
         )
+        .values_list("subdistrict", "sponsor_type", "guards_ok", "operating", "others", *singles)
         .order_by()
     )
-    groups: dict[Group, dict] = defaultdict(lambda: dict.fromkeys(("operating", *COVERAGES), 0))
-    for row in rows:
-        group = groups[(row["subdistrict"], row["sponsor_type"])]
-        for code in ("operating", ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE):
-            group[code] += row[code]
-        if row["guards_ok"]:
-            group[GUARD_COVERAGE] += row["operating"]
-            group[SAFETY_FULL_COVERAGE] += row["others"]
-    return groups
+    # n0 guards_ok, n1 operating, n2 others (the three other rules met), n3–n5 the single rules.
+    guard, full = "CASE WHEN n0 THEN n1 ELSE 0 END", "CASE WHEN n0 THEN n2 ELSE 0 END"
+    return GroupSums.in_database(rows, 6, sums=("n1", guard, "n3", "n4", "n5", full))
 
 
-def _hazard_groups(context: IndicatorContext, hazards: QuerySet[Hazard]) -> dict[Group, dict]:
+def _hazard_sums(context: IndicatorContext, hazards: QuerySet[Hazard]) -> GroupSums:
+    """The hazards per scope, in `HAZARD_SUMS` order: one GROUP BY summed by the database."""
     day = context.day
     first, last = closure_period(day)
     open_on_day = Q(found_on__lte=day) & (Q(status__in=OPEN_HAZARD_STATUSES) | Q(closed_on__gt=day))
@@ -164,55 +159,29 @@ def _hazard_groups(context: IndicatorContext, hazards: QuerySet[Hazard]) -> dict
             due=Count("pk", filter=due),
             on_time=Count("pk", filter=due & Q(closed_on__isnull=False, closed_on__lte=F("deadline"))),
         )
+        .values_list("kindergarten__subdistrict", "kindergarten__sponsor_type", *HAZARD_SUMS)
         .order_by()
     )
-    return {(r["kindergarten__subdistrict"], r["kindergarten__sponsor_type"]): r for r in rows}
+    return GroupSums.in_database(rows, len(HAZARD_SUMS))
 
 
-HAZARD_SUMS = ("overdue", "major", "due", "on_time")
-
-
-def _bucket(scope: Scope) -> tuple:
-    """Where a scope's sums are kept: the district, a sub-district by pk, a sponsor type by code."""
-    if scope.type == ScopeType.DISTRICT:
-        return (ScopeType.DISTRICT,)
-    if scope.type == ScopeType.SUBDISTRICT:
-        return (ScopeType.SUBDISTRICT, scope.subdistrict_id)
-    return (ScopeType.OWNERSHIP, scope.key)
-
-
-def _figures(scopes, coverage: dict[Group, dict], hazards: dict[Group, dict]) -> dict[Scope, dict[str, Tally]]:
-    """Every scope's tallies, summed from the group rows in one pass over them.
-
-    Each (sub-district, sponsor type) row is added to the district's, its sub-district's and its
-    sponsor type's sums: linear in the rows, not rows × scopes (40,000 sub-districts nationally).
-    """
-    sums: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for rows, keys in ((coverage, ("operating", *COVERAGES)), (hazards, HAZARD_SUMS)):
-        for (subdistrict, sponsor), row in rows.items():
-            for bucket in (
-                (ScopeType.DISTRICT,),
-                (ScopeType.SUBDISTRICT, subdistrict),
-                (ScopeType.OWNERSHIP, sponsor),
-            ):
-                total = sums[bucket]
-                for key in keys:
-                    total[key] += row[key]
+def _figures(scopes, coverage: GroupSums, hazards: GroupSums) -> dict[Scope, dict[str, Tally]]:
+    """Every scope's tallies from the sums of `_coverage_sums` and `_hazard_sums`."""
     figures: dict[Scope, dict[str, Tally]] = {}
     for scope in scopes:
-        total = sums.get(_bucket(scope), {})
-        operating = total.get("operating", 0)
-        figures[scope] = {code: Tally(total.get(code, 0), operating) for code in COVERAGES}
-        figures[scope][HAZARDS_OVERDUE] = Tally(total.get("overdue", 0))
-        figures[scope][MAJOR_HAZARDS_OPEN] = Tally(total.get("major", 0))
-        figures[scope][HAZARD_CLOSURE_RATE] = Tally(total.get("on_time", 0), total.get("due", 0))
+        operating, *met = coverage.of(scope)
+        overdue, major, due, on_time = hazards.of(scope)
+        figures[scope] = {code: Tally(n, operating) for code, n in zip(COVERAGES, met, strict=True)}
+        figures[scope][HAZARDS_OVERDUE] = Tally(overdue)
+        figures[scope][MAJOR_HAZARDS_OPEN] = Tally(major)
+        figures[scope][HAZARD_CLOSURE_RATE] = Tally(on_time, due)
     return figures
 
 
 def compute_safety_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
-    """The source's function: two GROUP BY queries, every scope summed from their group rows."""
-    coverage = _coverage_groups(context, Kindergarten.objects.all())
-    hazards = _hazard_groups(context, Hazard.objects.all())
+    """The source's function: two GROUP BY queries, summed per scope by the database."""
+    coverage = _coverage_sums(context, Kindergarten.objects.all())
+    hazards = _hazard_sums(context, Hazard.objects.all())
     return _figures(context.scopes, coverage, hazards)
 
 
@@ -401,8 +370,8 @@ def safety_panel(user, subdistrict: Subdistrict | None = None, today: datetime.d
     context = IndicatorContext(day=day, scopes=(scope,), only=scope, targets={})
     tallies = _figures(
         (scope,),
-        _coverage_groups(context, Kindergarten.objects.visible_to(user)),
-        _hazard_groups(context, Hazard.objects.visible_to(user)),
+        _coverage_sums(context, Kindergarten.objects.visible_to(user)),
+        _hazard_sums(context, Hazard.objects.visible_to(user)),
     )[scope]
     figures = _make_figures(tallies, day)
     pk = subdistrict.pk if subdistrict else None

@@ -63,7 +63,7 @@ from reports.scopes import GroupSums, Scope
 from .choices import STAFFING_CHECKS
 from .dashboard import staff_panel
 from .models import StaffingStandard, StaffMember
-from .selectors import GROUP_SUMS, expiring_certificates, grouped_staffing_checks, with_staffing_checks
+from .selectors import GROUP_SUMS, expiring_certificates, grouped_staffing_sql, with_staffing_checks
 
 STAFFING_COMPLIANCE = "staffing_compliance"
 CHILDREN_PER_FULLTIME_TEACHER = "children_per_fulltime_teacher"
@@ -71,7 +71,6 @@ TEACHER_CERTIFIED_RATE = "teacher_certified_rate"
 PRINCIPAL_CERTIFIED_RATE = "principal_certified_rate"
 CERTIFICATES_EXPIRING = "certificates_expiring"
 
-Group = tuple[int, str]  # (sub-district, sponsor type)
 SUMS = ("operating", "staffing", *GROUP_SUMS)  # GROUP_SUMS: children_this_year, fulltime_teachers, …
 
 
@@ -84,36 +83,32 @@ def _only(context: IndicatorContext, prefix: str) -> Q:
     return Q(**{f"{prefix}sponsor_type": only.key})
 
 
-def _staffing_groups(context: IndicatorContext, standard: StaffingStandard | None) -> dict[Group, dict[str, int]]:
+def _staffing_sums(context: IndicatorContext, standard: StaffingStandard | None) -> GroupSums:
     kindergartens = Kindergarten.objects.operating().filter(_only(context, ""))
-    rows = grouped_staffing_checks(kindergartens, context.day, standard, "subdistrict", "sponsor_type")
-    return {(r["subdistrict"], r["sponsor_type"]): r for r in rows}
+    grouped = grouped_staffing_sql(kindergartens, context.day, standard, "subdistrict", "sponsor_type")
+    return GroupSums.in_database(grouped, len(SUMS))
 
 
-def _expiring_groups(context: IndicatorContext, standard: StaffingStandard | None) -> dict[Group, int]:
+def _expiring_sums(context: IndicatorContext, standard: StaffingStandard | None) -> GroupSums:
     if standard is None:
-        return {}
-    day = context.day
-    posts = StaffMember.objects.on(day).filter(kindergarten__in=Kindergarten.objects.operating())
+        return GroupSums((), 1)
     # One row per (certificate, current post of its holder): grouped by the post's kindergarten.
-    rows = (
-        posts.filter(_only(context, "kindergarten__"))
-        .filter(person__certificates__in=expiring_certificates(day, standard.expiry_notice_days))
-        .values("kindergarten__subdistrict", "kindergarten__sponsor_type")
-        .annotate(n=Count("person__certificates"))
-        .order_by()
+    posts = StaffMember.objects.on(context.day).filter(
+        _only(context, "kindergarten__"),
+        kindergarten__in=Kindergarten.objects.operating(),
+        person__certificates__in=expiring_certificates(context.day, standard.expiry_notice_days),
     )
-    return {(r["kindergarten__subdistrict"], r["kindergarten__sponsor_type"]): r["n"] for r in rows}
+    grouped = posts.values_list("kindergarten__subdistrict", "kindergarten__sponsor_type").annotate(
+        n=Count("person__certificates")
+    )
+    return GroupSums.in_database(grouped.order_by(), 1)
 
 
 def compute_staff_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
-    """The source's function: two GROUP BY queries, every scope summed from their group rows."""
+    """The source's function: two GROUP BY queries, summed per scope by the database (GroupSums)."""
     standard = StaffingStandard.objects.for_day(context.day)
-    staffing = _staffing_groups(context, standard)
-    expiring = _expiring_groups(context, standard)
-    # Summed into every scope in one pass over the group rows (reports.scopes.GroupSums).
-    staffed = GroupSums(((group, [row[key] for key in SUMS]) for group, row in staffing.items()), len(SUMS))
-    expired = GroupSums(((group, (n,)) for group, n in expiring.items()), 1)
+    staffed = _staffing_sums(context, standard)
+    expired = _expiring_sums(context, standard)
     figures: dict[Scope, dict[str, Tally]] = {}
     for scope in context.scopes:
         sums = dict(zip(SUMS, staffed.of(scope), strict=True))

@@ -309,7 +309,19 @@ def grouped_staffing_checks(
     queryset: QuerySet[Kindergarten], day: datetime.date, standard: StaffingStandard | None, *group: str
 ) -> list[dict]:
     """Per value of the `group` fields of `queryset`'s kindergartens: ``operating`` (how many),
-    ``staffing`` (how many meet the six staffing checks) and the `GROUP_SUMS` of their figures.
+    ``staffing`` (how many meet the six staffing checks) and the `GROUP_SUMS` of their figures
+    (the statement of `grouped_staffing_sql`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(*grouped_staffing_sql(queryset, day, standard, *group))
+        keys = (*group, "operating", "staffing", *GROUP_SUMS)  # the order values().annotate() selects
+        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+
+def grouped_staffing_sql(
+    queryset: QuerySet[Kindergarten], day: datetime.date, standard: StaffingStandard | None, *group: str
+) -> tuple[str, tuple]:
+    """The statement of `grouped_staffing_checks` and its parameters: it selects the `group`
+    fields, ``operating``, ``staffing`` and the `GROUP_SUMS`, in that order.
 
     The same figures and checks as `with_staffing_checks` (one definition: `_judged`), but each
     kindergarten's posts and classes are counted once, in two grouped derived tables joined to the
@@ -350,11 +362,7 @@ def grouped_staffing_checks(
         join_params.extend(part_params)
     before = sql[:at].count("%s")
     sql = sql[:at] + "".join(joins) + sql[at:]
-    params = (*params[:before], *join_params, *params[before:])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        keys = (*group, "operating", "staffing", *GROUP_SUMS)  # the order values().annotate() selects
-        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+    return sql, (*params[:before], *join_params, *params[before:])
 
 
 def current_holders_at(day: datetime.date, **post_filters) -> QuerySet[StaffMember]:
