@@ -58,8 +58,9 @@ forecast_shortfall row for a sponsor type: the forecast is per sub-district. Onl
 ``unlicensed_open`` and ``class_size_compliance`` targets bind a sponsor type.
 
 All seven come from one source: two GROUP BY queries per (sub-district, sponsor type) over classes
-and kindergartens, one over the population per sub-district, and the forecast; the per-scope
-work in Python is over at most (sub-districts × sponsor types) group rows.
+and kindergartens, their group rows summed per scope in the same statements
+(`reports.scopes.GroupSums.in_database`), one over the population per sub-district, and the
+forecast.
 """
 
 from __future__ import annotations

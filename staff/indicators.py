@@ -22,10 +22,11 @@ Terms, for a date D
   kindergarten of each current post (a count; no target).
 
 One source: one GROUP BY over operating kindergartens per (sub-district, sponsor type) with the
-per-kindergarten figures and checks in SQL (`staff.selectors.grouped_staffing_checks`: posts and
+per-kindergarten figures and checks in SQL (`staff.selectors.grouped_staffing_sql`: posts and
 classes counted once per kindergarten in derived tables; the pages and the drill-down judge the
 same checks per kindergarten with `with_staffing_checks`), and one GROUP BY over expiring
-certificates; every scope is summed from those group rows. ``reports`` finds this module by
+certificates; every scope is summed from those group rows by the database
+(`reports.scopes.GroupSums.in_database`). ``reports`` finds this module by
 autodiscovery and imports nothing from here.
 """
 
