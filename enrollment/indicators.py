@@ -160,8 +160,15 @@ class _Counts:
 
 
 CLASS_SUMS = ("enrolled", "public", "inclusive", "children_in_classes", "classes", "classes_over_limit")
-KINDERGARTEN_SUMS = ("capacity", "reported_capacity", "unlicensed", "expected", "reported")
-KINDERGARTEN_SUMS += ("expected_seats", "reported_seats")
+KINDERGARTEN_SUMS = (
+    "capacity",
+    "reported_capacity",
+    "unlicensed",
+    "expected",
+    "reported",
+    "expected_seats",
+    "reported_seats",
+)
 
 
 def _kindergarten_filter(only: Scope | None, prefix: str) -> Q:

@@ -110,13 +110,13 @@ def _only(context: IndicatorContext, prefix: str) -> Q:
     return Q(**{f"{prefix}sponsor_type": only.key})
 
 
-COVERAGE_SUMS = ("operating", *COVERAGES)  # the order of `_coverage_sums`' figures
 HAZARD_SUMS = ("overdue", "major", "due", "on_time")
 
 
 def _coverage_sums(context: IndicatorContext, kindergartens: QuerySet[Kindergarten]) -> GroupSums:
     """Operating kindergartens per scope, and how many meet each coverage rule: one GROUP BY,
-    summed per scope by the database (`reports.scopes.GroupSums`), in `COVERAGE_SUMS` order.
+    summed per scope by the database (`reports.scopes.GroupSums`): the operating ones, then
+    those meeting each rule in `COVERAGES` order.
 
     The guard rule needs each kindergarten's children: it is a grouping column (``pk IN`` the
     kindergartens meeting it, computed once), so no per-row subquery runs; the group rows with

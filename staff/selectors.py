@@ -301,8 +301,14 @@ def _judged(queryset: QuerySet[Kindergarten], standard: StaffingStandard | None)
 
 
 # The grouped figures' columns, summed per group by `grouped_staffing_checks`.
-GROUP_SUMS = ("children_this_year", "fulltime_teachers", "teachers", "teachers_certified", "principals")
-GROUP_SUMS += ("principals_certified",)
+GROUP_SUMS = (
+    "children_this_year",
+    "fulltime_teachers",
+    "teachers",
+    "teachers_certified",
+    "principals",
+    "principals_certified",
+)
 
 
 def grouped_staffing_checks(
