@@ -32,7 +32,10 @@ and sub-district scopes carry every target; ownership scopes only those of indic
 each part (`IndicatorDefinition.binds_parts`).
 
 Each source computes its figures with a fixed handful of GROUP BY queries covering all scopes at
-once; the engine adds the targets and the sub-district list, whatever the number of rows.
+once; the engine adds the targets and the sub-district list, whatever the number of rows. Rows
+several sources need are aggregated once per run into temporary tables the engine hands them
+(`IndicatorContext.tables`, `common.temp_tables`: each kindergarten's posts and classes of the
+day, `staff.day_figures`) and drops when the sources are done.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from django.db.models import QuerySet
 
 from common.gc import gc_paused
 from common.pg import bulk_query_settings
+from common.temp_tables import temp_tables
 from kindergartens.choices import SponsorType
 from kindergartens.models import Subdistrict
 
@@ -260,18 +264,21 @@ class _Engine:
 
     def _figures(self, scopes: list[Scope], targets: dict[tuple[str, str], Target]) -> dict[Scope, dict[str, Tally]]:
         figures: dict[Scope, dict[str, Tally]] = {scope: {} for scope in scopes}
-        for source in registry.sources():
-            # A source runs only for scopes one of its indicators exists for (no ownership-only
-            # query reads the cases of a sub-district, for instance).
-            wanted = tuple(s for s in scopes if any(d.exists_for(s.type) for d in source.indicators))
-            if not wanted:
-                continue
-            context = IndicatorContext(
-                day=self.day, scopes=wanted, only=self.scope, targets=targets, forecast=self.forecast
-            )
-            for scope, tallies in source.compute(context).items():
-                if scope in figures:
-                    figures[scope].update(tallies)
+        # Rows several sources read (each kindergarten's posts and classes of the day): filled by
+        # the first source that needs them, dropped when the last source is done.
+        with temp_tables() as tables:
+            for source in registry.sources():
+                # A source runs only for scopes one of its indicators exists for (no ownership-only
+                # query reads the cases of a sub-district, for instance).
+                wanted = tuple(s for s in scopes if any(d.exists_for(s.type) for d in source.indicators))
+                if not wanted:
+                    continue
+                context = IndicatorContext(
+                    day=self.day, scopes=wanted, only=self.scope, targets=targets, forecast=self.forecast, tables=tables
+                )
+                for scope, tallies in source.compute(context).items():
+                    if scope in figures:
+                        figures[scope].update(tallies)
         return figures
 
     @staticmethod

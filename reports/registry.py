@@ -61,6 +61,7 @@ from django.utils.module_loading import autodiscover_modules
 from .choices import Comparison, ScopeType
 
 if TYPE_CHECKING:
+    from common.temp_tables import TempTables
     from enrollment.forecast import ForecastRow
     from kindergartens.models import Kindergarten
 
@@ -198,6 +199,9 @@ class IndicatorContext:
     only: Scope | None  # the single scope asked for (limit the queries to it), or None for all
     targets: Mapping[tuple[str, str], Target]  # in force on `day`, per (indicator, authority)
     forecast: Sequence[ForecastRow] | None = None  # the nightly job's seat forecast, when computed
+    # The engine's tables for this run, shared by its sources (common.temp_tables; e.g. each
+    # kindergarten's posts and classes, staff.day_figures); None when a source is called alone.
+    tables: TempTables | None = None
 
     def wants(self, scope_type: str) -> bool:
         return any(scope.type == scope_type for scope in self.scopes)

@@ -71,6 +71,7 @@ from reports.registry import (
     register_pdf_section,
 )
 from reports.scopes import GroupSums, Scope
+from staff.day_figures import day_figures
 
 from .choices import OPEN_HAZARD_STATUSES, Severity
 from .models import Hazard
@@ -123,12 +124,21 @@ def _coverage_sums(context: IndicatorContext, kindergartens: QuerySet[Kindergart
     and without it are added up per scope.
     """
     operating = kindergartens.operating().filter(_only(context, ""))
+    # In the engine, each kindergarten's posts and children come from the table its staff
+    # sources fill (staff.day_figures); called alone (the dashboard's panel), they are counted here.
+    shared = (
+        None
+        if context.tables is None
+        else day_figures(context.tables, kindergartens.filter(_only(context, "")), context.day)
+    )
     conditions = rule_conditions()
     others = conditions[ALARM_COVERAGE] & conditions[VIDEO_COVERAGE] & conditions[CLOSED_CAMPUS_COVERAGE]
     singles = (ALARM_COVERAGE, VIDEO_COVERAGE, CLOSED_CAMPUS_COVERAGE)
     rows = (
         operating.annotate(
-            guards_ok=ExpressionWrapper(Q(pk__in=guards_met(operating, context.day)), output_field=BooleanField())
+            guards_ok=ExpressionWrapper(
+                Q(pk__in=guards_met(operating, context.day, shared)), output_field=BooleanField()
+            )
         )
         .values("subdistrict", "sponsor_type", "guards_ok")
         .annotate(

@@ -90,54 +90,59 @@ def annotated_safety(queryset: QuerySet[Kindergarten], day: datetime.date) -> Qu
     return queryset.annotate(required_guards=required_guards_expression(rules))
 
 
-def guards_met(queryset: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[Kindergarten]:
+def guards_met(
+    queryset: QuerySet[Kindergarten], day: datetime.date, day_figures: str | None = None
+) -> QuerySet[Kindergarten]:
     """The kindergartens of `queryset` meeting the guard rule on `day` (a ``values("pk")`` queryset).
 
     For the indicators' GROUP BY, where ``pk IN (this)`` is computed once and probed per row. Each
     kindergarten's children and posts are summed once, in two grouped derived tables joined to
     the profiles: the ORM's version grouped every class row and ran the staff subquery (part of
     the grouping key) for each of them, 2.7 million times at national scale (docs/benchmarks.md).
+    With `day_figures`, the table of `staff.day_figures` for `day` (covering `queryset`), they are
+    read from it instead: the indicator engine has them counted once for every source.
     The SQL is built from ORM querysets and the rule set's integers, so it is portable.
     """
     rules = SafetyRuleSet.objects.for_day(day)
     if rules is None:
         return queryset.none().values("pk")
     within = queryset.order_by().values("pk")
-    children = (
-        SchoolClass.objects.filter(kindergarten__in=within, school_year__start_year=SchoolYear.start_year_for(day))
-        .order_by()
-        .values(kg=F("kindergarten"))
-        .annotate(n=Sum("enrolled"))
-        .values("kg", "n")
-    )
-    posts = (
-        StaffMember.objects.on(day)
-        .filter(kindergarten__in=within)
-        .order_by()
-        .values(kg=F("kindergarten"))
-        .annotate(n=Count("pk"))
-        .values("kg", "n")
-    )
     profiles = SafetyProfile.objects.filter(kindergarten__in=within).values(
         kg=F("kindergarten"), guards=F("guards_full_time"), profile_staff=F("staff_count")
     )
-    parts = [q.query.sql_with_params() for q in (profiles, posts, children)]
-    people = "(COALESCE(s.n, p.profile_staff, 0) + COALESCE(c.n, 0))"
+    parts = [profiles.query.sql_with_params()]
+    if day_figures is None:
+        children = (
+            SchoolClass.objects.filter(kindergarten__in=within, school_year__start_year=SchoolYear.start_year_for(day))
+            .order_by()
+            .values(kg=F("kindergarten"))
+            .annotate(n=Sum("enrolled"))
+            .values("kg", "n")
+        )
+        posts = (
+            StaffMember.objects.on(day)
+            .filter(kindergarten__in=within)
+            .order_by()
+            .values(kg=F("kindergarten"))
+            .annotate(n=Count("pk"))
+            .values("kg", "n")
+        )
+        parts += [q.query.sql_with_params() for q in (posts, children)]
+        joins = f"LEFT JOIN ({parts[1][0]}) s ON s.kg = p.kg LEFT JOIN ({parts[2][0]}) c ON c.kg = p.kg"
+        staff, children_enrolled = "s.n", "c.n"
+    else:
+        joins = f"LEFT JOIN {day_figures} f ON f.kg = p.kg"
+        staff, children_enrolled = "f.staff_total", "f.children_this_year"
+    # The posts held on the day, or the profile's staff count without any (as `staff_on_campus`).
+    people = f"(COALESCE({staff}, p.profile_staff, 0) + COALESCE({children_enrolled}, 0))"
     bands = " ".join(f"WHEN {people} <= %s THEN %s" for _ in rules.guard_bands)
     last_people, last_guards = rules.guard_bands[-1]
     step_people, step = rules.guards_step_people, rules.guards_step
     # Above the last band: ceil((people - last) / step_people) by integer division, as `required_guards`.
     above = f"%s + ({people} - %s + %s) / %s * %s"
-    sql = (
-        f"SELECT p.kg FROM ({parts[0][0]}) p "
-        f"LEFT JOIN ({parts[1][0]}) s ON s.kg = p.kg "
-        f"LEFT JOIN ({parts[2][0]}) c ON c.kg = p.kg "
-        f"WHERE p.guards >= CASE {bands} ELSE {above} END"
-    )
+    sql = f"SELECT p.kg FROM ({parts[0][0]}) p {joins} WHERE p.guards >= CASE {bands} ELSE {above} END"
     params = (
-        *parts[0][1],
-        *parts[1][1],
-        *parts[2][1],
+        *(param for _sql, part_params in parts for param in part_params),
         *(n for band in rules.guard_bands for n in band),
         last_guards,
         last_people,

@@ -22,11 +22,12 @@ Terms, for a date D
   kindergarten of each current post (a count; no target).
 
 One source: one GROUP BY over operating kindergartens per (sub-district, sponsor type) with the
-per-kindergarten figures and checks in SQL (`staff.selectors.grouped_staffing_sql`: posts and
-classes counted once per kindergarten in derived tables; the pages and the drill-down judge the
-same checks per kindergarten with `with_staffing_checks`), and one GROUP BY over expiring
-certificates; every scope is summed from those group rows by the database
-(`reports.scopes.GroupSums.in_database`). ``reports`` finds this module by
+per-kindergarten figures and checks in SQL (`staff.day_figures.grouped_staffing_sql`: posts and
+classes read from the table of each kindergarten's figures of the day, `staff.day_figures`,
+filled once per engine run and shared with the dual-certificate rate and the safety guard rule;
+the pages and the drill-down judge the same checks per kindergarten with `with_staffing_checks`),
+and one GROUP BY over expiring certificates; every scope is summed from those group rows by the
+database (`reports.scopes.GroupSums.in_database`). ``reports`` finds this module by
 autodiscovery and imports nothing from here.
 """
 
@@ -41,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.report_rows import excerpt
+from common.temp_tables import TempTables, temp_tables
 from enrollment.indicators import annotated_kindergartens
 from kindergartens.models import Kindergarten, Subdistrict
 from reports.choices import Comparison, ScopeType
@@ -63,8 +65,9 @@ from reports.scopes import GroupSums, Scope
 
 from .choices import STAFFING_CHECKS
 from .dashboard import staff_panel
+from .day_figures import GROUP_SUMS, day_figures, grouped_staffing_sql
 from .models import StaffingStandard, StaffMember
-from .selectors import GROUP_SUMS, expiring_certificates, grouped_staffing_sql, with_staffing_checks
+from .selectors import expiring_certificates, with_staffing_checks
 
 STAFFING_COMPLIANCE = "staffing_compliance"
 CHILDREN_PER_FULLTIME_TEACHER = "children_per_fulltime_teacher"
@@ -84,9 +87,10 @@ def _only(context: IndicatorContext, prefix: str) -> Q:
     return Q(**{f"{prefix}sponsor_type": only.key})
 
 
-def _staffing_sums(context: IndicatorContext, standard: StaffingStandard | None) -> GroupSums:
+def _staffing_sums(context: IndicatorContext, standard: StaffingStandard | None, tables: TempTables) -> GroupSums:
+    table = day_figures(tables, Kindergarten.objects.filter(_only(context, "")), context.day)
     kindergartens = Kindergarten.objects.operating().filter(_only(context, ""))
-    grouped = grouped_staffing_sql(kindergartens, context.day, standard, "subdistrict", "sponsor_type")
+    grouped = grouped_staffing_sql(kindergartens, table, standard, "subdistrict", "sponsor_type")
     return GroupSums.in_database(grouped, len(SUMS))
 
 
@@ -108,7 +112,8 @@ def _expiring_sums(context: IndicatorContext, standard: StaffingStandard | None)
 def compute_staff_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     """The source's function: two GROUP BY queries, summed per scope by the database (GroupSums)."""
     standard = StaffingStandard.objects.for_day(context.day)
-    staffed = _staffing_sums(context, standard)
+    with temp_tables(context.tables) as tables:  # the engine's, shared with the other sources
+        staffed = _staffing_sums(context, standard, tables)
     expired = _expiring_sums(context, standard)
     figures: dict[Scope, dict[str, Tally]] = {}
     for scope in context.scopes:

@@ -23,12 +23,15 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.temp_tables import temp_tables
+from kindergartens.models import Kindergarten
 from reports.choices import Comparison, ScopeType
 from reports.registry import IndicatorContext, IndicatorDefinition, IndicatorSource, Tally, Unit, register
 from reports.scopes import GroupSums, Scope
 
+from .day_figures import day_figures, grouped_dual
 from .models import PayFiling
-from .selectors_development import appointed_in_period, principal_posts, with_certificates, with_credits
+from .selectors_development import principal_posts, with_credits
 
 DUAL_CERTIFICATE_RATE = "dual_certificate_rate"
 PRINCIPAL_CREDIT_COMPLETION = "principal_credit_completion"
@@ -38,13 +41,13 @@ K = "kindergarten__"
 GROUP = (f"{K}subdistrict", f"{K}sponsor_type")
 
 
-def _only(context: IndicatorContext) -> Q:
+def _only(context: IndicatorContext, prefix: str = K) -> Q:
     only = context.only
     if only is None or only.type == ScopeType.DISTRICT:
         return Q()
     if only.type == ScopeType.SUBDISTRICT:
-        return Q(**{f"{K}subdistrict": only.subdistrict_id})
-    return Q(**{f"{K}sponsor_type": only.key})
+        return Q(**{f"{prefix}subdistrict": only.subdistrict_id})
+    return Q(**{f"{prefix}sponsor_type": only.key})
 
 
 def last_complete_year(day: datetime.date) -> int:
@@ -58,9 +61,11 @@ def _grouped(queryset, *, counted, total) -> GroupSums:
 
 
 def _dual_groups(context: IndicatorContext) -> GroupSums:
-    _period, posts = appointed_in_period(context.day)
-    posts = with_certificates(posts.filter(_only(context)), context.day)
-    return _grouped(posts, total=Count("pk"), counted=Count("pk", filter=Q(dual=True)))
+    """The principals appointed within the plan period and those holding both certificates, from
+    each kindergarten's figures of the day (`staff.day_figures`: the table the staffing checks read)."""
+    kindergartens = Kindergarten.objects.filter(_only(context, ""))
+    with temp_tables(context.tables) as tables:  # the engine's, shared with the other sources
+        return GroupSums.in_database(grouped_dual(day_figures(tables, kindergartens, context.day)), 2)
 
 
 def _credit_groups(context: IndicatorContext) -> GroupSums:

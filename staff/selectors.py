@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime
 import functools
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,7 +28,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from enrollment.models import SchoolClass, SchoolYear
@@ -47,6 +45,9 @@ FULLTIME_TEACHERS = StaffingCheck.FULLTIME_TEACHERS.value
 TEACHER_CERTIFICATES = StaffingCheck.TEACHER_CERTIFICATES.value
 PRINCIPAL_CERTIFICATES = StaffingCheck.PRINCIPAL_CERTIFICATES.value
 CHECKS = tuple(StaffingCheck.values)
+
+# A certificate kind → the condition that a post's person holds one (valid on the day in question).
+Holds = Callable[[str], Q]
 
 # Integer arithmetic for rates: a rate of 1.0000 is 10,000 basis points.
 BASIS = 10_000
@@ -104,20 +105,24 @@ def _holds(kind: str, day: datetime.date) -> Exists:
     return Exists(valid_certificates(day, kind))
 
 
-def certified_condition(standard: StaffingStandard, roles: Iterable[str], day: datetime.date) -> Q:
+def certified_condition(
+    standard: StaffingStandard, roles: Iterable[str], day: datetime.date, holds: Holds | None = None
+) -> Q:
     """Posts of `roles` whose person holds every certificate their role requires, valid on `day`.
 
     Roles requiring the same certificates share one test (principals and deputies: one EXISTS per
-    kind, not one per role and kind; each is a hashed subplan over the certificates)."""
+    kind, not one per role and kind; each is a hashed subplan over the certificates). `holds`
+    gives the test of one kind (default: an EXISTS over the certificates valid on `day`)."""
+    holds = holds or (lambda kind: Q(_holds(kind, day)))
     by_kinds: dict[tuple[str, ...], list[str]] = {}
     for role in roles:
         by_kinds.setdefault(tuple(standard.required_kinds(role)), []).append(role)
     condition = Q(pk__in=[])
     for kinds, same in by_kinds.items():
-        holds = Q(role__in=same)
+        held = Q(role__in=same)
         for kind in kinds:
-            holds &= Q(_holds(kind, day))
-        condition |= holds
+            held &= holds(kind)
+        condition |= held
     return condition
 
 
@@ -189,13 +194,19 @@ def annotated_staffing(
     )
 
 
-def _post_rows(within: QuerySet, day: datetime.date, standard: StaffingStandard | None) -> QuerySet[StaffMember]:
-    """One row per kindergarten of `within` (a ``values("pk")``) with posts on `day`: ``kg`` and
-    the `POST_FIGURES` counts, with the certified teachers and principals when a standard is in force."""
+def post_conditions(day: datetime.date, standard: StaffingStandard | None, holds: Holds | None = None) -> dict[str, Q]:
+    """Figure name → the posts it counts: `POST_FIGURES`, with ``teachers_certified`` and
+    ``principals_certified`` when a standard is in force (`holds`: as `certified_condition`)."""
     conditions = dict(POST_FIGURES)
     if standard is not None:
-        conditions["teachers_certified"] = certified_condition(standard, [StaffRole.TEACHER], day)
-        conditions["principals_certified"] = certified_condition(standard, PRINCIPAL_ROLES, day)
+        conditions["teachers_certified"] = certified_condition(standard, [StaffRole.TEACHER], day, holds)
+        conditions["principals_certified"] = certified_condition(standard, PRINCIPAL_ROLES, day, holds)
+    return conditions
+
+
+def post_rows(within: QuerySet, day: datetime.date, conditions: dict[str, Q]) -> QuerySet[StaffMember]:
+    """One row per kindergarten of `within` (a ``values("pk")``) with posts on `day`: ``kg`` and,
+    per name of `conditions` (`post_conditions`), how many of its posts meet the condition."""
     return (
         StaffMember.objects.on(day)
         .filter(kindergarten__in=within)
@@ -205,7 +216,7 @@ def _post_rows(within: QuerySet, day: datetime.date, standard: StaffingStandard 
     )
 
 
-def _class_rows(within: QuerySet, day: datetime.date) -> QuerySet[SchoolClass]:
+def class_rows(within: QuerySet, day: datetime.date) -> QuerySet[SchoolClass]:
     """One row per kindergarten of `within` with classes in the school year of `day`: ``kg``,
     ``classes_this_year`` and ``children_this_year``."""
     return (
@@ -224,7 +235,7 @@ def grouped_staffing(
     figure and kindergarten: the same counts, read in a single pass over each table."""
     kindergartens = queryset.order_by().values("pk")
     figures: dict[int, dict[str, int]] = {}
-    for row in (*_post_rows(kindergartens, day, standard), *_class_rows(kindergartens, day)):
+    for row in (*post_rows(kindergartens, day, post_conditions(day, standard)), *class_rows(kindergartens, day)):
         figures.setdefault(row.pop("kg"), {}).update(row)
     return figures
 
@@ -277,10 +288,10 @@ def with_staffing_checks(
 ) -> QuerySet[Kindergarten]:
     """`annotated_staffing` plus a boolean ``meets_<check>`` per check and ``meets_staffing`` (all
     six staffing checks; the certificate checks are measured by their own rates)."""
-    return _judged(annotated_staffing(queryset, day, standard), standard)
+    return judge_staffing(annotated_staffing(queryset, day, standard), standard)
 
 
-def _judged(queryset: QuerySet[Kindergarten], standard: StaffingStandard | None) -> QuerySet[Kindergarten]:
+def judge_staffing(queryset: QuerySet[Kindergarten], standard: StaffingStandard | None) -> QuerySet[Kindergarten]:
     """Kindergartens annotated with `annotated_staffing`'s figures (or columns of the same names)
     plus the ``meets_<check>`` flags: the one place the checks become SQL."""
     if standard is None:  # no standard in force: nothing can be judged, nothing is met
@@ -298,77 +309,6 @@ def _judged(queryset: QuerySet[Kindergarten], standard: StaffingStandard | None)
         for code, q in staffing_conditions(standard).items()
     }
     return queryset.annotate(**flags)
-
-
-# The grouped figures' columns, summed per group by `grouped_staffing_checks`.
-GROUP_SUMS = (
-    "children_this_year",
-    "fulltime_teachers",
-    "teachers",
-    "teachers_certified",
-    "principals",
-    "principals_certified",
-)
-
-
-def grouped_staffing_checks(
-    queryset: QuerySet[Kindergarten], day: datetime.date, standard: StaffingStandard | None, *group: str
-) -> list[dict]:
-    """Per value of the `group` fields of `queryset`'s kindergartens: ``operating`` (how many),
-    ``staffing`` (how many meet the six staffing checks) and the `GROUP_SUMS` of their figures
-    (the statement of `grouped_staffing_sql`)."""
-    with connection.cursor() as cursor:
-        cursor.execute(*grouped_staffing_sql(queryset, day, standard, *group))
-        keys = (*group, "operating", "staffing", *GROUP_SUMS)  # the order values().annotate() selects
-        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
-
-
-def grouped_staffing_sql(
-    queryset: QuerySet[Kindergarten], day: datetime.date, standard: StaffingStandard | None, *group: str
-) -> tuple[str, tuple]:
-    """The statement of `grouped_staffing_checks` and its parameters: it selects the `group`
-    fields, ``operating``, ``staffing`` and the `GROUP_SUMS`, in that order.
-
-    The same figures and checks as `with_staffing_checks` (one definition: `_judged`), but each
-    kindergarten's posts and classes are counted once, in two grouped derived tables joined to the
-    kindergartens, instead of eleven correlated subqueries per kindergarten (13.7 s at 20,000
-    kindergartens with staff records; docs/benchmarks.md). The SQL is composed from ORM querysets,
-    as `safety.selectors.guards_met`, so it stays portable.
-    """
-    assert group, "group by at least one field (values() without fields would select them all)"
-    within = queryset.order_by().values("pk")
-    joined = {"staff_posts": _post_rows(within, day, standard), "staff_classes": _class_rows(within, day)}
-    quote = connection.ops.quote_name
-    certified = ("teachers_certified", "principals_certified")
-    zero = Value(0, output_field=IntegerField())
-    columns = dict.fromkeys(certified, zero)  # no standard: nobody is certified (as `annotated_staffing`)
-    posts = (*POST_FIGURES, *(certified if standard is not None else ()))
-    for alias, names in (("staff_posts", posts), ("staff_classes", ("classes_this_year", "children_this_year"))):
-        columns |= {n: RawSQL(f"COALESCE({alias}.{quote(n)}, 0)", (), output_field=IntegerField()) for n in names}
-    rows = (
-        _judged(queryset.annotate(**columns), standard)
-        .values(*group)
-        .annotate(
-            operating=Count("pk"),
-            staffing=Count("pk", filter=Q(meets_staffing=True)),
-            **{name: Coalesce(Sum(name), 0) for name in GROUP_SUMS},
-        )
-        .order_by()
-    )
-    sql, params = rows.query.get_compiler(connection=connection).as_sql()
-    # The derived tables join right after the kindergartens' table in the FROM clause: the select
-    # list reads only column references (no subquery), so the first FROM is the outer one, and
-    # the parameters before it are the select list's.
-    table = quote(Kindergarten._meta.db_table)
-    at = sql.index(f" FROM {table}") + len(f" FROM {table}")
-    joins, join_params = [], []
-    for alias, rows_of in joined.items():
-        part, part_params = rows_of.query.sql_with_params()
-        joins.append(f" LEFT JOIN ({part}) {alias} ON {alias}.kg = {table}.{quote('id')}")
-        join_params.extend(part_params)
-    before = sql[:at].count("%s")
-    sql = sql[:at] + "".join(joins) + sql[at:]
-    return sql, (*params[:before], *join_params, *params[before:])
 
 
 def current_holders_at(day: datetime.date, **post_filters) -> QuerySet[StaffMember]:

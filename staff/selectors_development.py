@@ -18,6 +18,7 @@ Terms
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import (
@@ -97,8 +98,28 @@ def appointed_in_period(day: datetime.date) -> tuple[PlanPeriod | None, QuerySet
     period = PlanPeriod.for_day(day)
     if period is None:
         return None, StaffMember.objects.none()
-    posts = principal_posts(day).filter(hired_on__gte=period.starts_on, hired_on__lte=min(period.ends_on, day))
-    return period, posts
+    return period, principal_posts(day).filter(appointed_condition(period, day))
+
+
+def appointed_condition(period: PlanPeriod | None, day: datetime.date) -> Q:
+    """Principal posts that began within `period` (up to `day`); none without a period."""
+    if period is None:
+        return Q(pk__isnull=True)  # no post
+    return Q(role__in=PRINCIPAL_ROLES, hired_on__gte=period.starts_on, hired_on__lte=min(period.ends_on, day))
+
+
+# 双证: the certificates a principal appointed within the plan period must both hold.
+DUAL_KINDS = (CertificateKind.PRINCIPAL, CertificateKind.TEACHER)
+
+
+def dual_condition(day: datetime.date, holds: Callable[[str], Q] | None = None) -> Q:
+    """Posts whose person holds, valid on `day`, every certificate of `DUAL_KINDS` (`holds` gives
+    the test of one kind, as in `staff.selectors.certified_condition`)."""
+    holds = holds or (lambda kind: Q(_holds(kind, day)))
+    condition = Q()
+    for kind in DUAL_KINDS:
+        condition &= holds(kind)
+    return condition
 
 
 def with_certificates(posts: QuerySet[StaffMember], day: datetime.date) -> QuerySet[StaffMember]:
@@ -106,12 +127,7 @@ def with_certificates(posts: QuerySet[StaffMember], day: datetime.date) -> Query
     return posts.annotate(
         has_principal_certificate=_holds(CertificateKind.PRINCIPAL, day),
         has_teacher_certificate=_holds(CertificateKind.TEACHER, day),
-    ).annotate(
-        dual=Case(
-            When(Q(has_principal_certificate=True) & Q(has_teacher_certificate=True), then=Value(True)),
-            default=Value(False),
-        )
-    )
+    ).annotate(dual=Case(When(dual_condition(day), then=Value(True)), default=Value(False)))
 
 
 # --- pairing: strong and weaker kindergartens from the published quality-evaluation results -----

@@ -34,6 +34,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from common.temp_tables import temp_tables
 from kindergartens.choices import InclusiveStatus, LicenceStatus, SponsorType
 from reports.choices import Comparison, ScopeType
 from reports.indicators import compute_indicators_for
@@ -42,6 +43,7 @@ from safety import indicators as codes
 from safety.choices import HazardCategory, HazardStatus, Severity
 from safety.models import Hazard, SafetyProfile, SafetyRuleSet
 from safety.selectors import annotated_safety, guards_met
+from staff.day_figures import day_figures
 from tests.conftest import client_for
 from tests.enrollment.factories import SchoolClassFactory, SchoolYearFactory
 from tests.factories import KindergartenFactory
@@ -275,8 +277,17 @@ def test_the_grouped_guard_rule_is_the_python_rule(kg_a, people, guards):
     rules = SafetyRuleSet.objects.for_day(D)
     SafetyProfile.objects.create(kindergarten=kg_a, staff_count=people - 24, guards_full_time=guards)
     SchoolClassFactory(kindergarten=kg_a, school_year=SchoolYearFactory(start_year=2025), enrolled=24)
-    met = guards_met(type(kg_a).objects.all(), D).filter(pk=kg_a.pk).exists()
-    assert met is (guards >= rules.required_guards(people))
+    for met in met_both_ways(type(kg_a).objects.all(), kg_a):
+        assert met is (guards >= rules.required_guards(people))
+
+
+def met_both_ways(kindergartens, kindergarten) -> tuple[bool, bool]:
+    """`guards_met` for `kindergarten`: counting posts and children itself, then reading them
+    from the staff app's day figures (as in the indicator engine)."""
+    alone = guards_met(kindergartens, D).filter(pk=kindergarten.pk).exists()
+    with temp_tables() as tables:
+        shared = guards_met(kindergartens, D, day_figures(tables, kindergartens, D))
+        return alone, shared.filter(pk=kindergarten.pk).exists()
 
 
 def test_the_grouped_guard_rule_reads_the_given_kindergartens_and_this_years_classes(kg_a, kg_b, kg_c):
@@ -294,5 +305,12 @@ def test_the_grouped_guard_rule_reads_the_given_kindergartens_and_this_years_cla
     SchoolClassFactory(kindergarten=kg_a, school_year=last_year, enrolled=600)
     SchoolClassFactory(kindergarten=kg_b, school_year=this_year, enrolled=991)  # 1,001 people
     SchoolClassFactory(kindergarten=kg_c, school_year=this_year, enrolled=10)
-    assert set(guards_met(type(kg_a).objects.all(), D).values_list("pk", flat=True)) == {kg_a.pk}
-    assert not guards_met(type(kg_a).objects.exclude(pk=kg_a.pk), D).exists()
+    kindergartens = type(kg_a).objects.all()
+    assert set(guards_met(kindergartens, D).values_list("pk", flat=True)) == {kg_a.pk}
+    assert not guards_met(kindergartens.exclude(pk=kg_a.pk), D).exists()
+    with temp_tables() as tables:  # the same from the staff app's day figures (the engine's way)
+        assert set(
+            guards_met(kindergartens, D, day_figures(tables, kindergartens, D)).values_list("pk", flat=True)
+        ) == {kg_a.pk}
+        others = kindergartens.exclude(pk=kg_a.pk)
+        assert not guards_met(others, D, day_figures(tables, others, D)).exists()

@@ -1,6 +1,7 @@
 """People on campus read the staff from the staff registry (posts held on the day); a kindergarten
 without staff records falls back on the safety profile's `staff_count`. The rule, the SQL of the
-lists and the indicators' GROUP BY agree."""
+lists and the indicators' GROUP BY agree, the latter also reading the staff app's day figures
+(as in the indicator engine)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import datetime
 
 import pytest
 
+from common.temp_tables import temp_tables
 from safety.choices import RuleCode
 from safety.compliance import evaluate_kindergarten
 from safety.models import SafetyProfile, SafetyRuleSet
 from safety.selectors import annotated_safety, guards_met
+from staff.day_figures import day_figures
 from tests.enrollment.factories import SchoolClassFactory, SchoolYearFactory
 from tests.staff.factories import StaffMemberFactory
 
@@ -35,7 +38,11 @@ def guard_rule(kindergarten):
 
 def sql_figures(kindergarten):
     row = annotated_safety(type(kindergarten).objects.filter(pk=kindergarten.pk), D).get()
-    met = guards_met(type(kindergarten).objects.all(), D).filter(pk=kindergarten.pk).exists()
+    kindergartens = type(kindergarten).objects.all()
+    met = guards_met(kindergartens, D).filter(pk=kindergarten.pk).exists()
+    with temp_tables() as tables:  # as in the indicator engine: posts and children from staff.day_figures
+        shared = guards_met(kindergartens, D, day_figures(tables, kindergartens, D))
+        assert shared.filter(pk=kindergarten.pk).exists() is met
     return row.people_on_campus, met
 
 

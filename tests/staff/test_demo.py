@@ -56,7 +56,7 @@ def test_the_demo_staffing_level_is_what_docs_staff_md_says(today):
 def test_the_sources_grouped_figures_equal_the_per_kindergarten_checks_on_the_demo(today):
     """The indicator source's derived tables (`grouped_staffing_checks`) against the staff pages'
     per-kindergarten checks, on the demo's staff with its gaps and certificates."""
-    from staff.selectors import GROUP_SUMS, grouped_staffing_checks
+    from staff.day_figures import GROUP_SUMS, grouped_staffing_checks
 
     for n in range(12):
         add_classes(KindergartenFactory(code=f"DEMO-{n:06d}"), *([28] * (3 + n % 9)))

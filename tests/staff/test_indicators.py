@@ -194,8 +194,9 @@ def test_the_grouped_source_counts_what_the_annotated_checks_count(edge_cases, t
     """The source's derived tables give, per (sub-district, sponsor type), the sums of the
     per-kindergarten figures and checks of `with_staffing_checks` (the staff pages' form)."""
     from kindergartens.models import Kindergarten
+    from staff.day_figures import GROUP_SUMS, grouped_staffing_checks
     from staff.models import StaffingStandard
-    from staff.selectors import GROUP_SUMS, grouped_staffing_checks, with_staffing_checks
+    from staff.selectors import with_staffing_checks
 
     standard = StaffingStandard.objects.for_day(today)
     operating = Kindergarten.objects.operating()
@@ -225,7 +226,7 @@ def test_the_grouped_source_counts_what_the_annotated_checks_count(edge_cases, t
 
 def test_without_a_standard_nothing_is_met_or_certified(edge_cases, today):
     from kindergartens.models import Kindergarten
-    from staff.selectors import grouped_staffing_checks
+    from staff.day_figures import grouped_staffing_checks
 
     rows = grouped_staffing_checks(Kindergarten.objects.operating(), today, None, "sponsor_type")
     assert len(rows) == 2
