@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from common.pg import BULK_WORK_MEM, bulk_query_settings
+from common.pg import BULK_RANDOM_PAGE_COST, BULK_WORK_MEM, bulk_query_settings
 
 pytestmark = [
     pytest.mark.django_db,
@@ -17,7 +17,8 @@ def show(name: str) -> str:
         return cursor.fetchone()[0]
 
 
-def test_the_block_runs_without_jit_and_with_the_larger_work_mem():
+def test_the_block_runs_without_jit_with_the_larger_work_mem_and_cheaper_random_reads():
     with bulk_query_settings():
         assert show("jit") == "off"
         assert show("work_mem") == BULK_WORK_MEM
+        assert show("random_page_cost") == BULK_RANDOM_PAGE_COST
