@@ -67,7 +67,7 @@ from .choices import STAFFING_CHECKS
 from .dashboard import staff_panel
 from .day_figures import GROUP_SUMS, day_figures, grouped_staffing_sql
 from .models import StaffingStandard, StaffMember
-from .selectors import expiring_certificates, with_staffing_checks
+from .selectors import expiring_condition, with_staffing_checks
 
 STAFFING_COMPLIANCE = "staffing_compliance"
 CHILDREN_PER_FULLTIME_TEACHER = "children_per_fulltime_teacher"
@@ -98,10 +98,12 @@ def _expiring_sums(context: IndicatorContext, standard: StaffingStandard | None)
     if standard is None:
         return GroupSums((), 1)
     # One row per (certificate, current post of its holder): grouped by the post's kindergarten.
+    # The holders' certificates are tested in the join (one filter() call: the same certificate
+    # row), not as ``id IN (expiring)``, which joined every certificate to the expiring ones.
     posts = StaffMember.objects.on(context.day).filter(
+        expiring_condition(context.day, standard.expiry_notice_days, "person__certificates__"),
         _only(context, "kindergarten__"),
         kindergarten__in=Kindergarten.objects.operating(),
-        person__certificates__in=expiring_certificates(context.day, standard.expiry_notice_days),
     )
     grouped = posts.values_list("kindergarten__subdistrict", "kindergarten__sponsor_type").annotate(
         n=Count("person__certificates")

@@ -62,18 +62,31 @@ def valid_certificates(day: datetime.date, kind: str | None = None) -> QuerySet[
     return rows.filter(kind=kind) if kind else rows
 
 
-def _renewed(day: datetime.date, horizon: datetime.date | None = None) -> Exists:
+def _renewed(day: datetime.date, horizon: datetime.date | None = None, certificate: str = "") -> Exists:
     """Another certificate of the same person and kind, valid on `day` and lasting beyond `horizon`
-    (or simply valid, without a horizon): the outer certificate is then no longer a worry."""
-    others = Certificate.objects.valid_on(day).filter(person=OuterRef("person"), kind=OuterRef("kind"))
+    (or simply valid, without a horizon): the outer certificate is then no longer a worry.
+    `certificate`: the path from the outer row to that certificate ("" for a certificate row)."""
+    others = Certificate.objects.valid_on(day).filter(
+        person=OuterRef(f"{certificate}person"), kind=OuterRef(f"{certificate}kind")
+    )
     if horizon is not None:
         others = others.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=horizon))
-    return Exists(others.exclude(pk=OuterRef("pk")))
+    return Exists(others.exclude(pk=OuterRef(f"{certificate}pk")))
+
+
+def expiring_condition(day: datetime.date, days: int, certificate: str = "") -> Q:
+    """The certificate at the path `certificate` ("" for a certificate row) is valid on `day`,
+    expires within `days` days and is not already renewed (`Certificate.objects.expiring`, written
+    so that a query over posts can test their holders' certificates in the same join)."""
+    horizon = day + datetime.timedelta(days=days)
+    c = certificate
+    valid_and_expiring = Q(**{f"{c}issued_on__lte": day, f"{c}expires_on__gte": day, f"{c}expires_on__lte": horizon})
+    return valid_and_expiring & ~Q(_renewed(day, horizon, c))
 
 
 def expiring_certificates(day: datetime.date, days: int) -> QuerySet[Certificate]:
     """Certificates valid on `day` that expire within `days` days and are not already renewed."""
-    return Certificate.objects.expiring(day, days).exclude(_renewed(day, day + datetime.timedelta(days=days)))
+    return Certificate.objects.filter(expiring_condition(day, days))
 
 
 def expired_certificates(day: datetime.date) -> QuerySet[Certificate]:
