@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import DatabaseError, connection
+from django.db.models import QuerySet
 
 # Names are unique in the process, so tables of two computations on one connection never clash.
 _numbers = itertools.count(1)
@@ -68,3 +69,19 @@ def temp_tables(shared: TempTables | None = None) -> Iterator[TempTables]:
             pass
         raise
     tables.drop()
+
+
+def joined(queryset: QuerySet, table: str, alias: str) -> tuple[str, tuple]:
+    """The statement of `queryset` with `table` LEFT JOINed as `alias`, on its ``kg`` column
+    against the primary key of the queryset's model (SQL, parameters).
+
+    The join goes right after the model's table in the FROM clause: the select list must read
+    only column references (no subquery), so that the first FROM is the outer one. The ORM has no
+    join to a table it does not know; this keeps the rest of the statement the ORM's.
+    """
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    quote = connection.ops.quote_name
+    model = quote(queryset.model._meta.db_table)
+    at = sql.index(f" FROM {model}") + len(f" FROM {model}")
+    join = f" LEFT JOIN {table} {alias} ON {alias}.kg = {model}.{quote(queryset.model._meta.pk.column)}"
+    return sql[:at] + join + sql[at:], tuple(params)

@@ -57,10 +57,11 @@ district's); its other ratios are within the type (public_share is therefore 100
 forecast_shortfall row for a sponsor type: the forecast is per sub-district. Only
 ``unlicensed_open`` and ``class_size_compliance`` targets bind a sponsor type.
 
-All seven come from one source: two GROUP BY queries per (sub-district, sponsor type) over classes
-and kindergartens, their group rows summed per scope in the same statements
-(`reports.scopes.GroupSums.in_database`), one over the population per sub-district, and the
-forecast.
+All seven come from one source: two GROUP BY queries per (sub-district, sponsor type) over the
+kindergartens (with each one's classes of the year from the table of `enrollment.day_figures`,
+summed once per engine run and shared with the staff and safety sources), their group rows
+summed per scope in the same statements (`reports.scopes.GroupSums.in_database`), one over the
+population per sub-district, and the forecast.
 """
 
 from __future__ import annotations
@@ -69,12 +70,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from common.temp_tables import joined, temp_tables
 from kindergartens.choices import PUBLIC_SPONSORS, InclusiveStatus, LicenceStatus
 from kindergartens.models import Kindergarten
 from reports.choices import Authority, Comparison, ScopeType
@@ -91,15 +94,17 @@ from reports.registry import (
 )
 from reports.scopes import GroupSums, Scope
 
-from .choices import ClassType, EnrollmentIndicator, PopulationBasis
+from .choices import EnrollmentIndicator, PopulationBasis
+from .day_figures import TARGET_CLASS_TYPES, class_figures, over_limit_q
 from .forecast import forecast_seats
-from .models import ChildPopulation, ClassSizeLimit, SchoolClass, SchoolYear
+from .models import ChildPopulation, ClassSizeLimit, SchoolYear
 from .selectors import reported_q
 
 POPULATION_BASIS = PopulationBasis.RESIDENT
 COHORT_AGES = (3, 4, 5)
 OPERATING_LICENCES = (LicenceStatus.LICENSED, LicenceStatus.COMMUNITY_POINT)
-TARGET_CLASS_TYPES = (ClassType.SMALL, ClassType.MIDDLE, ClassType.SENIOR, ClassType.MIXED)
+# The table's columns (enrollment.day_figures) the class figures add up.
+YEAR_COLUMNS = ("classes", "children", "target_children", "classes_over_limit")
 
 Code = EnrollmentIndicator
 
@@ -111,15 +116,6 @@ def inclusive_q(day: datetime.date, prefix: str = "") -> Q:
         Q(**{f"{p}recognition_expiry__isnull": True}) | Q(**{f"{p}recognition_expiry__gt": day})
     )
     return Q(**{f"{p}sponsor_type__in": PUBLIC_SPONSORS}) | recognised
-
-
-def _over_limit_q(limits: dict[str, int], prefix: str = "") -> Q:
-    """Classes above the limit for their type; never true for a type without a limit."""
-    # A primary key is never NULL: the neutral start of the OR, valid even with no limits at all.
-    q = Q(**{f"{prefix}pk__isnull": True})
-    for class_type, max_children in limits.items():
-        q |= Q(**{f"{prefix}class_type": class_type, f"{prefix}enrolled__gt": max_children})
-    return q
 
 
 def demand_rate_from(targets) -> Decimal:
@@ -179,40 +175,35 @@ def _kindergarten_filter(only: Scope | None, prefix: str) -> Q:
     return Q(**{f"{prefix}sponsor_type": only.key})
 
 
-def _class_sums(context: IndicatorContext, start_year: int, limits: dict[str, int]) -> GroupSums:
-    """The `CLASS_SUMS` per scope: one GROUP BY per (sub-district, sponsor type), summed per
+def _class_sums(context: IndicatorContext) -> GroupSums:
+    """The `CLASS_SUMS` per scope: one GROUP BY per (sub-district, sponsor type) of the operating
+    kindergartens, reading each one's classes of the year from the table of
+    `enrollment.day_figures` (the engine's, shared with the staff and safety sources), summed per
     scope by the database (`reports.scopes.GroupSums`)."""
-    in_target = Q(class_type__in=TARGET_CLASS_TYPES)
-    k = "kindergarten__"
+    kindergartens = Kindergarten.objects.filter(_kindergarten_filter(context.only, ""))
+    year = {name: RawSQL(f"year.{name}", (), output_field=IntegerField()) for name in YEAR_COLUMNS}
+    target = "year_target_children"
     rows = (
-        SchoolClass.objects.filter(
-            _kindergarten_filter(context.only, k),
-            school_year__start_year=start_year,
-            kindergarten__licence_status__in=OPERATING_LICENCES,
-        )
-        .values(f"{k}subdistrict", f"{k}sponsor_type")
+        kindergartens.filter(licence_status__in=OPERATING_LICENCES)
+        .annotate(**{f"year_{name}": column for name, column in year.items()})
+        .values("subdistrict", "sponsor_type")
         .annotate(
-            # Annotation names differ from field names: Django would read "enrolled" as the alias.
-            target_children=Sum("enrolled", filter=in_target),
-            public_children=Sum("enrolled", filter=in_target & Q(kindergarten__sponsor_type__in=PUBLIC_SPONSORS)),
-            inclusive_children=Sum("enrolled", filter=in_target & inclusive_q(context.day, k)),
-            all_children=Sum("enrolled"),
-            class_count=Count("pk"),
-            over_count=Count("pk", filter=_over_limit_q(limits)),
+            target=Sum(target),
+            public=Sum(target, filter=Q(sponsor_type__in=PUBLIC_SPONSORS)),
+            inclusive=Sum(target, filter=inclusive_q(context.day)),
+            children=Sum("year_children"),
+            class_count=Sum("year_classes"),
+            over_count=Sum("year_classes_over_limit"),
         )
         .values_list(
-            f"{k}subdistrict",
-            f"{k}sponsor_type",
-            "target_children",
-            "public_children",
-            "inclusive_children",
-            "all_children",
-            "class_count",
-            "over_count",
+            "subdistrict", "sponsor_type", "target", "public", "inclusive", "children", "class_count", "over_count"
         )
         .order_by()
     )
-    return GroupSums.in_database(rows, len(CLASS_SUMS))
+    with temp_tables(context.tables) as tables:
+        return GroupSums.in_database(
+            joined(rows, class_figures(tables, kindergartens, context.day), "year"), len(CLASS_SUMS)
+        )
 
 
 def _kindergarten_sums(context: IndicatorContext, start_year: int) -> GroupSums:
@@ -289,8 +280,7 @@ def _tallies(counts: _Counts, population: int, shortfall: int | None, provisiona
 def compute_enrollment_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     """The source's function: every scope's seven figures from the grouped queries above."""
     start_year = SchoolYear.start_year_for(context.day)
-    limits = ClassSizeLimit.objects.limits_on(context.day)
-    classes = _class_sums(context, start_year, limits)
+    classes = _class_sums(context)
     kindergartens = _kindergarten_sums(context, start_year)
     population = _population(context, start_year)
     # Provisional (暂定) until the bureau locks the school year after checking it.
@@ -346,7 +336,7 @@ def annotated_kindergartens(scope: Scope, day: datetime.date) -> QuerySet[Kinder
         children_in_classes=Coalesce(Sum("classes__enrolled", filter=this_year), 0),
         class_count=Count("classes", filter=this_year),
         classes_over_limit=Count(
-            "classes", filter=this_year & _over_limit_q(ClassSizeLimit.objects.limits_on(day), "classes__")
+            "classes", filter=this_year & over_limit_q(ClassSizeLimit.objects.limits_on(day), "classes__")
         ),
         counts_as_inclusive=ExpressionWrapper(inclusive_q(day), output_field=BooleanField()),
         # No official figures for the year: shown as missing (未报送), not as 0 children.

@@ -14,7 +14,8 @@ The table's columns (a count is NULL where the kindergarten has no post, or no c
   ``teachers_certified``, ``principals_certified`` when a staffing standard is in force);
 - ``appointed``: principals appointed within the plan period, and ``dual``: those of them holding
   both certificates (`staff.selectors_development`);
-- ``classes_this_year``, ``children_this_year`` (`staff.selectors.class_rows`).
+- ``classes_this_year``, ``children_this_year``: every class of the school year, from the table of
+  `enrollment.day_figures` (shared with enrolment's figures).
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField,
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from common.temp_tables import TempTables, temp_tables
+from common.temp_tables import TempTables, joined, temp_tables
+from enrollment.day_figures import class_figures
 from kindergartens.models import Kindergarten
 
 from .choices import PRINCIPAL_ROLES
 from .models import PlanPeriod, StaffingStandard, StaffMember
-from .selectors import POST_FIGURES, class_rows, judge_staffing, post_conditions, valid_certificates
+from .selectors import POST_FIGURES, judge_staffing, post_conditions, valid_certificates
 from .selectors_development import DUAL_KINDS, appointed_condition, dual_condition
 
 CLASS_FIGURES = ("classes_this_year", "children_this_year")
@@ -42,10 +44,13 @@ def day_figures(tables: TempTables, within: QuerySet[Kindergarten], day: datetim
     """The name of the table of `within`'s kindergartens on `day` (see the module's docstring),
     filled the first time it is asked for in `tables`."""
     kindergartens = within.order_by().values("pk")
-    return tables.table(f"staff day figures {day} {kindergartens.query}", lambda: _select(kindergartens, day))
+    return tables.table(
+        f"staff day figures {day} {kindergartens.query}",
+        lambda: _select(kindergartens, day, class_figures(tables, within, day)),
+    )
 
 
-def _select(kindergartens: QuerySet, day: datetime.date) -> tuple[str, tuple]:
+def _select(kindergartens: QuerySet, day: datetime.date, classes: str) -> tuple[str, tuple]:
     standard = StaffingStandard.objects.for_day(day)
     conditions = post_conditions(day, standard, holds=_flag)
     conditions["appointed"] = appointed = appointed_condition(PlanPeriod.for_day(day), day)
@@ -53,13 +58,13 @@ def _select(kindergartens: QuerySet, day: datetime.date) -> tuple[str, tuple]:
     parts = [
         kindergartens.values(kg=F("pk"), area=F("subdistrict"), sponsor=F("sponsor_type")).query.sql_with_params(),
         _post_rows(kindergartens, day, standard, conditions),
-        class_rows(kindergartens, day).query.sql_with_params(),
     ]
     quote = connection.ops.quote_name
-    columns = [*(f"p.{quote(name)}" for name in conditions), *(f"c.{quote(name)}" for name in CLASS_FIGURES)]
+    posts = ", ".join(f"p.{quote(name)}" for name in conditions)
     sql = (
-        f"SELECT k.kg, k.area AS subdistrict, k.sponsor AS sponsor_type, {', '.join(columns)} "
-        f"FROM ({parts[0][0]}) k LEFT JOIN ({parts[1][0]}) p ON p.kg = k.kg LEFT JOIN ({parts[2][0]}) c ON c.kg = k.kg"
+        f"SELECT k.kg, k.area AS subdistrict, k.sponsor AS sponsor_type, {posts}, "
+        "c.classes AS classes_this_year, c.children AS children_this_year "
+        f"FROM ({parts[0][0]}) k LEFT JOIN ({parts[1][0]}) p ON p.kg = k.kg LEFT JOIN {classes} c ON c.kg = k.kg"
     )
     return sql, tuple(param for _sql, params in parts for param in params)
 
@@ -177,10 +182,4 @@ def grouped_staffing_sql(
         )
         .order_by()
     )
-    sql, params = rows.query.get_compiler(connection=connection).as_sql()
-    # The table joins right after the kindergartens' table in the FROM clause: the select list
-    # reads only column references (no subquery), so the first FROM is the outer one.
-    kindergartens = quote(Kindergarten._meta.db_table)
-    at = sql.index(f" FROM {kindergartens}") + len(f" FROM {kindergartens}")
-    join = f" LEFT JOIN {table} staff_day ON staff_day.kg = {kindergartens}.{quote('id')}"
-    return sql[:at] + join + sql[at:], tuple(params)
+    return joined(rows, table, "staff_day")

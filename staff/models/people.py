@@ -112,7 +112,11 @@ class StaffMember(models.Model):
                 violation_error_message=_("此人在该幼儿园已有在职岗位。"),
             ),
         ]
-        indexes = [models.Index(fields=["kindergarten", "left_on"], name="staff_post_kg_current")]
+        indexes = [
+            models.Index(fields=["kindergarten", "left_on"], name="staff_post_kg_current"),
+            # The principals (4 % of the posts), read by the development indicators and pages.
+            models.Index(fields=["role"], name="staff_post_role"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}（{self.get_role_display()}）"

@@ -67,9 +67,10 @@ def test_the_tables_are_dropped_after_an_error_and_the_error_is_the_blocks():
     assert not exists(name)
 
 
-def test_the_engine_fills_one_table_of_day_figures_per_run_and_drops_it(kg_a, kg_b):
-    """Three sources read each kindergarten's posts and classes (staffing checks, dual
-    certificates, guard rule): one CREATE, one DROP, whatever the number of kindergartens."""
+def test_the_engine_fills_each_table_of_day_figures_once_per_run_and_drops_them(kg_a, kg_b):
+    """Four sources read each kindergarten's classes (enrolment, staffing checks, guard rule) and
+    posts (staffing checks, dual certificates, guard rule): two tables (enrollment.day_figures,
+    staff.day_figures), each created and dropped once, whatever the number of kindergartens."""
     day = datetime.date(2025, 11, 15)
 
     def statements() -> list[str]:
@@ -80,8 +81,31 @@ def test_the_engine_fills_one_table_of_day_figures_per_run_and_drops_it(kg_a, kg
     before = statements()
     creates = [sql for sql in before if sql.startswith("CREATE TEMPORARY TABLE")]
     drops = [sql for sql in before if sql.startswith("DROP TABLE")]
-    assert len(creates) == len(drops) == 1
-    table = creates[0].split()[3]
-    assert drops[0] == f"DROP TABLE IF EXISTS {table}" and not exists(table)
+    assert len(creates) == len(drops) == 2
+    tables = {sql.split()[3] for sql in creates}
+    assert {sql.removeprefix("DROP TABLE IF EXISTS ") for sql in drops} == tables
+    assert not any(exists(table) for table in tables)
     KindergartenFactory.create_batch(3, subdistrict=kg_a.subdistrict)
     assert len(statements()) == len(before) and Kindergarten.objects.count() > 2
+
+
+def test_joined_reads_a_tables_rows_beside_the_orms():
+    """`joined`: the queryset's own filters and grouping, the table's column by its alias; a row
+    without a match reads NULL."""
+    from django.db.models import IntegerField
+    from django.db.models.expressions import RawSQL
+
+    from common.temp_tables import joined
+
+    a, b, c = KindergartenFactory(), KindergartenFactory(), KindergartenFactory()
+    with temp_tables() as tables:
+        table = tables.table("k", lambda: ("SELECT %s AS kg, 5 AS n UNION ALL SELECT %s, 7", [a.pk, b.pk]))
+        rows = (
+            Kindergarten.objects.exclude(pk=b.pk)
+            .annotate(n=RawSQL("t.n", (), output_field=IntegerField()))
+            .values("pk", "n")
+            .order_by("pk")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(*joined(rows, table, "t"))
+            assert cursor.fetchall() == [(a.pk, 5), (c.pk, None)]
