@@ -264,13 +264,15 @@ class _Engine:
 
     def _figures(self, scopes: list[Scope], targets: dict[tuple[str, str], Target]) -> dict[Scope, dict[str, Tally]]:
         figures: dict[Scope, dict[str, Tally]] = {scope: {} for scope in scopes}
+        types = {scope.type for scope in scopes}
         # Rows several sources read (each kindergarten's posts and classes of the day): filled by
         # the first source that needs them, dropped when the last source is done.
         with temp_tables() as tables:
             for source in registry.sources():
                 # A source runs only for scopes one of its indicators exists for (no ownership-only
                 # query reads the cases of a sub-district, for instance).
-                wanted = tuple(s for s in scopes if any(d.exists_for(s.type) for d in source.indicators))
+                kinds = {t for t in types if any(d.exists_for(t) for d in source.indicators)}
+                wanted = tuple(scopes) if kinds == types else tuple(s for s in scopes if s.type in kinds)
                 if not wanted:
                     continue
                 context = IndicatorContext(
@@ -301,11 +303,12 @@ def _scope_values(scope: Scope, columns: Iterable[_Column], tallies: Mapping[str
     for column in columns:
         tally = tallies.get(column.code, ZERO)
         numerator, denominator = tally.numerator, tally.denominator
+        number = Decimal(numerator)
         if column.ratio:
             value = _ratio(numerator, denominator) if tally.known else None
             denominator = Decimal(denominator or 0)
         else:
-            value = Decimal(numerator) if tally.known else None
+            value = number if tally.known else None  # a count's value is its numerator (a Decimal: immutable)
             denominator = None if denominator is None else Decimal(denominator)
         # Met or not on the exact fraction, not the cut value; no value (unknown, zero denominator): none.
         judged = value is not None
@@ -313,7 +316,7 @@ def _scope_values(scope: Scope, columns: Iterable[_Column], tallies: Mapping[str
             IndicatorValue(
                 scope,
                 column.code,
-                Decimal(numerator),
+                number,
                 denominator,
                 value,
                 column.target,

@@ -7,7 +7,7 @@ app's indicator source, which returns its figures keyed by these same `Scope` ob
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -30,6 +30,20 @@ class Scope:
     key: str
     label: str
     subdistrict_id: int | None = None
+    # The engine looks scopes up in dicts over a million times a night (40,000 scopes × its
+    # sources): the hash is worked out once, not from the four fields at every lookup.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.type, self.key, self.label, self.subdistrict_id)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its fields when unpickled (a cached dashboard): a string's hash differs
+        # from one process to the next, so a stored `_hash` would be wrong there.
+        return (type(self), (self.type, self.key, self.label, self.subdistrict_id))
 
     @classmethod
     def district(cls) -> Scope:

@@ -71,3 +71,17 @@ def test_sums_of_expressions_over_the_figures(kindergartens):
     sums = GroupSums.in_database(grouped(), 3, sums=("CASE WHEN n0 = n2 THEN n1 ELSE 0 END", "n0"))
     assert list(sums.of(Scope.district())) == [210, 4]
     assert list(sums.of(Scope.of_subdistrict(wangjing))) == [120, 3]
+
+
+def test_a_scope_unpickled_hashes_as_one_built_here():
+    """Scopes cache their hash; a pickled one (a cached dashboard, maybe from another process,
+    where strings hash differently) is rebuilt from its fields, so it is found in dicts here."""
+    import pickle
+
+    from reports.choices import ScopeType
+
+    scope = Scope(ScopeType.SUBDISTRICT, "110105001", "望京", 7)
+    object.__setattr__(scope, "_hash", 0)  # what another process's hash would look like here
+    again = pickle.loads(pickle.dumps(scope))
+    assert again == scope and hash(again) == hash(Scope(ScopeType.SUBDISTRICT, "110105001", "望京", 7))
+    assert {Scope(ScopeType.SUBDISTRICT, "110105001", "望京", 7): "found"}[again] == "found"
