@@ -114,9 +114,8 @@ def _post_rows(
     sql, params = counted.query.sql_with_params()
     inner_sql, inner_params = posts.query.sql_with_params()
     if connection.vendor == "postgresql":
-        inner_sql += (
-            " OFFSET 0"  # keeps the derived table: pulled up, each flag's EXISTS is inlined in every count again
-        )
+        # Keeps the derived table: pulled up into the counts, each flag's EXISTS is inlined in every count again.
+        inner_sql += " OFFSET 0"
     at = sql.index(f" FROM {table}")
     before = sql[:at].count("%s")
     sql = f"{sql[:at]} FROM ({inner_sql}) {table}{sql[at + len(f' FROM {table}') :]}"
