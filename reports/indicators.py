@@ -34,8 +34,9 @@ each part (`IndicatorDefinition.binds_parts`).
 Each source computes its figures with a fixed handful of GROUP BY queries covering all scopes at
 once; the engine adds the targets and the sub-district list, whatever the number of rows. Rows
 several sources need are aggregated once per run into temporary tables the engine hands them
-(`IndicatorContext.tables`, `common.temp_tables`: each kindergarten's posts and classes of the
-day, `staff.day_figures`) and drops when the sources are done.
+(`IndicatorContext.tables`, `common.temp_tables`: each kindergarten's classes of the year,
+`enrollment.day_figures`, and its posts of the day, `staff.day_figures`) and drops when the
+sources are done.
 """
 
 from __future__ import annotations
