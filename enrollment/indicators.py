@@ -167,20 +167,12 @@ KINDERGARTEN_SUMS = (
 )
 
 
-def _kindergarten_filter(only: Scope | None, prefix: str) -> Q:
-    if only is None or only.type == ScopeType.DISTRICT:
-        return Q()
-    if only.type == ScopeType.SUBDISTRICT:
-        return Q(**{f"{prefix}subdistrict": only.subdistrict_id})
-    return Q(**{f"{prefix}sponsor_type": only.key})
-
-
 def _class_sums(context: IndicatorContext) -> GroupSums:
     """The `CLASS_SUMS` per scope: one GROUP BY per (sub-district, sponsor type) of the operating
     kindergartens, reading each one's classes of the year from the table of
     `enrollment.day_figures` (the engine's, shared with the staff and safety sources), summed per
     scope by the database (`reports.scopes.GroupSums`)."""
-    kindergartens = Kindergarten.objects.filter(_kindergarten_filter(context.only, ""))
+    kindergartens = Kindergarten.objects.filter(context.within())
     year = {name: RawSQL(f"year.{name}", (), output_field=IntegerField()) for name in YEAR_COLUMNS}
     target = "year_target_children"
     rows = (
@@ -216,7 +208,7 @@ def _kindergarten_sums(context: IndicatorContext, start_year: int) -> GroupSums:
     operating = Q(licence_status__in=OPERATING_LICENCES)
     expected = operating & Q(approved_capacity__gt=0)  # selectors.owing_reports
     rows = (
-        Kindergarten.objects.filter(_kindergarten_filter(context.only, ""))
+        Kindergarten.objects.filter(context.within())
         .annotate(has_reported=ExpressionWrapper(reported_q(start_year), output_field=BooleanField()))
         .values("subdistrict", "sponsor_type", "has_reported")
         .annotate(

@@ -16,11 +16,11 @@ group rows. The PDF report's governance chapter (`governance.pdf`) is registered
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reports.choices import Comparison, ScopeType
+from reports.choices import Comparison
 from reports.registry import (
     DashboardPanel,
     IndicatorContext,
@@ -44,15 +44,6 @@ RECOGNITIONS_EXPIRING = "recognitions_expiring"
 FEE_ANOMALIES_OPEN = "fee_anomalies_open"
 
 
-def _only(context: IndicatorContext) -> Q:
-    only = context.only
-    if only is None or only.type == ScopeType.DISTRICT:
-        return Q()
-    if only.type == ScopeType.SUBDISTRICT:
-        return Q(kindergarten__subdistrict=only.subdistrict_id)
-    return Q(kindergarten__sponsor_type=only.key)
-
-
 def _sums(queryset) -> GroupSums:
     """How many rows of `queryset` per scope, added up by the database (reports.scopes.GroupSums)."""
     grouped = (
@@ -66,8 +57,10 @@ def _sums(queryset) -> GroupSums:
 def compute_governance_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     day = context.day
     sums = {
-        RECOGNITIONS_EXPIRING: _sums(Recognition.objects.expiring(day, warning_days(day)).filter(_only(context))),
-        FEE_ANOMALIES_OPEN: _sums(FeeAlert.objects.open_on(day).filter(_only(context))),
+        RECOGNITIONS_EXPIRING: _sums(
+            Recognition.objects.expiring(day, warning_days(day)).filter(context.within("kindergarten__"))
+        ),
+        FEE_ANOMALIES_OPEN: _sums(FeeAlert.objects.open_on(day).filter(context.within("kindergarten__"))),
     }
     figures: dict[Scope, dict[str, Tally]] = {}
     for scope in context.scopes:

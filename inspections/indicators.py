@@ -102,12 +102,7 @@ def compute_evaluation_coverage(context: IndicatorContext) -> dict[Scope, dict[s
     cycle = EvaluationCycle.objects.current(context.day)
     grouped: dict[tuple, Coverage] = {}
     if cycle is not None:
-        assignments = CycleAssignment.objects.filter(cycle=cycle)
-        only = context.only
-        if only is not None and only.type == ScopeType.SUBDISTRICT:
-            assignments = assignments.filter(kindergarten__subdistrict=only.subdistrict_id)
-        elif only is not None and only.type == ScopeType.OWNERSHIP:
-            assignments = assignments.filter(kindergarten__sponsor_type=only.key)
+        assignments = CycleAssignment.objects.filter(context.within("kindergarten__"), cycle=cycle)
         grouped = coverage_grouped(assignments, "kindergarten__subdistrict_id", "kindergarten__sponsor_type")
 
     # One pass over the group rows, not rows × scopes (reports.scopes.GroupSums).

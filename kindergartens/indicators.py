@@ -59,12 +59,7 @@ def board_url(subdistrict_id: int | None) -> str:
 def compute_estate_figures(context: IndicatorContext) -> dict[Scope, dict[str, Tally]]:
     """One GROUP BY: estate kindergartens with a gap open on the date, per (sub-district, sponsor type)."""
     open_gap = EstateGap.objects.filter(kindergarten=OuterRef("pk")).open_on(context.day)
-    rows = Kindergarten.objects.filter(Exists(open_gap), is_estate_kindergarten=True)
-    only = context.only
-    if only is not None and only.type == ScopeType.SUBDISTRICT:
-        rows = rows.filter(subdistrict=only.subdistrict_id)
-    elif only is not None and only.type == ScopeType.OWNERSHIP:
-        rows = rows.filter(sponsor_type=only.key)
+    rows = Kindergarten.objects.filter(Exists(open_gap), context.within(), is_estate_kindergarten=True)
     groups = rows.values("subdistrict", "sponsor_type").annotate(n=Count("pk")).order_by()
     by_subdistrict: dict[int, int] = defaultdict(int)
     by_sponsor: dict[str, int] = defaultdict(int)

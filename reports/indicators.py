@@ -273,7 +273,7 @@ class _Engine:
                 # A source runs only for scopes one of its indicators exists for (no ownership-only
                 # query reads the cases of a sub-district, for instance).
                 kinds = {t for t in types if any(d.exists_for(t) for d in source.indicators)}
-                wanted = tuple(scopes) if kinds == types else tuple(s for s in scopes if s.type in kinds)
+                wanted = tuple(s for s in scopes if s.type in kinds)
                 if not wanted:
                     continue
                 context = IndicatorContext(

@@ -203,6 +203,18 @@ class IndicatorContext:
     # kindergarten's posts and classes, staff.day_figures); None when a source is called alone.
     tables: TempTables | None = None
 
+    def within(self, prefix: str = "") -> Q:
+        """The scope asked for (`only`) as a condition on the kindergarten at the path `prefix`
+        ("" on a kindergarten, ``"kindergarten__"`` on a row that has one); none for the district
+        or for every scope. One definition for every source: the tables sources share
+        (`staff.day_figures`) are keyed by the kindergartens it selects."""
+        only = self.only
+        if only is None or only.type == ScopeType.DISTRICT:
+            return Q()
+        if only.type == ScopeType.SUBDISTRICT:
+            return Q(**{f"{prefix}subdistrict": only.subdistrict_id})
+        return Q(**{f"{prefix}sponsor_type": only.key})
+
     def wants(self, scope_type: str) -> bool:
         return any(scope.type == scope_type for scope in self.scopes)
 

@@ -102,15 +102,6 @@ def closure_period(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     return first, day - datetime.timedelta(days=1)
 
 
-def _only(context: IndicatorContext, prefix: str) -> Q:
-    only = context.only
-    if only is None or only.type == ScopeType.DISTRICT:
-        return Q()
-    if only.type == ScopeType.SUBDISTRICT:
-        return Q(**{f"{prefix}subdistrict": only.subdistrict_id})
-    return Q(**{f"{prefix}sponsor_type": only.key})
-
-
 HAZARD_SUMS = ("overdue", "major", "due", "on_time")
 
 
@@ -123,13 +114,13 @@ def _coverage_sums(context: IndicatorContext, kindergartens: QuerySet[Kindergart
     kindergartens meeting it, computed once), so no per-row subquery runs; the group rows with
     and without it are added up per scope.
     """
-    operating = kindergartens.operating().filter(_only(context, ""))
+    operating = kindergartens.operating().filter(context.within())
     # In the engine, each kindergarten's posts and children come from the table its staff
     # sources fill (staff.day_figures); called alone (the dashboard's panel), they are counted here.
     shared = (
         None
         if context.tables is None
-        else day_figures(context.tables, kindergartens.filter(_only(context, "")), context.day)
+        else day_figures(context.tables, kindergartens.filter(context.within()), context.day)
     )
     conditions = rule_conditions()
     others = conditions[ALARM_COVERAGE] & conditions[VIDEO_COVERAGE] & conditions[CLOSED_CAMPUS_COVERAGE]
@@ -161,7 +152,7 @@ def _hazard_sums(context: IndicatorContext, hazards: QuerySet[Hazard]) -> GroupS
     open_on_day = Q(found_on__lte=day) & (Q(status__in=OPEN_HAZARD_STATUSES) | Q(closed_on__gt=day))
     due = Q(deadline__gte=first, deadline__lte=last)
     rows = (
-        hazards.filter(open_on_day | due, _only(context, "kindergarten__"))
+        hazards.filter(open_on_day | due, context.within("kindergarten__"))
         .values("kindergarten__subdistrict", "kindergarten__sponsor_type")
         .annotate(
             overdue=Count("pk", filter=open_on_day & Q(deadline__lt=day)),

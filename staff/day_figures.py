@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -32,8 +32,8 @@ from enrollment.day_figures import class_figures
 from kindergartens.models import Kindergarten
 
 from .choices import PRINCIPAL_ROLES
-from .models import PlanPeriod, StaffingStandard, StaffMember
-from .selectors import POST_FIGURES, judge_staffing, post_conditions, valid_certificates
+from .models import PlanPeriod, StaffingStandard
+from .selectors import POST_FIGURES, certificate_flags, holds_flag, judge_staffing, post_conditions, post_rows
 from .selectors_development import DUAL_KINDS, appointed_condition, dual_condition
 
 CLASS_FIGURES = ("classes_this_year", "children_this_year")
@@ -52,12 +52,15 @@ def day_figures(tables: TempTables, within: QuerySet[Kindergarten], day: datetim
 
 def _select(kindergartens: QuerySet, day: datetime.date, classes: str) -> tuple[str, tuple]:
     standard = StaffingStandard.objects.for_day(day)
-    conditions = post_conditions(day, standard, holds=_flag)
+    conditions = post_conditions(day, standard, holds=holds_flag)
     conditions["appointed"] = appointed = appointed_condition(PlanPeriod.for_day(day), day)
-    conditions["dual"] = appointed & dual_condition(day, holds=_flag)
+    conditions["dual"] = appointed & dual_condition(day, holds=holds_flag)
+    flags = certificate_flags(standard)
+    for kind in DUAL_KINDS:  # the principals' dual certificates
+        flags.setdefault(kind, set()).update(PRINCIPAL_ROLES)
     parts = [
         kindergartens.values(kg=F("pk"), area=F("subdistrict"), sponsor=F("sponsor_type")).query.sql_with_params(),
-        _post_rows(kindergartens, day, standard, conditions),
+        post_rows(kindergartens, day, conditions, flags),
     ]
     quote = connection.ops.quote_name
     posts = ", ".join(f"p.{quote(name)}" for name in conditions)
@@ -67,59 +70,6 @@ def _select(kindergartens: QuerySet, day: datetime.date, classes: str) -> tuple[
         f"FROM ({parts[0][0]}) k LEFT JOIN ({parts[1][0]}) p ON p.kg = k.kg LEFT JOIN {classes} c ON c.kg = k.kg"
     )
     return sql, tuple(param for _sql, params in parts for param in params)
-
-
-def _flag(kind: str) -> Q:
-    return Q(**{f"holds_{kind}": True})
-
-
-def _post_rows(
-    kindergartens: QuerySet, day: datetime.date, standard: StaffingStandard | None, conditions: dict[str, Q]
-) -> tuple[str, tuple]:
-    """`staff.selectors.post_rows`, with each certificate test made once per post.
-
-    Written as that function's conditions, the teacher qualification would be an EXISTS in three
-    counts (certified teachers, certified principals, dual principals): three subplans over the
-    certificates, each hashing or probing them for millions of posts. Here the posts of the day
-    are first read with one ``holds_<kind>`` flag per kind, tested only for the roles that need it,
-    in a derived table named as the posts' table; the counts then read the flags (`_flag`).
-    """
-    needed: dict[str, set[str]] = {kind: set(PRINCIPAL_ROLES) for kind in DUAL_KINDS}
-    for role in standard.required_certificates if standard is not None else ():
-        for kind in standard.required_kinds(role):
-            needed.setdefault(kind, set()).add(role)
-    flags = {
-        f"holds_{kind}": Case(
-            When(role__in=sorted(roles), then=Exists(valid_certificates(day, kind))),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-        for kind, roles in needed.items()
-    }
-    posts = (
-        StaffMember.objects.on(day)
-        .filter(kindergarten__in=kindergartens)
-        .annotate(**flags)
-        .order_by("kindergarten_id")  # read in the counts' grouping order: no sort of millions of rows
-        .values("id", "kindergarten_id", "role", "full_time", "hired_on", *flags)
-    )
-    table = connection.ops.quote_name(StaffMember._meta.db_table)
-    read = {name: RawSQL(f"{table}.{name}", (), output_field=BooleanField()) for name in flags}
-    counted = (
-        StaffMember.objects.annotate(**read)
-        .order_by()
-        .values(kg=F("kindergarten"))
-        .annotate(**{name: Count("pk", filter=q) for name, q in conditions.items()})
-    )
-    sql, params = counted.query.sql_with_params()
-    inner_sql, inner_params = posts.query.sql_with_params()
-    if connection.vendor == "postgresql":
-        # Keeps the derived table: pulled up into the counts, each flag's EXISTS is inlined in every count again.
-        inner_sql += " OFFSET 0"
-    at = sql.index(f" FROM {table}")
-    before = sql[:at].count("%s")
-    sql = f"{sql[:at]} FROM ({inner_sql}) {table}{sql[at + len(f' FROM {table}') :]}"
-    return sql, (*params[:before], *inner_params, *params[before:])
 
 
 def grouped_dual(table: str) -> tuple[str, tuple]:

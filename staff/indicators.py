@@ -78,18 +78,9 @@ CERTIFICATES_EXPIRING = "certificates_expiring"
 SUMS = ("operating", "staffing", *GROUP_SUMS)  # GROUP_SUMS: children_this_year, fulltime_teachers, …
 
 
-def _only(context: IndicatorContext, prefix: str) -> Q:
-    only = context.only
-    if only is None or only.type == ScopeType.DISTRICT:
-        return Q()
-    if only.type == ScopeType.SUBDISTRICT:
-        return Q(**{f"{prefix}subdistrict": only.subdistrict_id})
-    return Q(**{f"{prefix}sponsor_type": only.key})
-
-
 def _staffing_sums(context: IndicatorContext, standard: StaffingStandard | None, tables: TempTables) -> GroupSums:
-    table = day_figures(tables, Kindergarten.objects.filter(_only(context, "")), context.day)
-    kindergartens = Kindergarten.objects.operating().filter(_only(context, ""))
+    table = day_figures(tables, Kindergarten.objects.filter(context.within()), context.day)
+    kindergartens = Kindergarten.objects.operating().filter(context.within())
     grouped = grouped_staffing_sql(kindergartens, table, standard, "subdistrict", "sponsor_type")
     return GroupSums.in_database(grouped, len(SUMS))
 
@@ -102,7 +93,7 @@ def _expiring_sums(context: IndicatorContext, standard: StaffingStandard | None)
     # row), not as ``id IN (expiring)``, which joined every certificate to the expiring ones.
     posts = StaffMember.objects.on(context.day).filter(
         expiring_condition(context.day, standard.expiry_notice_days, "person__certificates__"),
-        _only(context, "kindergarten__"),
+        context.within("kindergarten__"),
         kindergarten__in=Kindergarten.objects.operating(),
     )
     grouped = posts.values_list("kindergarten__subdistrict", "kindergarten__sponsor_type").annotate(

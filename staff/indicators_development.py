@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.temp_tables import temp_tables
 from kindergartens.models import Kindergarten
-from reports.choices import Comparison, ScopeType
+from reports.choices import Comparison
 from reports.registry import IndicatorContext, IndicatorDefinition, IndicatorSource, Tally, Unit, register
 from reports.scopes import GroupSums, Scope
 
@@ -41,15 +41,6 @@ K = "kindergarten__"
 GROUP = (f"{K}subdistrict", f"{K}sponsor_type")
 
 
-def _only(context: IndicatorContext, prefix: str = K) -> Q:
-    only = context.only
-    if only is None or only.type == ScopeType.DISTRICT:
-        return Q()
-    if only.type == ScopeType.SUBDISTRICT:
-        return Q(**{f"{prefix}subdistrict": only.subdistrict_id})
-    return Q(**{f"{prefix}sponsor_type": only.key})
-
-
 def last_complete_year(day: datetime.date) -> int:
     return day.year - 1
 
@@ -63,7 +54,7 @@ def _grouped(queryset, *, counted, total) -> GroupSums:
 def _dual_groups(context: IndicatorContext) -> GroupSums:
     """The principals appointed within the plan period and those holding both certificates, from
     each kindergarten's figures of the day (`staff.day_figures`: the table the staffing checks read)."""
-    kindergartens = Kindergarten.objects.filter(_only(context, ""))
+    kindergartens = Kindergarten.objects.filter(context.within())
     with temp_tables(context.tables) as tables:  # the engine's, shared with the other sources
         return GroupSums.in_database(grouped_dual(day_figures(tables, kindergartens, context.day)), 2)
 
@@ -71,12 +62,12 @@ def _dual_groups(context: IndicatorContext) -> GroupSums:
 def _credit_groups(context: IndicatorContext) -> GroupSums:
     year = last_complete_year(context.day)
     year_end = datetime.date(year, 12, 31)
-    posts = with_credits(principal_posts(year_end).filter(_only(context)), year, year_end)
+    posts = with_credits(principal_posts(year_end).filter(context.within(K)), year, year_end)
     return _grouped(posts, total=Count("pk"), counted=Count("pk", filter=Q(completed=True)))
 
 
 def _insurance_groups(context: IndicatorContext) -> GroupSums:
-    filings = PayFiling.objects.filter(_only(context), year=last_complete_year(context.day))
+    filings = PayFiling.objects.filter(context.within(K), year=last_complete_year(context.day))
     return _grouped(filings, total=Sum("insurance_required"), counted=Sum("insurance_covered"))
 
 

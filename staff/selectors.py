@@ -13,6 +13,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterable
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,6 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from enrollment.models import SchoolClass, SchoolYear
@@ -217,16 +219,65 @@ def post_conditions(day: datetime.date, standard: StaffingStandard | None, holds
     return conditions
 
 
-def post_rows(within: QuerySet, day: datetime.date, conditions: dict[str, Q]) -> QuerySet[StaffMember]:
+def holds_flag(kind: str) -> Q:
+    """The test of one certificate kind in `post_rows`: the post's ``holds_<kind>`` flag."""
+    return Q(**{f"holds_{kind}": True})
+
+
+def certificate_flags(standard: StaffingStandard | None) -> dict[str, set[str]]:
+    """Certificate kind → the roles whose posts `post_rows` tests for it: those `standard` requires it of."""
+    flags: dict[str, set[str]] = {}
+    for role in standard.required_certificates if standard is not None else ():
+        for kind in standard.required_kinds(role):
+            flags.setdefault(kind, set()).add(role)
+    return flags
+
+
+def post_rows(
+    within: QuerySet, day: datetime.date, conditions: dict[str, Q], flags: dict[str, set[str]]
+) -> tuple[str, tuple]:
     """One row per kindergarten of `within` (a ``values("pk")``) with posts on `day`: ``kg`` and,
-    per name of `conditions` (`post_conditions`), how many of its posts meet the condition."""
-    return (
+    per name of `conditions`, how many of its posts meet the condition (SQL, parameters).
+
+    The conditions test certificates with `holds_flag` (`post_conditions(…, holds=holds_flag)`):
+    the posts of the day are first read with one ``holds_<kind>`` flag per kind of `flags`, tested
+    (an EXISTS) only for the roles listed, in a derived table named as the posts' table; the counts
+    then read the flags. Written in each count instead, the teacher qualification was three
+    subplans over the certificates (certified teachers, certified principals, dual principals),
+    each hashing or probing them for millions of posts at national scale (docs/benchmarks.md).
+    """
+    tests = {
+        f"holds_{kind}": Case(
+            When(role__in=sorted(roles), then=Exists(valid_certificates(day, kind))),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for kind, roles in flags.items()
+    }
+    posts = (
         StaffMember.objects.on(day)
         .filter(kindergarten__in=within)
+        .annotate(**tests)
+        .order_by("kindergarten_id")  # read in the counts' grouping order: no sort of millions of rows
+        .values("id", "kindergarten_id", "role", "full_time", "hired_on", *tests)
+    )
+    table = connection.ops.quote_name(StaffMember._meta.db_table)
+    read = {name: RawSQL(f"{table}.{name}", (), output_field=BooleanField()) for name in tests}
+    counted = (
+        StaffMember.objects.annotate(**read)
         .order_by()
         .values(kg=F("kindergarten"))
         .annotate(**{name: Count("pk", filter=q) for name, q in conditions.items()})
     )
+    sql, params = counted.query.sql_with_params()
+    inner_sql, inner_params = posts.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        # Keeps the derived table: pulled up into the counts, each flag's EXISTS is inlined in every count again.
+        inner_sql += " OFFSET 0"
+    at = sql.index(f" FROM {table}")
+    before = sql[:at].count("%s")
+    sql = f"{sql[:at]} FROM ({inner_sql}) {table}{sql[at + len(f' FROM {table}') :]}"
+    return sql, (*params[:before], *inner_params, *params[before:])
 
 
 def class_rows(within: QuerySet, day: datetime.date) -> QuerySet[SchoolClass]:
@@ -247,8 +298,11 @@ def grouped_staffing(
     from one GROUP BY over the posts and one over the classes instead of a correlated subquery per
     figure and kindergarten: the same counts, read in a single pass over each table."""
     kindergartens = queryset.order_by().values("pk")
-    figures: dict[int, dict[str, int]] = {}
-    for row in (*post_rows(kindergartens, day, post_conditions(day, standard)), *class_rows(kindergartens, day)):
+    conditions = post_conditions(day, standard, holds=holds_flag)
+    with connection.cursor() as cursor:
+        cursor.execute(*post_rows(kindergartens, day, conditions, certificate_flags(standard)))
+        figures = {kg: dict(zip(conditions, counts, strict=True)) for kg, *counts in cursor.fetchall()}
+    for row in class_rows(kindergartens, day):
         figures.setdefault(row.pop("kg"), {}).update(row)
     return figures
 

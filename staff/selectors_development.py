@@ -124,10 +124,9 @@ def dual_condition(day: datetime.date, holds: Callable[[str], Q] | None = None) 
 
 def with_certificates(posts: QuerySet[StaffMember], day: datetime.date) -> QuerySet[StaffMember]:
     """Annotates ``has_principal_certificate``, ``has_teacher_certificate`` and ``dual``."""
-    return posts.annotate(
-        has_principal_certificate=_holds(CertificateKind.PRINCIPAL, day),
-        has_teacher_certificate=_holds(CertificateKind.TEACHER, day),
-    ).annotate(dual=Case(When(dual_condition(day), then=Value(True)), default=Value(False)))
+    held = {f"has_{kind}_certificate": _holds(kind, day) for kind in DUAL_KINDS}
+    dual = dual_condition(day, holds=lambda kind: Q(**{f"has_{kind}_certificate": True}))  # read, not tested again
+    return posts.annotate(**held).annotate(dual=Case(When(dual, then=Value(True)), default=Value(False)))
 
 
 # --- pairing: strong and weaker kindergartens from the published quality-evaluation results -----
