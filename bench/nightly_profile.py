@@ -62,13 +62,23 @@ SELECT (SELECT md5(string_agg(concat_ws('|', subdistrict_id, year, cohort, deman
 """
 
 
+# Every table the job writes rows of a date to (the standings too: a real night has none of its date).
+DATED_TABLES = (
+    "reports_indicatorsnapshot",
+    "reports_seatforecast",
+    "reports_earlywarning",
+    "reports_subdistrictstanding",
+    "reports_figurestanding",
+)
+
+
 def clear(day: datetime.date) -> None:
     with connection.cursor() as cursor:
-        for table in ("reports_indicatorsnapshot", "reports_seatforecast", "reports_earlywarning"):
+        for table in DATED_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE date = %s", [day])
     connection.close()
     with connection.cursor() as cursor:  # autocommit: VACUUM cannot run in a transaction
-        cursor.execute("VACUUM ANALYZE reports_indicatorsnapshot, reports_seatforecast, reports_earlywarning")
+        cursor.execute(f"VACUUM ANALYZE {', '.join(DATED_TABLES)}")
 
 
 def main() -> None:

@@ -47,9 +47,7 @@ def class_figures(tables: TempTables, within: QuerySet[Kindergarten], day: datet
 def _select(kindergartens: QuerySet, day: datetime.date) -> tuple[str, tuple]:
     in_target = Q(class_type__in=TARGET_CLASS_TYPES)
     rows = (
-        SchoolClass.objects.filter(
-            kindergarten__in=kindergartens, school_year__start_year=SchoolYear.start_year_for(day)
-        )
+        SchoolClass.objects.filter(kindergartens.as_condition(), school_year__start_year=SchoolYear.start_year_for(day))
         .order_by()
         .values(kg=F("kindergarten"))
         .annotate(

@@ -20,9 +20,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum
+from django.db import connection
+from django.db.models import F, IntegerField
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
+from common.temp_tables import TempTables, joined, temp_tables
+from enrollment.day_figures import class_figures
 from enrollment.forecast import ForecastRow
 from enrollment.indicators import OPERATING_LICENCES, inclusive_q
 from enrollment.models import SchoolYear
@@ -72,48 +76,57 @@ def seat_shortage_warnings(day: datetime.date, forecast: Iterable[ForecastRow]) 
     ]
 
 
-def underused_inclusive_warnings(day: datetime.date, threshold: Decimal | None = None) -> list[EarlyWarning]:
-    """A warning for every inclusive operating kindergarten running below the threshold (one query)."""
+def underused_inclusive_warnings(
+    day: datetime.date, threshold: Decimal | None = None, tables: TempTables | None = None
+) -> list[EarlyWarning]:
+    """A warning for every inclusive operating kindergarten running below the threshold.
+
+    Each kindergarten's classes of the year come from `enrollment.day_figures`: in the nightly job
+    the table the indicator sources filled (`tables`), otherwise one of its own.
+    """
     threshold = underused_threshold() if threshold is None else threshold
     start_year = SchoolYear.start_year_for(day)
-    this_year = Q(classes__school_year__start_year=start_year)
     scaled_threshold = int(threshold * THRESHOLD_SCALE)
+    figures = {
+        name: RawSQL(f"classes_day.{column}", (), output_field=IntegerField())
+        for name, column in (("children", "children"), ("class_count", "classes"))
+    }
     kindergartens = (
         Kindergarten.objects.filter(inclusive_q(day), licence_status__in=OPERATING_LICENCES, approved_capacity__gt=0)
-        .annotate(
-            children=Sum("classes__enrolled", filter=this_year),
-            class_count=Count("classes", filter=this_year),
-        )
+        .annotate(**figures)
         .filter(class_count__gt=0)
         .alias(children_scaled=F("children") * THRESHOLD_SCALE)
         .filter(children_scaled__lt=F("approved_capacity") * scaled_threshold)
-        .select_related("subdistrict")
         .order_by("subdistrict__code", "code")
+        .values_list("pk", "name", "subdistrict_id", "subdistrict__name", "approved_capacity", "children")
     )
+    with temp_tables(tables) as shared, connection.cursor() as cursor:
+        cursor.execute(*joined(kindergartens, class_figures(shared, Kindergarten.objects.all(), day), "classes_day"))
+        rows = cursor.fetchall()
     warnings = []
-    for kindergarten in kindergartens:
-        utilisation = Decimal(kindergarten.children) / kindergarten.approved_capacity
+    for pk, name, subdistrict_id, subdistrict, capacity, children in rows:
+        utilisation = Decimal(children) / capacity
         warnings.append(
             EarlyWarning(
                 date=day,
                 kind=WarningKind.UNDERUSED_INCLUSIVE,
-                subdistrict_id=kindergarten.subdistrict_id,
-                kindergarten=kindergarten,
+                subdistrict_id=subdistrict_id,
+                kindergarten_id=pk,
                 year=start_year,
-                demand=kindergarten.children,
-                supply=kindergarten.approved_capacity,
+                demand=children,
+                supply=capacity,
                 shortfall=None,
                 message=_(
                     "%(kindergarten)s（%(subdistrict)s）%(year)s–%(next)s学年在班幼儿 %(children)s 人，"
                     "核定学位 %(capacity)s 个，学位使用率 %(utilisation)s，低于 %(threshold)s。"
                 )
                 % {
-                    "kindergarten": kindergarten.name,
-                    "subdistrict": kindergarten.subdistrict.name,
+                    "kindergarten": name,
+                    "subdistrict": subdistrict,
                     "year": start_year,
                     "next": start_year + 1,
-                    "children": f"{kindergarten.children:,}",
-                    "capacity": f"{kindergarten.approved_capacity:,}",
+                    "children": f"{children:,}",
+                    "capacity": f"{capacity:,}",
                     # Cut like every percentage the portal prints: 59.96 % is not "60.0 %, below 60 %".
                     "utilisation": percent(utilisation),
                     "threshold": f"{(threshold * 100).normalize():f}%",
@@ -123,6 +136,9 @@ def underused_inclusive_warnings(day: datetime.date, threshold: Decimal | None =
     return warnings
 
 
-def build_warnings(day: datetime.date, forecast: Iterable[ForecastRow]) -> list[EarlyWarning]:
-    """Every early warning for `day`, unsaved: seat shortages first, then underused kindergartens."""
-    return seat_shortage_warnings(day, forecast) + underused_inclusive_warnings(day)
+def build_warnings(
+    day: datetime.date, forecast: Iterable[ForecastRow], tables: TempTables | None = None
+) -> list[EarlyWarning]:
+    """Every early warning for `day`, unsaved: seat shortages first, then underused kindergartens
+    (`tables`: as `underused_inclusive_warnings`)."""
+    return seat_shortage_warnings(day, forecast) + underused_inclusive_warnings(day, tables=tables)

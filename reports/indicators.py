@@ -36,7 +36,8 @@ once; the engine adds the targets and the sub-district list, whatever the number
 several sources need are aggregated once per run into temporary tables the engine hands them
 (`IndicatorContext.tables`, `common.temp_tables`: each kindergarten's classes of the year,
 `enrollment.day_figures`, and its posts of the day, `staff.day_figures`) and drops when the
-sources are done.
+sources are done; the nightly job hands it its own tables instead, which its warnings read after
+the sources (`stream_indicators_for(…, tables=…)`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from django.db.models import QuerySet
 
 from common.gc import gc_paused
 from common.pg import bulk_query_settings
-from common.temp_tables import temp_tables
+from common.temp_tables import TempTables, temp_tables
 from kindergartens.choices import SponsorType
 from kindergartens.models import Subdistrict
 
@@ -235,10 +236,17 @@ class _Column:
 class _Engine:
     """Asks every registered source for its figures once and turns them into values per scope."""
 
-    def __init__(self, day: datetime.date, scope: Scope | None, forecast: Sequence[ForecastRow] | None) -> None:
+    def __init__(
+        self,
+        day: datetime.date,
+        scope: Scope | None,
+        forecast: Sequence[ForecastRow] | None,
+        tables: TempTables | None = None,
+    ) -> None:
         self.day = day
         self.scope = scope
         self.forecast = forecast
+        self.tables = tables
 
     def values(self) -> list[IndicatorValue]:
         with gc_paused():
@@ -267,8 +275,9 @@ class _Engine:
         figures: dict[Scope, dict[str, Tally]] = {scope: {} for scope in scopes}
         types = {scope.type for scope in scopes}
         # Rows several sources read (each kindergarten's posts and classes of the day): filled by
-        # the first source that needs them, dropped when the last source is done.
-        with temp_tables() as tables:
+        # the first source that needs them, dropped when the last source is done (or by the
+        # caller that handed its own tables over).
+        with temp_tables(self.tables) as tables:
             for source in registry.sources():
                 # A source runs only for scopes one of its indicators exists for (no ownership-only
                 # query reads the cases of a sub-district, for instance).
@@ -346,15 +355,17 @@ def compute_indicators_for(
 
 
 def stream_indicators_for(
-    day: datetime.date, *, forecast: Sequence[ForecastRow] | None = None
+    day: datetime.date, *, forecast: Sequence[ForecastRow] | None = None, tables: TempTables | None = None
 ) -> Iterator[IndicatorValue]:
     """`compute_indicators_for`, its values built one scope at a time as the caller takes them.
 
     The sources' queries run at once; the nightly job then writes the values while they are built
     (reports.row_writer streams them into COPY), so Python builds them while PostgreSQL inserts the
     ones before. Take them inside `common.gc.gc_paused` and before the data they count changes.
+    `tables`: the caller's temporary tables, which the sources fill and the caller reads after them
+    and drops (the nightly job's warnings read the classes table); otherwise the run's own.
     """
-    return _Engine(day, None, forecast).stream()
+    return _Engine(day, None, forecast, tables).stream()
 
 
 def indicators_for_scope(

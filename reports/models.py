@@ -368,7 +368,14 @@ class SeatForecast(models.Model):
 
     date = models.DateField(_("统计日期"), db_index=True)
     subdistrict = models.ForeignKey(
-        "kindergartens.Subdistrict", verbose_name=_("街道/地区"), on_delete=models.CASCADE, related_name="forecasts"
+        "kindergartens.Subdistrict",
+        verbose_name=_("街道/地区"),
+        on_delete=models.CASCADE,
+        related_name="forecasts",
+        # No database constraint, as for the snapshots: its deferred check of 200,000 rows a night
+        # at national scale held the job's commit for half a second (docs/benchmarks.md). The job
+        # writes only ids it has just read; deleting a sub-district still deletes its forecast.
+        db_constraint=False,
     )
     year = models.PositiveSmallIntegerField(_("预测年份"))
     cohort = models.PositiveIntegerField(_("3–5 岁常住儿童（预测）"))

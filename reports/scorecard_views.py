@@ -126,8 +126,7 @@ class ScorecardComputeView(DashboardAccessMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         raw = request.POST.get("year", "")
         year = int(raw) if raw.isdigit() else school_year_of(local_today())
-        cards = compute_scorecards(year=year, user=request.user)
-        if cards:
+        if compute_scorecards(year=year, user=request.user):
             messages.success(request, _("已重新计算 %(year)d 学年考核结果。") % {"year": year})
         else:
             messages.warning(request, _("未重新计算：该学年已发布，或没有指标快照。"))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Act, require
 from accounts.scoping import SYSTEM, SystemScope
+from common.gc import gc_paused
 from common.spreadsheets import DecimalColumn, IntegerColumn, Sheet, TextColumn
 
 from . import registry
@@ -47,6 +49,8 @@ from .templatetags.report_format import shown
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+    from .indicators import IndicatorValue
 
 CENT = Decimal("0.01")
 RULE_DIRECTION = {ScoreRule.RATIO_TO_TARGET: ScoreDirection.HIGHER, ScoreRule.COUNT_TO_CAP: ScoreDirection.LOWER}
@@ -149,12 +153,14 @@ def score_item(item: dict, snapshot: dict | None) -> ItemScore:
     )
 
 
-def total_score(items: list[ItemScore]) -> Decimal | None:
-    scored = [i for i in items if not i.no_data]
-    weights = sum((Decimal(i.weight) for i in scored), Decimal(0))
+def total_score(scored: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """100 × Σ points ÷ Σ weights of the items with data, given as (weight, points) pairs."""
+    weights = points = Decimal(0)
+    for weight, earned in scored:
+        weights += weight
+        points += earned
     if not weights:
         return None
-    points = sum((Decimal(i.points) for i in scored), Decimal(0))
     return (100 * points / weights).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -196,27 +202,85 @@ def method_for(day: datetime.date) -> ScorecardMethod | None:
 # --- writes ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def compute_scorecards(*, year: int, user: User | SystemScope = SYSTEM) -> list[Scorecard]:
-    """(Re)computes the draft cards of `year` from its statistical date's snapshots.
+# A figure as its snapshot stores it: the value and target cut to their columns' decimals (a
+# count's value 3 is read back as 3.000000), so cards scored from the computed values and from the
+# stored snapshots are the same to the digit.
+_STORED_PLACES = {
+    name: Decimal(1).scaleb(-IndicatorSnapshot._meta.get_field(name).decimal_places) for name in ("value", "target")
+}
+Scored = tuple[dict, str, tuple[Decimal, Decimal] | None]  # an item as stored, its JSON, (weight, points)
 
-    Returns the cards written; none when the year has no snapshots or no method in force, and
-    none when its cards are already published (they stay as published).
+
+class CardScorer:
+    """A year's cards under `method`, scored one sub-district at a time from its figures
+    (indicator code → (value, target), as its snapshots of the statistical date store them).
+
+    `compute_scorecards` feeds it the stored snapshots. The nightly job instead hands it the values
+    it is writing (`tap`): the items are scored while PostgreSQL inserts the snapshots, which is the
+    slower of the two (docs/benchmarks.md), instead of after them.
     """
-    if user is not SYSTEM:
-        require(user, Act.REVIEW)
-    existing = Scorecard.objects.select_for_update().filter(year=year)
-    if existing.filter(status=ScorecardStatus.PUBLISHED).exists():
-        return []
-    day = statistical_date(year)
-    method = method_for(day) if day else None
-    if method is None:
-        return []
-    codes = [item["indicator"] for item in method.items]
-    snapshots: dict[int, dict[str, tuple]] = defaultdict(dict)
-    rows = IndicatorSnapshot.objects.filter(date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=codes)
+
+    def __init__(self, method: ScorecardMethod, day: datetime.date | None = None) -> None:
+        self.method = method
+        self.day = day  # the date whose values `tap` reads
+        self.codes = frozenset(item["indicator"] for item in method.items)
+        self.cards: list[tuple[int, Decimal | None, list[Scored]]] = []
+        # 40,000 sub-districts nationally: an item's score depends only on its (value, target),
+        # which many sub-districts share, so each distinct pair is scored (and turned into its dict
+        # and its JSON) once. Keyed by the Decimals as stored: each has its column's scale, so
+        # equal ones have the same digits (0.5 is always 0.500000) and the stored text is the same.
+        self._scored: dict[tuple, Scored] = {}
+
+    @classmethod
+    def for_day(cls, day: datetime.date) -> CardScorer | None:
+        """A scorer for the values of `day`, which make its year's cards if it is the year's
+        statistical date when they are written (`compute_scorecards` checks); none without a method."""
+        method = method_for(day)
+        return None if method is None else cls(method, day)
+
+    def add(self, subdistrict_id: int, figures: dict[str, tuple]) -> None:
+        scores = [self._item(n, item, figures.get(item["indicator"])) for n, item in enumerate(self.method.items)]
+        self.cards.append((subdistrict_id, total_score(counted for *_, counted in scores if counted), scores))
+
+    def tap(self, values: Iterable[IndicatorValue]) -> Iterator[IndicatorValue]:
+        """`values` unchanged, each sub-district's card scored as its values go by (the engine
+        yields a scope's values together)."""
+        value_places, target_places = _STORED_PLACES["value"], _STORED_PLACES["target"]
+        current, figures = None, {}
+        for v in values:
+            scope = v.scope
+            if scope.type == ScopeType.SUBDISTRICT:
+                if scope.subdistrict_id != current:
+                    if current is not None:
+                        self.add(current, figures)
+                    current, figures = scope.subdistrict_id, {}
+                if v.indicator in self.codes:
+                    value, target = v.value, v.target
+                    figures[v.indicator] = (
+                        None if value is None else value.quantize(value_places),
+                        None if target is None else target.quantize(target_places),
+                    )
+            yield v
+        if current is not None:
+            self.add(current, figures)
+
+    def _item(self, number: int, item: dict, found: tuple | None) -> Scored:
+        key = (number, found)
+        if key not in self._scored:
+            snapshot = None if found is None else {"value": found[0], "target": found[1]}
+            score = score_item(item, snapshot)
+            stored = {name: getattr(score, name) for name in ITEM_FIELDS}  # all str/None: no deep copy
+            counted = None if score.no_data else (Decimal(score.weight), Decimal(score.points))
+            self._scored[key] = (stored, json.dumps(stored), counted)
+        return self._scored[key]
+
+
+def _score_stored(scorer: CardScorer, day: datetime.date) -> None:
+    """Scores every sub-district with snapshots on `day` from them, in the order of their ids."""
+    figures: dict[int, dict[str, tuple]] = defaultdict(dict)
+    rows = IndicatorSnapshot.objects.filter(date=day, scope_type=ScopeType.SUBDISTRICT, indicator__in=scorer.codes)
     for subdistrict_id, code, value, target in rows.values_list("subdistrict_id", "indicator", "value", "target"):
-        snapshots[subdistrict_id][code] = (value, target)
+        figures[subdistrict_id][code] = (value, target)
     # order_by(): the model's ordering would join the DISTINCT and return every snapshot row.
     subdistrict_ids = set(
         IndicatorSnapshot.objects.filter(date=day, scope_type=ScopeType.SUBDISTRICT)
@@ -224,48 +288,58 @@ def compute_scorecards(*, year: int, user: User | SystemScope = SYSTEM) -> list[
         .values_list("subdistrict_id", flat=True)
         .distinct()
     )
-    previous = dict(Scorecard.objects.filter(year=year - 1).values_list("subdistrict_id", "score"))
-    # 40,000 sub-districts nationally: an item's score depends only on its (value, target), which
-    # many sub-districts share, so each distinct pair is scored (and turned into its dict and its
-    # JSON) once.
-    scored: dict[tuple, tuple[ItemScore, dict, str]] = {}
-
-    def item_of(number: int, item: dict, found: tuple | None) -> tuple[ItemScore, dict, str]:
-        # By text: Decimal("0.5") == Decimal("0.50"), but the stored item keeps the value's digits.
-        key = (number, None if found is None else tuple(None if v is None else str(v) for v in found))
-        if key not in scored:
-            snapshot = None if found is None else {"value": found[0], "target": found[1]}
-            score = score_item(item, snapshot)
-            stored = {name: getattr(score, name) for name in ITEM_FIELDS}  # all str/None: no deep copy
-            scored[key] = (score, stored, json.dumps(stored))
-        return scored[key]
-
-    cards, items_json = [], []
     for subdistrict_id in sorted(i for i in subdistrict_ids if i is not None):
-        found = snapshots.get(subdistrict_id, {})
-        scores = [item_of(n, item, found.get(item["indicator"])) for n, item in enumerate(method.items)]
-        cards.append(
-            Scorecard(
-                year=year,
-                subdistrict_id=subdistrict_id,
-                method=method,
-                date=day,
-                items=[dict(stored) for _score, stored, _json in scores],
-                score=total_score([score for score, _stored, _json in scores]),
-                previous_score=previous.get(subdistrict_id),
-                status=ScorecardStatus.DRAFT,
-            )
-        )
-        # What json.dumps(card.items) gives, from the items' own JSON.
-        items_json.append(f"[{', '.join(text for _score, _stored, text in scores)}]")
-    ranks = competition_ranks({card.subdistrict_id: card.score for card in cards})
-    for card in cards:
-        card.rank = ranks[card.subdistrict_id]
+        scorer.add(subdistrict_id, figures.get(subdistrict_id, {}))
+
+
+@transaction.atomic
+@gc_paused()  # 280,000 items a night at national scale (common.gc)
+def compute_scorecards(*, year: int, user: User | SystemScope = SYSTEM, scored: CardScorer | None = None) -> int:
+    """(Re)computes the draft cards of `year` from its statistical date's snapshots; how many.
+
+    None (0) when the year has no snapshots or no method in force, and none when its cards are
+    already published (they stay as published). `scored`: the cards the nightly job scored from
+    the values it wrote (`CardScorer.tap`), used when their date is the statistical date and
+    their method the one in force on it.
+    """
+    if user is not SYSTEM:
+        require(user, Act.REVIEW)
+    existing = Scorecard.objects.select_for_update().filter(year=year)
+    if existing.filter(status=ScorecardStatus.PUBLISHED).exists():
+        return 0
+    day = statistical_date(year)
+    method = method_for(day) if day else None
+    if method is None:
+        return 0
+    if scored is None or scored.day != day or scored.method.pk != method.pk:
+        scored = CardScorer(method)
+        _score_stored(scored, day)
+    # Plain rows, not model instances: building 40,000 Scorecards took longer than scoring them.
+    cards = sorted(scored.cards, key=lambda card: card[0])
+    previous = dict(Scorecard.objects.filter(year=year - 1).values_list("subdistrict_id", "score"))
+    ranks = competition_ranks({subdistrict_id: score for subdistrict_id, score, _scores in cards})
     existing.delete()
     if uses_copy():
-        _copy_cards(cards, items_json)
-        return cards
-    return Scorecard.objects.bulk_create(cards, batch_size=BATCH_SIZE)
+        _copy_cards(year, method, day, [(*card, ranks[card[0]], previous.get(card[0])) for card in cards])
+    else:
+        Scorecard.objects.bulk_create(
+            (
+                Scorecard(
+                    year=year,
+                    subdistrict_id=subdistrict_id,
+                    method=method,
+                    date=day,
+                    items=[dict(stored) for stored, _json, _counted in scores],
+                    score=score,
+                    rank=ranks[subdistrict_id],
+                    previous_score=previous.get(subdistrict_id),
+                    status=ScorecardStatus.DRAFT,
+                )
+                for subdistrict_id, score, scores in cards
+            ),
+            batch_size=BATCH_SIZE,
+        )
+    return len(cards)
 
 
 CARD_FIELDS = (
@@ -282,30 +356,29 @@ CARD_FIELDS = (
 )
 
 
-def _copy_cards(cards: list[Scorecard], items_json: list[str]) -> None:
-    """The cards through ``COPY`` (PostgreSQL), `items_json` their items as JSON: `bulk_create`
-    prepared every card's JSON and fields through the model, seconds for 40,000 sub-districts. The
-    cards keep no pk."""
+def _copy_cards(year: int, method: ScorecardMethod, day: datetime.date, cards: list[tuple]) -> None:
+    """The cards through ``COPY`` (PostgreSQL): (sub-district id, score, scored items, rank,
+    previous score) each, the items' JSON joined from their own (what ``json.dumps`` of the list
+    gives). `bulk_create` prepared every card's JSON and fields through the model, seconds for
+    40,000 sub-districts."""
     now = timezone.now()
-    for card in cards:
-        card.computed_at = now
     copy_rows(
         Scorecard,
         CARD_FIELDS,
         (
             (
-                c.year,
-                c.subdistrict_id,
-                c.method_id,
-                c.date,
-                items,
-                c.score,
-                c.rank,
-                c.previous_score,
-                c.status,
+                year,
+                subdistrict_id,
+                method.pk,
+                day,
+                f"[{', '.join(text for _stored, text, _counted in scores)}]",
+                score,
+                rank,
+                previous_score,
+                ScorecardStatus.DRAFT,
                 now,
             )
-            for c, items in zip(cards, items_json, strict=True)
+            for subdistrict_id, score, scores, rank, previous_score in cards
         ),
     )
 

@@ -15,7 +15,10 @@
 3. In ONE transaction: compute the forecast, every indicator for every scope and the warnings,
    delete that date's snapshots, forecasts and warnings, and write the new ones (snapshots and
    forecast rows by ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere: ``reports.row_writer``; the
-   indicator values are built while they are written, after the engine's queries).
+   indicator values are built while they are written, after the engine's queries), then the
+   school year's draft scorecards (``reports.scorecards``: scored from the values as they are
+   written, when the date is the year's statistical date). The warnings read the classes table the
+   indicator sources filled (one set of temporary tables for both).
    Running twice for a date therefore gives the same rows, and a failure part-way leaves the
    previous rows of that date untouched.
 4. After the commit, the district PDF is rendered by ``reports.pdf.render_report_file`` when that
@@ -43,6 +46,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import SYSTEM, SystemScope
 from common.gc import gc_paused
 from common.pg import bulk_query_settings
+from common.temp_tables import temp_tables
 from enrollment.forecast import forecast_seats
 from kindergartens.models import Subdistrict
 
@@ -54,7 +58,7 @@ from .liveness import hold, reap_dead_runs, release
 from .models import ComputationRun, EarlyWarning, IndicatorSnapshot, SeatForecast
 from .pdf import committed_runs, render_report_file
 from .row_writer import write_forecast, write_snapshots
-from .scorecards import compute_scorecards, school_year_of
+from .scorecards import CardScorer, compute_scorecards, school_year_of
 from .standings import write_standings
 
 if TYPE_CHECKING:
@@ -124,22 +128,28 @@ def _take_advisory_lock() -> None:
 
 
 def replace_results(day: datetime.date) -> tuple[int, int]:
-    """Compute and replace `day`'s snapshots, forecasts and warnings. Run inside a transaction."""
+    """Compute and replace `day`'s snapshots, forecasts and warnings, and its school year's draft
+    scorecards. Run inside a transaction."""
     # A million short-lived objects at national scale (gc_paused); JIT compiling the wide GROUP BYs
     # cost more than running them, and a hashed subplan needs work_mem (bulk_query_settings).
-    with gc_paused(), bulk_query_settings():
+    # One set of temporary tables for the indicators and the warnings: both read each kindergarten's
+    # classes of the year (enrollment.day_figures), summed once.
+    with gc_paused(), bulk_query_settings(), temp_tables() as tables:
         forecast = forecast_seats(day)
-        values = stream_indicators_for(day, forecast=forecast)  # the queries now, the values as written
-        warnings = build_warnings(day, forecast)
+        values = stream_indicators_for(day, forecast=forecast, tables=tables)  # the queries now, values as written
+        warnings = build_warnings(day, forecast, tables)
         IndicatorSnapshot.objects.filter(date=day).delete()
         SeatForecast.objects.filter(date=day).delete()
         EarlyWarning.objects.filter(date=day).delete()
+        # The cards are scored from the values as they are written (reports.scorecards.CardScorer).
+        cards = CardScorer.for_day(day)
         # COPY on PostgreSQL, bulk_create elsewhere (reports.row_writer).
-        snapshot_count = write_snapshots(day, values)
+        snapshot_count = write_snapshots(day, values if cards is None else cards.tap(values))
         write_standings(day)  # the dashboard's ranking, derived from them (reports.standings)
         write_forecast(day, forecast)
         EarlyWarning.objects.bulk_create(warnings, batch_size=BATCH_SIZE)
         reopen_raised(day, warnings)
+        compute_scorecards(year=school_year_of(day), scored=cards)  # the year's draft cards follow its snapshots
     return snapshot_count, len(warnings)
 
 
@@ -206,7 +216,6 @@ def compute_indicators(
         with transaction.atomic():
             _take_advisory_lock()
             run.snapshot_count, run.warning_count = replace_results(day)
-            compute_scorecards(year=school_year_of(day))  # the year's draft cards follow its snapshots
         committed = True
         # On record at once: a run killed during the PDF still shows that its figures were saved.
         ComputationRun.objects.filter(pk=run.pk).update(

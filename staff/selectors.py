@@ -256,7 +256,7 @@ def post_rows(
     }
     posts = (
         StaffMember.objects.on(day)
-        .filter(kindergarten__in=within)
+        .filter(within.as_condition())
         .annotate(**tests)
         .order_by("kindergarten_id")  # read in the counts' grouping order: no sort of millions of rows
         .values("id", "kindergarten_id", "role", "full_time", "hired_on", *tests)

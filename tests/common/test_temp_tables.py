@@ -1,5 +1,6 @@
 """`common.temp_tables`: a table per key, filled once, dropped with its owner — also after an
-error; and the indicator engine's one table of each kindergarten's posts and classes per run."""
+error; and the indicator engine's one table of each kindergarten's posts and classes per run
+(one per nightly job: its warnings read the classes table too)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from common.temp_tables import TempTables, temp_tables
 from kindergartens.models import Kindergarten
 from reports.indicators import compute_indicators_for
+from reports.services import replace_results
 from tests.factories import KindergartenFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +41,7 @@ def test_a_key_is_filled_once_and_the_tables_are_dropped_at_the_end():
 
     def select():
         calls.append(1)
-        return "SELECT id, code FROM kindergartens_kindergarten WHERE id = %s", [kg.pk]
+        return "SELECT id AS kg, code FROM kindergartens_kindergarten WHERE id = %s", [kg.pk]
 
     with temp_tables() as tables:
         first = tables.table("one", select)
@@ -54,7 +56,7 @@ def test_shared_tables_are_left_to_their_owner():
     owner = TempTables()
     with temp_tables(owner) as tables:
         assert tables is owner
-        name = tables.table("k", lambda: ("SELECT 1 AS n", []))
+        name = tables.table("k", lambda: ("SELECT 1 AS kg", []))
     assert exists(name)
     owner.drop()
     assert not exists(name)
@@ -62,7 +64,7 @@ def test_shared_tables_are_left_to_their_owner():
 
 def test_the_tables_are_dropped_after_an_error_and_the_error_is_the_blocks():
     with pytest.raises(ZeroDivisionError), temp_tables() as tables:
-        name = tables.table("k", lambda: ("SELECT 1 AS n", []))
+        name = tables.table("k", lambda: ("SELECT 1 AS kg", []))
         1 / 0  # noqa: B018
     assert not exists(name)
 
@@ -87,6 +89,16 @@ def test_the_engine_fills_each_table_of_day_figures_once_per_run_and_drops_them(
     assert not any(exists(table) for table in tables)
     KindergartenFactory.create_batch(3, subdistrict=kg_a.subdistrict)
     assert len(statements()) == len(before) and Kindergarten.objects.count() > 2
+
+
+def test_the_nightly_jobs_warnings_read_the_engines_classes_table(kg_a, kg_b):
+    """The nightly job hands the engine its own tables, so the underused-kindergarten warnings read
+    the classes the sources summed: the same two tables, dropped when the job's rows are written."""
+    with CaptureQueriesContext(connection) as captured:
+        replace_results(datetime.date(2025, 11, 15))
+    creates = [q["sql"] for q in captured if q["sql"].startswith("CREATE TEMPORARY TABLE")]
+    assert len(creates) == 2
+    assert not any(exists(sql.split()[3]) for sql in creates)
 
 
 def test_joined_reads_a_tables_rows_beside_the_orms():

@@ -36,12 +36,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kindergartens.models import Subdistrict
 from reports.choices import ScopeType, ScorecardStatus
 from reports.models import IndicatorSnapshot, Scorecard, ScorecardMethod
 from reports.scorecards import competition_ranks, compute_scorecards, scorecards_publish, statistical_date
 from reports.services import compute_indicators
 from tests.conftest import client_for
 from tests.factories import subdistrict
+
+from .conftest import DAY as DISTRICT_DAY
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +184,7 @@ def test_it_publishes_a_year_and_then_stops_recomputing_it(cards, bureau_officia
     assert scorecards_publish(year=YEAR, user=bureau_official) == 4
     assert set(Scorecard.objects.filter(year=YEAR).values_list("status", flat=True)) == {ScorecardStatus.PUBLISHED}
     IndicatorSnapshot.objects.filter(indicator="estate_not_in_place").update(value=0)
-    assert compute_scorecards(year=YEAR) == []
+    assert compute_scorecards(year=YEAR) == 0
     assert Scorecard.objects.get(year=YEAR, subdistrict__name="双井").score == Decimal("76.00")
     with pytest.raises(ValidationError):
         scorecards_publish(year=YEAR, user=bureau_official)
@@ -267,3 +270,36 @@ def test_it_keeps_the_rankings_query_count_flat(client, cards, bureau_official):
     compute_scorecards(year=YEAR)
     assert Scorecard.objects.filter(year=YEAR).count() == 12
     assert queries() == before
+
+
+def card_rows(year: int) -> list[tuple]:
+    return list(
+        Scorecard.objects.filter(year=year)
+        .order_by("subdistrict_id")
+        .values_list("subdistrict_id", "date", "items", "score", "rank", "status")
+    )
+
+
+def test_the_nightly_job_scores_the_cards_from_the_values_it_writes(district, method):
+    """The cards scored from the values while they are written (`CardScorer.tap`) are, to the
+    digit, those computed again from the stored snapshots (ratios, counts, targets, no data)."""
+    compute_indicators(date=DISTRICT_DAY)
+    nightly = card_rows(YEAR)
+    assert len(nightly) == Subdistrict.objects.count()
+    wangjing = next(items for sub, _date, items, *_ in nightly if sub == district.wangjing.pk)
+    assert {i["indicator"]: i["value"] for i in wangjing} == {
+        "gross_enrollment_rate": "0.436666",  # 131 children in the target classes of 300 aged 3–5
+        "inclusive_coverage": "0.809160",  # 106 of the 131 in inclusive kindergartens
+        "hazards_overdue": "0.000000",
+        "estate_not_in_place": "0.000000",
+        "village_centre_coverage": None,  # an indicator without sub-district snapshots: no data
+    }
+    assert compute_scorecards(year=YEAR) == len(nightly)  # from the snapshots
+    assert card_rows(YEAR) == nightly
+
+
+def test_the_nightly_job_reads_the_snapshots_when_its_date_is_not_the_years_latest(district, method):
+    compute_indicators(date=DISTRICT_DAY)
+    later = card_rows(YEAR)
+    compute_indicators(date=DISTRICT_DAY - datetime.timedelta(days=10))  # an earlier date of the year
+    assert card_rows(YEAR) == later  # still the cards of the statistical date

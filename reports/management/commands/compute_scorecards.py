@@ -14,8 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int | None = None, **options) -> None:
         year = year or school_year_of(local_today())
-        cards = compute_scorecards(year=year)
-        if cards:
-            self.stdout.write(self.style.SUCCESS(f"{year}: {len(cards)} scorecards computed"))
+        count = compute_scorecards(year=year)
+        if count:
+            self.stdout.write(self.style.SUCCESS(f"{year}: {count} scorecards computed"))
         else:
             self.stdout.write(f"{year}: nothing computed (published already, no snapshots, or no method in force)")
