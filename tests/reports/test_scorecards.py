@@ -37,6 +37,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kindergartens.models import Subdistrict
+from reports import scorecards as scorecards_module
 from reports.choices import ScopeType, ScorecardStatus
 from reports.models import IndicatorSnapshot, Scorecard, ScorecardMethod
 from reports.scorecards import competition_ranks, compute_scorecards, scorecards_publish, statistical_date
@@ -280,10 +281,19 @@ def card_rows(year: int) -> list[tuple]:
     )
 
 
-def test_the_nightly_job_scores_the_cards_from_the_values_it_writes(district, method):
+@pytest.fixture
+def reads_of_snapshots(monkeypatch) -> list:
+    """The times cards are scored from stored snapshots (`reports.scorecards._score_stored`)."""
+    reads, real = [], scorecards_module._score_stored
+    monkeypatch.setattr(scorecards_module, "_score_stored", lambda *args: reads.append(args) or real(*args))
+    return reads
+
+
+def test_the_nightly_job_scores_the_cards_from_the_values_it_writes(district, method, reads_of_snapshots):
     """The cards scored from the values while they are written (`CardScorer.tap`) are, to the
     digit, those computed again from the stored snapshots (ratios, counts, targets, no data)."""
     compute_indicators(date=DISTRICT_DAY)
+    assert reads_of_snapshots == []  # not read back
     nightly = card_rows(YEAR)
     assert len(nightly) == Subdistrict.objects.count()
     wangjing = next(items for sub, _date, items, *_ in nightly if sub == district.wangjing.pk)
@@ -295,11 +305,15 @@ def test_the_nightly_job_scores_the_cards_from_the_values_it_writes(district, me
         "village_centre_coverage": None,  # an indicator without sub-district snapshots: no data
     }
     assert compute_scorecards(year=YEAR) == len(nightly)  # from the snapshots
+    assert len(reads_of_snapshots) == 1
     assert card_rows(YEAR) == nightly
 
 
-def test_the_nightly_job_reads_the_snapshots_when_its_date_is_not_the_years_latest(district, method):
+def test_the_nightly_job_reads_the_snapshots_when_its_date_is_not_the_years_latest(
+    district, method, reads_of_snapshots
+):
     compute_indicators(date=DISTRICT_DAY)
     later = card_rows(YEAR)
     compute_indicators(date=DISTRICT_DAY - datetime.timedelta(days=10))  # an earlier date of the year
+    assert len(reads_of_snapshots) == 1
     assert card_rows(YEAR) == later  # still the cards of the statistical date
