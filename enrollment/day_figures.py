@@ -44,17 +44,23 @@ def class_figures(tables: TempTables, within: QuerySet[Kindergarten], day: datet
     return tables.table(f"enrolment class figures {day} {kindergartens.query}", lambda: _select(kindergartens, day))
 
 
-def _select(kindergartens: QuerySet, day: datetime.date) -> tuple[str, tuple]:
-    in_target = Q(class_type__in=TARGET_CLASS_TYPES)
-    rows = (
+def year_classes(kindergartens: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[SchoolClass]:
+    """The classes of `kindergartens` in the school year of `day`, grouped per kindergarten (``kg``):
+    annotate the sums wanted. The one selection behind the table below, the staff panel's figures
+    (`staff.selectors.class_rows`) and the safety guard rule counted alone (`safety.selectors`)."""
+    return (
         SchoolClass.objects.filter(kindergartens.as_condition(), school_year__start_year=SchoolYear.start_year_for(day))
         .order_by()
         .values(kg=F("kindergarten"))
-        .annotate(
-            classes=Count("pk"),
-            children=Sum("enrolled"),
-            target_children=Sum("enrolled", filter=in_target),
-            classes_over_limit=Count("pk", filter=over_limit_q(ClassSizeLimit.objects.limits_on(day))),
-        )
+    )
+
+
+def _select(kindergartens: QuerySet, day: datetime.date) -> tuple[str, tuple]:
+    in_target = Q(class_type__in=TARGET_CLASS_TYPES)
+    rows = year_classes(kindergartens, day).annotate(
+        classes=Count("pk"),
+        children=Sum("enrolled"),
+        target_children=Sum("enrolled", filter=in_target),
+        classes_over_limit=Count("pk", filter=over_limit_q(ClassSizeLimit.objects.limits_on(day))),
     )
     return rows.query.sql_with_params()

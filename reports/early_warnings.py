@@ -87,13 +87,12 @@ def underused_inclusive_warnings(
     threshold = underused_threshold() if threshold is None else threshold
     start_year = SchoolYear.start_year_for(day)
     scaled_threshold = int(threshold * THRESHOLD_SCALE)
-    figures = {
-        name: RawSQL(f"classes_day.{column}", (), output_field=IntegerField())
-        for name, column in (("children", "children"), ("class_count", "classes"))
-    }
     kindergartens = (
         Kindergarten.objects.filter(inclusive_q(day), licence_status__in=OPERATING_LICENCES, approved_capacity__gt=0)
-        .annotate(**figures)
+        .annotate(
+            children=RawSQL("classes_day.children", (), output_field=IntegerField()),
+            class_count=RawSQL("classes_day.classes", (), output_field=IntegerField()),
+        )
         .filter(class_count__gt=0)
         .alias(children_scaled=F("children") * THRESHOLD_SCALE)
         .filter(children_scaled__lt=F("approved_capacity") * scaled_threshold)

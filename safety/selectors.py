@@ -12,6 +12,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from enrollment.day_figures import year_classes
 from enrollment.models import SchoolClass, SchoolYear
 from kindergartens.models import Kindergarten
 from staff.models import StaffMember
@@ -112,13 +113,7 @@ def guards_met(
     )
     parts = [profiles.query.sql_with_params()]
     if day_figures is None:
-        children = (
-            SchoolClass.objects.filter(kindergarten__in=within, school_year__start_year=SchoolYear.start_year_for(day))
-            .order_by()
-            .values(kg=F("kindergarten"))
-            .annotate(n=Sum("enrolled"))
-            .values("kg", "n")
-        )
+        children = year_classes(within, day).annotate(n=Sum("enrolled")).values("kg", "n")
         posts = (
             StaffMember.objects.on(day)
             .filter(kindergarten__in=within)

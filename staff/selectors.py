@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from enrollment.day_figures import year_classes
 from enrollment.models import SchoolClass, SchoolYear
 from kindergartens.models import Kindergarten
 
@@ -280,14 +281,11 @@ def post_rows(
     return sql, (*params[:before], *inner_params, *params[before:])
 
 
-def class_rows(within: QuerySet, day: datetime.date) -> QuerySet[SchoolClass]:
+def class_rows(within: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[SchoolClass]:
     """One row per kindergarten of `within` with classes in the school year of `day`: ``kg``,
     ``classes_this_year`` and ``children_this_year``."""
-    return (
-        SchoolClass.objects.filter(kindergarten__in=within, school_year__start_year=SchoolYear.start_year_for(day))
-        .order_by()
-        .values(kg=F("kindergarten"))
-        .annotate(classes_this_year=Count("pk"), children_this_year=Coalesce(Sum("enrolled"), 0))
+    return year_classes(within, day).annotate(
+        classes_this_year=Count("pk"), children_this_year=Coalesce(Sum("enrolled"), 0)
     )
 
 
