@@ -177,6 +177,29 @@ def test_the_grouped_figures_are_the_annotated_ones(district, today):
     assert sum(k.teachers_certified for k in annotated) > 0
 
 
+def test_the_whole_district_and_a_part_count_certificate_holders_alike(district, kg_a, kg_b, today):
+    """The whole district's posts test certificates through a join to their holders, a part's
+    through an EXISTS per post (`staff.selectors.post_rows`): both count a post once, whatever
+    number of valid certificates of a kind its person holds, and a person's every post."""
+    from kindergartens.models import Kindergarten
+    from staff.models import StaffingStandard
+    from staff.selectors import grouped_staffing
+
+    renewed = add_staff(kg_a, StaffRole.TEACHER)[0]  # a second valid teacher certificate, renewed early
+    CertificateFactory(person=renewed.person, kind=CertificateKind.TEACHER, issued_on=today - days(10))
+    principal = add_staff(kg_b, StaffRole.PRINCIPAL)[0]  # the same person teaching at A as well
+    add_staff(kg_a, StaffRole.TEACHER, certified=False, person=principal.person)
+    standard = StaffingStandard.objects.for_day(today)
+
+    whole = grouped_staffing(Kindergarten.objects.all(), today, standard)
+    part = grouped_staffing(Kindergarten.objects.filter(pk__in=[kg_a.pk, kg_b.pk]), today, standard)
+    assert {pk: whole[pk] for pk in part} == part
+    # A: 4 teachers to standard, the one renewed early and the principal of B teaching there.
+    assert (part[kg_a.pk]["teachers"], part[kg_a.pk]["teachers_certified"]) == (6, 6)
+    # B: two principals certified (one more now), the deputy without a principal certificate.
+    assert (part[kg_b.pk]["principals"], part[kg_b.pk]["principals_certified"]) == (3, 2)
+
+
 @pytest.fixture
 def edge_cases(district, kg_a, shuangjing, today):
     """Beside `district`: an operating kindergarten in 双井 without posts or classes; at A a teacher
