@@ -20,9 +20,11 @@ What it does:
    kindergartens), resident population aged 0–6 per sub-district for the five years the
    forecast reads, and migration factors for a tenth of the sub-districts; the safety records
    (``bench/safety_data.py``: a profile per kindergarten, drills, ``--hazards`` hazards, by default
-   5 per kindergarten); staff posts with their people and certificates, pay filings,
-   recognitions, fee alerts, estate gaps and unlicensed cases (``bench/people_data.py``; added to
-   a database built before them with ``--reuse --add-people``). Then VACUUM ANALYZE.
+   5 per kindergarten); staff posts with their people and certificates, the principals' career
+   stages and training, pay filings, recognitions, fee alerts, estate gaps and unlicensed cases
+   (``bench/people_data.py``; added to a database built before them with ``--reuse
+   --add-people``, the career stages and training alone with ``--reuse --add-careers``). Then
+   VACUUM ANALYZE.
 3. Times, ``--repeat`` times each (median reported):
    a. the engine: ``reports.indicators.compute_indicators_for(day)`` — every indicator for every
       scope, the forecast included;
@@ -93,7 +95,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from people_data import build_people  # noqa: E402
+from people_data import build_careers, build_people  # noqa: E402
 from safety_data import safety_source, without_safety  # noqa: E402
 from synthetic_district import (  # noqa: E402
     KINDERGARTENS_PER_SUBDISTRICT,
@@ -350,6 +352,11 @@ def main() -> None:
         action="store_true",
         help="with --reuse: add the staff, governance and case records (bench/people_data.py) to a database built without them",
     )
+    parser.add_argument(
+        "--add-careers",
+        action="store_true",
+        help="with --reuse: add the principals' career stages and training (bench/people_data.py) to a database built without them",
+    )
     parser.add_argument("--hazards", type=int, help="safety hazards to build (default: 5 per kindergarten)")
     parser.add_argument(
         "--without-safety", action="store_true", help="time without the safety indicators, panel and PDF chapter"
@@ -380,6 +387,14 @@ def main() -> None:
             out["people"] = build_people(day)
             execute("ANALYZE")
             print(f"added in {time.perf_counter() - started:.1f} s: {out['people']}")
+        if args.add_careers:
+            if scalar("SELECT count(*) FROM staff_careerstagerecord"):
+                raise SystemExit("--add-careers: the database already has career stages")
+            started = time.perf_counter()
+            execute("SELECT setseed(%s)", [SEED])
+            out["careers"] = build_careers(day)
+            execute("ANALYZE")
+            print(f"added in {time.perf_counter() - started:.1f} s: {out['careers']}")
     else:
         recreate_database()
         started = time.perf_counter()

@@ -10,10 +10,17 @@ them with an expiry spread from 200 days before to 1,800 after the date, a third
 expiring ones already renewed; principal certificate for 88 % of principals; a yearly health
 certificate), a pay filing for last year for 90 % of kindergartens, a recognition for each
 inclusive private kindergarten, open and resolved fee alerts for 3 %, estate kindergartens (5 %)
-with open and resolved gaps, and one unlicensed case per 40 kindergartens. Not built: career
-stages and training credits, evaluation cycles (their indicators stay 0 / no value). No Python
-loop over rows; run in the seeded session of `synthetic_district.build_district`, or alone on a
-database built before (``nightly.py --reuse --add-people``), then ANALYZE.
+with open and resolved gaps, and one unlicensed case per 40 kindergartens; then `build_careers`.
+Not built: evaluation cycles (their indicators stay 0 / no value). No Python loop over rows; run in
+the seeded session of `synthetic_district.build_district`, or alone on a database built before
+(``nightly.py --reuse --add-people``), then ANALYZE.
+
+`build_careers(day)` gives the principals and deputies their career stages and last year's
+training, so that the principals' credit completion is computed on rows (before, both tables were
+empty and each principal's stage and credits were looked up in nothing): a first stage from the
+post's start for 92 % of them (reserve, new, growing, mature and expert in turn), a later one for a
+third of those, and 0–6 trainings of 1–5 credits in the calendar year before the date, one more the
+year before. Added alone to a database built before it with ``nightly.py --reuse --add-careers``.
 """
 
 from __future__ import annotations
@@ -165,7 +172,9 @@ def build_people(day: datetime.date) -> dict[str, int]:
         """,
         p,
     )
+    careers = build_careers(day)
     return {
+        **careers,
         "posts": _count("staff_staffmember"),
         "certificates": _count("staff_certificate"),
         "pay_filings": _count("staff_payfiling"),
@@ -174,3 +183,38 @@ def build_people(day: datetime.date) -> dict[str, int]:
         "estate_gaps": _count("kindergartens_estategap"),
         "unlicensed_cases": _count("inspections_unlicensedcase"),
     }
+
+
+def build_careers(day: datetime.date) -> dict[str, int]:
+    """Career stages and training records of every principal's and deputy's person (see the module's docstring)."""
+    p = {"day": day, "last_year": day.year - 1}
+    principals = "SELECT person_id, kindergarten_id, hired_on FROM staff_staffmember WHERE role IN ('principal', 'deputy_principal')"
+    _execute(
+        f"""
+        INSERT INTO staff_careerstagerecord (person_id, kindergarten_id, stage, since, note)
+        SELECT person_id, kindergarten_id, (ARRAY['reserve', 'new', 'growing', 'mature', 'expert'])[1 + person_id %% 5],
+               hired_on, ''
+        FROM ({principals}) p WHERE person_id %% 25 <> 7 AND person_id %% 25 <> 11
+        UNION ALL
+        SELECT person_id, kindergarten_id, (ARRAY['new', 'growing', 'mature', 'expert', 'expert'])[1 + person_id %% 5],
+               hired_on + 400 + (person_id %% 1100)::int, ''
+        FROM ({principals}) p
+        WHERE person_id %% 3 = 0 AND person_id %% 25 NOT IN (7, 11) AND hired_on + 400 + (person_id %% 1100)::int < %(day)s
+        """,
+        p,
+    )
+    _execute(
+        f"""
+        INSERT INTO staff_trainingrecord (person_id, kindergarten_id, title, attended_on, hours, credits, level, mode,
+                                          source)
+        SELECT person_id, kindergarten_id, '基准培训', make_date(y, 1, 1) + floor(random() * 365)::int, 8,
+               1 + floor(random() * 5), 'district', 'offline', 'individual'
+        FROM ({principals}) p
+        CROSS JOIN LATERAL (
+            SELECT %(last_year)s AS y FROM generate_series(1, (person_id %% 7)::int)
+            UNION ALL SELECT %(last_year)s - 1
+        ) t
+        """,
+        p,
+    )
+    return {"career_stages": _count("staff_careerstagerecord"), "trainings": _count("staff_trainingrecord")}

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from django.db import DatabaseError, connection
 from django.db.models import QuerySet
 
+from .sql import splice
+
 # Names are unique in the process, so tables of two computations on one connection never clash.
 _numbers = itertools.count(1)
 
@@ -82,9 +84,7 @@ def joined(queryset: QuerySet, table: str, alias: str) -> tuple[str, tuple]:
     only column references (no subquery), so that the first FROM is the outer one. The ORM has no
     join to a table it does not know; this keeps the rest of the statement the ORM's.
     """
-    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
     quote = connection.ops.quote_name
     model = quote(queryset.model._meta.db_table)
-    at = sql.index(f" FROM {model}") + len(f" FROM {model}")
     join = f" LEFT JOIN {table} {alias} ON {alias}.kg = {model}.{quote(queryset.model._meta.pk.column)}"
-    return sql[:at] + join + sql[at:], tuple(params)
+    return splice(queryset.query.sql_with_params(), f" FROM {model}", (join, ()))

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from common.sql import splice
 from enrollment.day_figures import year_classes
 from enrollment.models import SchoolClass, SchoolYear
 from kindergartens.models import Kindergarten
@@ -287,31 +288,17 @@ def post_rows(
     )
     inner = posts.query.sql_with_params()
     for join in joins:
-        inner = _spliced(inner, f" FROM {table}", join)
+        inner = splice(inner, f" FROM {table}", join)
     if connection.vendor == "postgresql" and not whole_district:
         # Keeps the derived table: pulled up into the counts, each flag's EXISTS is inlined in every count again.
         inner = (f"{inner[0]} OFFSET 0", inner[1])
     sql, params = counted.query.sql_with_params()
-    return _spliced((sql, params), f" FROM {table}", (f" FROM ({inner[0]}) {table}", inner[1]), replace=True)
+    return splice((sql, params), f" FROM {table}", (f" FROM ({inner[0]}) {table}", inner[1]), replace=True)
 
 
 def _holders(day: datetime.date, kind: str) -> QuerySet[Certificate]:
     """Each person holding a certificate of `kind` valid on `day`, once."""
     return Certificate.objects.valid_on(day).filter(kind=kind).values("person_id").distinct().order_by()
-
-
-def _spliced(
-    statement: tuple[str, tuple], after: str, part: tuple[str, tuple], *, replace: bool = False
-) -> tuple[str, tuple]:
-    """`statement` with the SQL and parameters of `part` written after the first `after` (or instead of it)."""
-    sql, params = statement
-    at = sql.index(after)
-    cut = at if replace else at + len(after)
-    before = sql[:cut].count("%s")
-    return (
-        f"{sql[:cut]}{part[0]}{sql[at + len(after) :]}",
-        (*params[:before], *part[1], *params[before:]),
-    )
 
 
 def class_rows(within: QuerySet[Kindergarten], day: datetime.date) -> QuerySet[SchoolClass]:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from staff.choices import CareerStage, CertificateKind, StaffRole, TrainingLevel, TrainingMode
-from staff.models import CreditRequirement, PlanPeriod, TrainingRecord
+from staff.models import CreditRequirement, PlanPeriod, StaffMember, TrainingRecord
 from staff.selectors_development import appointed_in_period, principal_posts, with_certificates, with_credits
 from staff.services import stage_record
 from tests.conftest import client_for
@@ -219,6 +219,45 @@ class TestIndicators:
         district = {v.indicator: v for v in values if v.scope_type == "district"}
         assert district[codes.DUAL_CERTIFICATE_RATE].target == Decimal(1)
         assert district[codes.DUAL_CERTIFICATE_RATE].met is False
+
+    def test_the_indicator_joins_follow_the_pages_rule(self, world, kg_a, kg_b, kg_c, bureau_official):
+        """The indicator reads each person's stage, requirement and credits through joins
+        (`credit_joins`), the pages per post (`with_credits`): the same verdict for every post, with
+        a stage changed in the year, a requirement replaced in the year, a person in two posts and
+        a teacher's training beside them."""
+        from reports.indicators import compute_indicators_for
+        from staff import indicators_development as codes
+
+        new = CreditRequirement.objects.get(stage=CareerStage.NEW)
+        new.valid_to = datetime.date(2024, 5, 31)
+        new.save()
+        CreditRequirement.objects.create(
+            stage=CareerStage.NEW, credits=Decimal(25), valid_from=datetime.date(2024, 6, 1), source="修订"
+        )
+        a2 = StaffMember.objects.get(person__name="a2")
+        stage_record(person=a2.person, stage=CareerStage.GROWING, since=datetime.date(2024, 9, 1), user=bureau_official)
+        credits(a2, 5)  # 16 = the requirement of 成长期, the stage on 31 December
+        second = principal(kg_c, "a1", role=StaffRole.DEPUTY_PRINCIPAL)
+        second.person = StaffMember.objects.get(person__name="a1", kindergarten=kg_a).person
+        second.save()
+        credits(StaffMemberFactory(kindergarten=kg_a, role=StaffRole.TEACHER), 40)
+
+        year_end = datetime.date(2024, 12, 31)
+        posts = list(with_credits(principal_posts(year_end), 2024, year_end))
+        assert {(p.person.name, p.kindergarten_id): p.completed for p in posts} == {
+            ("a1", kg_a.pk): False,  # 20 < 25, the requirement in force on 31 December
+            ("a1", kg_c.pk): False,
+            ("a2", kg_a.pk): True,
+            ("b1", kg_b.pk): False,
+            ("c1", kg_c.pk): True,
+        }
+        district = next(
+            v
+            for v in compute_indicators_for(self.D)
+            if v.scope_type == "district" and v.indicator == codes.PRINCIPAL_CREDIT_COMPLETION
+        )
+        assert (int(district.numerator), int(district.denominator)) == (sum(p.completed for p in posts), len(posts))
+        assert (int(district.numerator), int(district.denominator)) == (2, 5)  # a2 and c1 of a1, a1, a2, b1, c1
 
     def test_the_codes_are_the_public_contract(self):
         from staff import indicators_development as codes
