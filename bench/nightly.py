@@ -187,6 +187,18 @@ def run_job_with_pdf(day: datetime.date) -> Any:
     return run
 
 
+def add_to_database(option: str, table: str, build: Callable[[datetime.date], dict], day: datetime.date) -> dict:
+    """`build` run on a database built before it, whose `table` is still empty (`option`: the flag asking for it)."""
+    if scalar(f"SELECT count(*) FROM {table}"):
+        raise SystemExit(f"{option}: the database already has rows in {table}")
+    started = time.perf_counter()
+    execute("SELECT setseed(%s)", [SEED])
+    added = build(day)
+    execute("ANALYZE")
+    print(f"added in {time.perf_counter() - started:.1f} s: {added}")
+    return added
+
+
 def copy_history(day: datetime.date, days: int) -> float:
     """The date's snapshots copied to the `days` nights before it, as a year of nightly runs leaves them."""
     started = time.perf_counter()
@@ -380,21 +392,9 @@ def main() -> None:
         # Runs of earlier invocations would only add rows to replace; start each from the same state.
         IndicatorSnapshot.objects.exclude(date=day).delete()
         if args.add_people:
-            if scalar("SELECT count(*) FROM staff_staffmember"):
-                raise SystemExit("--add-people: the database already has staff posts")
-            started = time.perf_counter()
-            execute("SELECT setseed(%s)", [SEED])
-            out["people"] = build_people(day)
-            execute("ANALYZE")
-            print(f"added in {time.perf_counter() - started:.1f} s: {out['people']}")
+            out["people"] = add_to_database("--add-people", "staff_staffmember", build_people, day)
         if args.add_careers:
-            if scalar("SELECT count(*) FROM staff_careerstagerecord"):
-                raise SystemExit("--add-careers: the database already has career stages")
-            started = time.perf_counter()
-            execute("SELECT setseed(%s)", [SEED])
-            out["careers"] = build_careers(day)
-            execute("ANALYZE")
-            print(f"added in {time.perf_counter() - started:.1f} s: {out['careers']}")
+            out["careers"] = add_to_database("--add-careers", "staff_careerstagerecord", build_careers, day)
     else:
         recreate_database()
         started = time.perf_counter()

@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from common.sql import splice
+from common.sql import Statement, splice
 from enrollment.day_figures import year_classes
 from enrollment.models import SchoolClass, SchoolYear
 from kindergartens.models import Kindergarten
@@ -261,7 +261,7 @@ def post_rows(
     condition = within.as_condition()
     whole_district = not condition
     table = connection.ops.quote_name(StaffMember._meta.db_table)
-    joins: list[tuple[str, tuple]] = []
+    joins: list[Statement] = []
     tests = {}
     for kind, roles in flags.items():
         if whole_district:
