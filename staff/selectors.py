@@ -272,7 +272,7 @@ def post_rows(
             )
             held = RawSQL(f"{alias}.person_id IS NOT NULL", (), output_field=BooleanField())
         else:
-            held = Exists(valid_certificates(day, kind))
+            held = _holds(kind, day)
         tests[f"holds_{kind}"] = Case(
             When(role__in=sorted(roles), then=held), default=Value(False), output_field=BooleanField()
         )
