@@ -30,8 +30,9 @@ def snapshot_dates(user: User | SystemScope, subdistrict: Subdistrict | None = N
     """Dates with a snapshot for the scope, newest first."""
     return list(
         IndicatorSnapshot.objects.visible_to(user)
-        # The registered indicators: read from the (indicator, scope_type, date) index, not every
-        # row of every night (a year of nightly runs is millions of rows).
+        # Not every row of every night (a year of nightly runs is millions of rows): the
+        # district's dates come from the district-wide scopes' partial index, a sub-district's
+        # through its id's (IndicatorSnapshot.Meta.indexes).
         .filter(scope_filter(subdistrict), indicator__in=registry.codes())
         .order_by("-date")
         .values_list("date", flat=True)
