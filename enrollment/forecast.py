@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kindergartens.models import Kindergarten
@@ -155,12 +156,17 @@ def forecast_seats(
     if ids is not None:
         population = population.filter(subdistrict__in=ids)
         factors = factors.filter(subdistrict__in=ids)
-    # subdistrict -> year -> age -> children
-    recorded: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for subdistrict_id, year, age, children in population.values_list(
-        "subdistrict", "year", "age", "children"
-    ).order_by():
-        recorded[subdistrict_id][year][age] = children
+    # subdistrict -> year -> children of each age 0…MAX_AGE (None: no figure). One row per
+    # sub-district and year, not per age: a sixth of the rows to read (1.2 million nationally).
+    # Read through a plain cursor: the ORM's conversion of each sum (1.2 million calls) took longer
+    # than the query.
+    ages = {f"age_{age}": Sum("children", filter=Q(age=age)) for age in range(MAX_AGE + 1)}
+    by_year = population.values("subdistrict", "year").annotate(**ages).values_list("subdistrict", "year", *ages)
+    recorded: dict[int, dict[int, list[int | None]]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(*by_year.order_by().query.sql_with_params())
+        for subdistrict_id, year, *children in cursor.fetchall():
+            recorded[subdistrict_id][year] = children
     migration = dict(factors.values_list("subdistrict", "migration_factor"))
     if seats is None:
         seats = operating_seats(recorded.keys())
@@ -171,12 +177,13 @@ def forecast_seats(
     for subdistrict_id in sorted(recorded):
         by_year = recorded[subdistrict_id]
         base_year = max(by_year)
-        recorded_births = [by_year[y][0] for y in sorted(by_year) if 0 in by_year[y]][-BIRTHS_WINDOW:]
+        recorded_births = [by_year[y][0] for y in sorted(by_year) if by_year[y][0] is not None][-BIRTHS_WINDOW:]
         births = Decimal(sum(recorded_births)) / len(recorded_births) if recorded_births else Decimal(0)
         factor = Decimal(migration.get(subdistrict_id, DEFAULT_MIGRATION_FACTOR))
         # Project through the current school year (if the base is older) and five years beyond it.
         horizon = start_year + FORECAST_YEARS - base_year
-        cohorts = project_cohorts(by_year[base_year], births, factor, horizon)
+        base = {age: children for age, children in enumerate(by_year[base_year]) if children is not None}
+        cohorts = project_cohorts(base, births, factor, horizon)
         for offset, cohort in enumerate(cohorts, start=1):
             year = base_year + offset
             if year <= start_year:

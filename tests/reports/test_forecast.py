@@ -68,6 +68,25 @@ def test_it_projects_from_an_older_base_year_through_the_current_one(db):
     assert [(r.year, r.cohort, r.demand, r.seats) for r in rows] == [(y, 30, 27, 0) for y in range(2026, 2031)]
 
 
+def test_births_average_the_recorded_newborns_only_and_a_missing_age_counts_zero(db):
+    sub = subdistrict("双井")
+    add_population(sub, 2022, {0: 30})
+    add_population(sub, 2023, {1: 99})  # no newborns recorded: not a year of 0 births
+    add_population(sub, 2024, {0: 60})
+    add_population(sub, 2025, {1: 10, 2: 10, 3: 10, 4: 10})  # the base year: no figure for ages 0 and 5
+    rows = forecast_seats(DAY)
+    # Births = (30 + 60) / 2 = 45; the base year's ages 0–5 are 0, 10, 10, 10, 10, 0 (factor 1).
+    # Ages 3–5: 2026 = 10 + 10 + 10; 2027 = 10 + 10 + 10; 2028 = 0 + 10 + 10;
+    # 2029 = 45 + 0 + 10 (demand 49.5 → 50); 2030 = 45 + 45 + 0.
+    assert [(r.year, r.cohort, r.demand) for r in rows] == [
+        (2026, 30, 27),
+        (2027, 30, 27),
+        (2028, 20, 18),
+        (2029, 55, 50),
+        (2030, 90, 81),
+    ]
+
+
 def test_it_makes_no_forecast_without_population_figures(db):
     KindergartenFactory(subdistrict=subdistrict("双井"))
     assert forecast_seats(DAY) == []
