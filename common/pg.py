@@ -40,7 +40,10 @@ def bulk_query_settings() -> Iterator[None]:
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [BULK_WORK_MEM])
-            cursor.execute("SELECT set_config('random_page_cost', %s, true)", [BULK_RANDOM_PAGE_COST])
+            # One round trip for the three (set_config(…, true) is SET LOCAL).
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), "
+                "set_config('random_page_cost', %s, true)",
+                [BULK_WORK_MEM, BULK_RANDOM_PAGE_COST],
+            )
         yield

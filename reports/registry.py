@@ -121,7 +121,7 @@ def _cut_ratio(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.000001"), rounding=ROUND_DOWN)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Tally:
     """One indicator's figures for one scope, as a source computed them.
 
@@ -129,6 +129,10 @@ class Tally:
     the numerator is still stored. A ratio's value is numerator ÷ denominator (none when the
     denominator is 0); a count's is the numerator. `completeness`: for a figure computed from
     kindergartens' reports, how many of them it stands on (None for other figures).
+
+    Read-only by convention, not `frozen`: the sources build one per scope and indicator (1.16
+    million a night at national scale), and a frozen dataclass's constructor took four times as
+    long (0.54 against 0.14 s for as many; docs/benchmarks.md).
     """
 
     numerator: int | Decimal
