@@ -92,7 +92,7 @@ def credit_joins(year: int, day: datetime.date, person: str) -> tuple[Statement,
     The same rules as `with_credits`: the latest stage record on or before `day` (by date, then by
     id), the latest requirement of that stage in force on `day`, no requirement (no stage) never
     completed. Per post, its correlated subqueries ran 380,000 times at national scale (4.4 s; joined,
-    2.8 s: docs/benchmarks.md).
+    2.8 s; with the principals' posts read from their own index, 2.0 s: docs/benchmarks.md).
     """
     latest_stage = Window(RowNumber(), partition_by=F("person"), order_by=(F("since").desc(), F("pk").desc()))
     stages = CareerStageRecord.objects.filter(since__lte=day).order_by().annotate(n=latest_stage)
